@@ -1,0 +1,7 @@
+import type { AdminOperation } from './operation.js';
+import { lotOperations } from '../lots/admin.js';
+import { profileOperations } from '../profiles/admin.js';
+import { tenantOperations } from '../tenants/admin.js';
+
+/** Every operator action, in the order the docs and `admin --help` list them. */
+export const adminOperations: AdminOperation[] = [...tenantOperations, ...lotOperations, ...profileOperations];

@@ -1,0 +1,114 @@
+import { randomUUID } from 'node:crypto';
+import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { adminOperations } from './admin/operations.js';
+import { registerAdminApi } from './admin/http.js';
+import { registerApi, MAX_BODY_BYTES, type ApiRouteDefinition } from './core/api-route.js';
+import { AuditLog } from './core/audit.js';
+import { Authenticator } from './core/auth.js';
+import { AdminError, ApiError } from './core/errors.js';
+import type { Database } from './db/database.js';
+import { profileRoutes } from './profiles/routes.js';
+
+/** Every route of the integration API. */
+export const apiRoutes: ApiRouteDefinition[] = [...profileRoutes];
+
+export interface AppOptions {
+  readonly database: Database;
+  readonly adminToken: string;
+  readonly logLevel?: string;
+  /** A pino destination for tests; stdout otherwise. */
+  readonly logStream?: NodeJS.WritableStream;
+}
+
+export type App = FastifyInstance & { readonly audit: AuditLog; readonly auth: Authenticator };
+
+const SERVER_FAULT = 'Internal server error.';
+
+/**
+ * Builds the server without listening: `serve` listens on it, tests inject into it. Closing
+ * the app writes the queued audit entries; the database is the caller's to close.
+ */
+export async function buildApp(options: AppOptions): Promise<App> {
+  const logger: FastifyServerOptions['logger'] = {
+    level: options.logLevel ?? 'info',
+    redact: { paths: ['req.headers.authorization', 'req.body.apiToken', 'req.body.api_token', '*.token'], censor: '[redacted]' },
+    ...(options.logStream ? { stream: options.logStream } : {}),
+  };
+  const app = Fastify({
+    logger,
+    bodyLimit: MAX_BODY_BYTES,
+    genReqId: () => randomUUID(),
+    // The audit trail records every integration call; per-request log lines would double it.
+    logController: new LogController({ disableRequestLogging: true }),
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+  }).withTypeProvider<TypeBoxTypeProvider>();
+  // lot-values is documented as a GET that carries a JSON body.
+  app.addHttpMethod('GET', { hasBody: true, overrideExisting: true });
+
+  const { db } = options.database;
+  const auth = new Authenticator(db);
+  const audit = new AuditLog(db, app.log, () => auth.flushLastUse());
+  app.decorate('audit', audit);
+  app.decorate('auth', auth);
+  app.addHook('onClose', async () => audit.close());
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  app.setErrorHandler((error: Error & { statusCode?: number; validation?: Array<{ instancePath?: string; params?: { missingProperty?: string } }> }, request, reply) => {
+    if (error instanceof AdminError) return reply.status(error.status).send({ error: error.message, ...(error.field ? { field: error.field } : {}) });
+    if (error instanceof ApiError) {
+      const status = error.status === 409 || error.status === 404 ? error.status : 400;
+      return reply.status(status).send({ error: error.message, code: error.code, ...(error.field ? { field: error.field } : {}) });
+    }
+    if (error.validation) {
+      const first = error.validation[0];
+      const field = first?.params?.missingProperty ?? first?.instancePath?.replace(/^\//, '').split('/')[0];
+      return reply.status(400).send({ error: error.message, ...(field ? { field } : {}) });
+    }
+    const status = error.statusCode ?? 500;
+    if (status < 500) return reply.status(status).send({ error: error.message });
+    request.log.error({ err: error }, 'request failed');
+    return reply.status(500).send({ error: SERVER_FAULT, request_id: request.id });
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'parking-controller',
+        version: '0.1.0',
+        description: 'An open implementation of the OPS-COM Controller integration API, and its operator (admin) API.',
+      },
+      components: {
+        securitySchemes: {
+          adminToken: { type: 'http', scheme: 'bearer', description: 'the server ADMIN_TOKEN' },
+          apiToken: { type: 'http', scheme: 'bearer', description: 'an integration API token (also accepted as apiToken in the body)' },
+        },
+      },
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+
+  app.get('/health', { schema: { summary: 'Liveness and database check', tags: ['health'] } }, async (_request, reply) => {
+    const ok = await options.database.ping();
+    return reply.status(ok ? 200 : 503).send({ status: ok ? 'ok' : 'unavailable' });
+  });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  registerApi(app, { db, auth, audit }, apiRoutes);
+  registerAdminApi(app, { db, auth, audit }, options.adminToken, adminOperations);
+  await app.ready();
+  return app as unknown as App;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    audit: AuditLog;
+    auth: Authenticator;
+  }
+}

@@ -1,0 +1,178 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { TSchema } from '@sinclair/typebox';
+import type { Kysely } from 'kysely';
+import type { DB } from '../db/schema.js';
+import type { AuditLog } from './audit.js';
+import type { Authenticator, Caller, Scope } from './auth.js';
+import { ApiError, errorEnvelope } from './errors.js';
+import { Fields } from './fields.js';
+import { readJsonObject } from './json-body.js';
+
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+/** What a handler of the integration API gets: the authenticated caller and the request's fields. */
+export interface ApiContext {
+  readonly db: Kysely<DB>;
+  readonly caller: Caller;
+  readonly fields: Fields;
+  readonly request: FastifyRequest;
+  readonly reply: FastifyReply;
+}
+
+/**
+ * The two response envelopes: the seed's `{"ErrorCode","ErrorMessage"}` used by every endpoint
+ * under /api/{client}/, and plate validation's `{"error","data","message"}`.
+ */
+export type Envelope = 'seed' | 'plate';
+
+export interface ApiRouteDefinition {
+  readonly method: 'POST' | ReadonlyArray<'GET' | 'POST'>;
+  /** Below /api, e.g. `/:client/v1/permits/push`. */
+  readonly url: string;
+  readonly scope: Scope;
+  readonly summary: string;
+  readonly description?: string;
+  readonly tags: readonly string[];
+  readonly envelope?: Envelope;
+  /** Where the client code is read: the `:client` path segment (default) or the body's `client`. */
+  readonly clientFrom?: 'path' | 'body';
+  /** JSON schema of the 200 response (documentation and fast serialisation). */
+  readonly response?: TSchema;
+  handler(context: ApiContext): Promise<unknown>;
+}
+
+export interface ApiDependencies {
+  readonly db: Kysely<DB>;
+  readonly auth: Authenticator;
+  readonly audit: AuditLog;
+}
+
+/** What the audit trail learns about a call while it runs. */
+interface CallRecord {
+  clientId: number;
+  clientCode: string | null;
+  integrationId: number | null;
+  tokenId: number | null;
+  errorCode: number;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    apiCall: CallRecord | null;
+  }
+  interface FastifyContextConfig {
+    envelope?: Envelope;
+  }
+}
+
+export function envelopeBody(envelope: Envelope, error: ApiError): Record<string, unknown> {
+  if (envelope === 'plate') return { error: error.code, data: null, message: error.message, ...(error.field ? { field: error.field } : {}) };
+  return errorEnvelope(error);
+}
+
+function bearerToken(request: FastifyRequest): string | undefined {
+  const header = request.headers.authorization;
+  if (header === undefined) return undefined;
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  return match?.[1];
+}
+
+function tokenFrom(body: Record<string, unknown>, request: FastifyRequest): string {
+  const fields = new Fields(body);
+  const fromBody = fields.text({ names: ['apiToken', 'api_token'], max: 255, missing: 9001, tooLong: 9034 });
+  const token = fromBody ?? bearerToken(request);
+  if (token === undefined) throw new ApiError(9001);
+  return token;
+}
+
+function clientCodeFrom(definition: ApiRouteDefinition, body: Record<string, unknown>, request: FastifyRequest): string {
+  const raw =
+    definition.clientFrom === 'body'
+      ? new Fields(body).text({ names: ['client'], max: 100, missing: 9000, tooLong: 9034 })
+      : (request.params as { client?: string }).client?.trim();
+  if (raw === undefined || raw === '') throw new ApiError(9000);
+  return raw;
+}
+
+/**
+ * Registers the integration API (everything under /api) in its own encapsulated context:
+ * raw bodies read as JSON by the API's own rules (9003), the error envelopes, and one audit
+ * entry per call.
+ */
+export function registerApi(app: FastifyInstance, deps: ApiDependencies, routes: readonly ApiRouteDefinition[]): void {
+  app.register(
+    async (api) => {
+      api.decorateRequest('apiCall', null);
+      api.removeAllContentTypeParsers();
+      api.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: MAX_BODY_BYTES }, (_request, body, done) => done(null, body));
+
+      api.setErrorHandler((error: Error & { statusCode?: number }, request, reply) => {
+        const envelope = request.routeOptions.config.envelope ?? 'seed';
+        if (error instanceof ApiError) return reply.status(error.status).send(envelopeBody(envelope, error));
+        const status = error.statusCode ?? 500;
+        if (status === 413) return reply.status(413).send(envelopeBody(envelope, new ApiError(9003, undefined, { status: 413 })));
+        if (status >= 400 && status < 500) return reply.status(400).send(envelopeBody(envelope, new ApiError(9003)));
+        request.log.error({ err: error }, 'request failed');
+        const body =
+          envelope === 'plate'
+            ? { error: 500, data: null, message: 'Internal server error.', request_id: request.id }
+            : { ErrorCode: 500, ErrorMessage: 'Internal server error.', request_id: request.id };
+        return reply.status(500).send(body);
+      });
+
+      api.addHook('onResponse', async (request, reply) => {
+        const call = request.apiCall;
+        const status = reply.statusCode;
+        deps.audit.record({
+          at: new Date(Date.now() - reply.elapsedTime),
+          clientId: call?.clientId ?? 0,
+          clientCode: call?.clientCode ?? (request.params as { client?: string } | undefined)?.client ?? null,
+          integrationId: call?.integrationId ?? null,
+          tokenId: call?.tokenId ?? null,
+          method: request.method,
+          endpoint: request.routeOptions.url ?? request.url.split('?')[0],
+          errorCode: call?.errorCode ?? (status < 400 ? 0 : status >= 500 ? 500 : 9003),
+          httpStatus: status,
+          latencyMs: reply.elapsedTime,
+          requestId: request.id,
+        });
+      });
+
+      for (const definition of routes) {
+        const envelope = definition.envelope ?? 'seed';
+        api.route({
+          method: typeof definition.method === 'string' ? definition.method : [...definition.method],
+          url: definition.url,
+          config: { envelope },
+          schema: {
+            summary: definition.summary,
+            description: definition.description,
+            tags: [...definition.tags],
+            ...(definition.response ? { response: { 200: definition.response } } : {}),
+          },
+          handler: async (request, reply) => {
+            const call: CallRecord = { clientId: 0, clientCode: null, integrationId: null, tokenId: null, errorCode: 0 };
+            request.apiCall = call;
+            try {
+              const body = readJsonObject(request.body as Buffer | undefined, request.headers['content-type']);
+              const clientCode = clientCodeFrom(definition, body, request);
+              call.clientCode = clientCode;
+              const token = tokenFrom(body, request);
+              const caller = await deps.auth.authenticate(clientCode, token, definition.scope);
+              call.clientId = caller.client.clientId;
+              call.integrationId = caller.integrationId;
+              call.tokenId = caller.tokenId;
+              const result = await definition.handler({ db: deps.db, caller, fields: new Fields(body), request, reply });
+              return reply.send(result);
+            } catch (error) {
+              if (!(error instanceof ApiError)) throw error;
+              call.errorCode = error.code;
+              return reply.status(error.status).send(envelopeBody(envelope, error));
+            }
+          },
+        });
+      }
+    },
+    { prefix: '/api' },
+  );
+}

@@ -1,0 +1,168 @@
+import { createHash, randomInt, timingSafeEqual } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { DB } from '../db/schema.js';
+import { TtlCache } from './cache.js';
+import { ApiError } from './errors.js';
+
+export const SCOPES = [
+  'permit-create',
+  'permit-stats',
+  'lot-values',
+  'vehicle-create',
+  'profile-types',
+  'profile-push',
+  'violations-collections',
+  'plate-validate',
+] as const;
+export type Scope = (typeof SCOPES)[number];
+
+const TOKEN_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+const TOKEN_BODY_LENGTH = 44;
+export const TOKEN_PREFIX_LENGTH = 8;
+
+/** A new API token: `pc-` and 44 random base-62 characters (~262 bits), `[A-Za-z0-9-]` only. */
+export function generateToken(): string {
+  let body = '';
+  for (let i = 0; i < TOKEN_BODY_LENGTH; i++) body += TOKEN_ALPHABET[randomInt(TOKEN_ALPHABET.length)];
+  return `pc-${body}`;
+}
+
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token, 'utf8').digest('hex');
+}
+
+/** Client codes match case-insensitively with `-` and `_` the same character. */
+export function clientCodeKey(code: string): string {
+  return code.trim().toUpperCase().replaceAll('-', '_');
+}
+
+export interface Client {
+  readonly clientId: number;
+  readonly code: string;
+  readonly name: string;
+  readonly timezone: string;
+  readonly currency: string;
+  readonly inputTimeZone: string;
+}
+
+export interface Caller {
+  readonly client: Client;
+  readonly integrationId: number;
+  readonly origin: string;
+  readonly tokenId: number;
+}
+
+interface TokenRecord {
+  readonly clientId: number;
+  readonly tokenId: number;
+  readonly integrationId: number;
+  readonly origin: string;
+  readonly tokenHash: string;
+  readonly scopes: readonly string[];
+}
+
+/** How long a token or client read from the database is trusted by other processes. */
+export const AUTH_CACHE_TTL_MS = 5_000;
+
+/**
+ * Resolves tokens and client codes. Lookups are cached for a few seconds so the hot paths pay
+ * no database round trip per call; a revocation or client change made through this process
+ * clears the cache at once, one made by another process takes effect within AUTH_CACHE_TTL_MS.
+ */
+export class Authenticator {
+  private readonly tokens = new TtlCache<string, TokenRecord | null>(AUTH_CACHE_TTL_MS);
+  private readonly clients = new TtlCache<string, Client | null>(AUTH_CACHE_TTL_MS);
+  private readonly usedTokens = new Map<string, { clientId: number; tokenId: number; at: Date }>();
+
+  constructor(private readonly db: Kysely<DB>) {}
+
+  /** Forget cached tokens and clients (after a revocation or a client change). */
+  invalidate(): void {
+    this.tokens.clear();
+    this.clients.clear();
+  }
+
+  async findClient(code: string): Promise<Client | null> {
+    const key = clientCodeKey(code);
+    const cached = this.clients.get(key);
+    if (cached !== undefined) return cached;
+    const row = await this.db
+      .selectFrom('clients')
+      .select(['client_id', 'code', 'name', 'timezone', 'currency', 'input_time_zone'])
+      .where('code_key', '=', key)
+      .executeTakeFirst();
+    const client =
+      row === undefined
+        ? null
+        : {
+            clientId: row.client_id,
+            code: row.code,
+            name: row.name,
+            timezone: row.timezone,
+            currency: row.currency,
+            inputTimeZone: row.input_time_zone,
+          };
+    this.clients.set(key, client);
+    return client;
+  }
+
+  private async findToken(hash: string): Promise<TokenRecord | null> {
+    const cached = this.tokens.get(hash);
+    if (cached !== undefined) return cached;
+    const row = await this.db
+      .selectFrom('api_tokens as t')
+      .innerJoin('integrations as i', (join) => join.onRef('i.client_id', '=', 't.client_id').onRef('i.id', '=', 't.integration_id'))
+      .select(['t.client_id', 't.id', 't.integration_id', 't.token_hash', 't.scopes', 'i.origin'])
+      .where('t.token_hash', '=', hash)
+      .where('t.revoked_at', 'is', null)
+      .executeTakeFirst();
+    const record =
+      row === undefined
+        ? null
+        : {
+            clientId: row.client_id,
+            tokenId: row.id,
+            integrationId: row.integration_id,
+            origin: row.origin,
+            tokenHash: row.token_hash,
+            scopes: row.scopes,
+          };
+    this.tokens.set(hash, record);
+    return record;
+  }
+
+  /**
+   * The caller behind `token` for the client `clientCode`, allowed `scope`; or 9034 (unknown,
+   * revoked or another client's token, or an unknown client: never saying which) or 9002.
+   */
+  async authenticate(clientCode: string, token: string, scope: Scope): Promise<Caller> {
+    const hash = hashToken(token);
+    const [client, record] = await Promise.all([this.findClient(clientCode), this.findToken(hash)]);
+    if (
+      client === null ||
+      record === null ||
+      record.clientId !== client.clientId ||
+      !timingSafeEqual(Buffer.from(record.tokenHash, 'hex'), Buffer.from(hash, 'hex'))
+    ) {
+      throw new ApiError(9034);
+    }
+    if (!record.scopes.includes(scope)) throw new ApiError(9002);
+    this.usedTokens.set(hash, { clientId: record.clientId, tokenId: record.tokenId, at: new Date() });
+    return { client, integrationId: record.integrationId, origin: record.origin, tokenId: record.tokenId };
+  }
+
+  /** Records the last use of the tokens used since the previous call, in one statement each. */
+  async flushLastUse(): Promise<void> {
+    if (this.usedTokens.size === 0) return;
+    const used = [...this.usedTokens.values()];
+    this.usedTokens.clear();
+    for (const { clientId, tokenId, at } of used) {
+      await this.db
+        .updateTable('api_tokens')
+        .set({ last_used_at: at })
+        .where('client_id', '=', clientId)
+        .where('id', '=', tokenId)
+        .execute();
+    }
+  }
+}

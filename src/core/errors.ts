@@ -1,0 +1,90 @@
+/**
+ * The 90xx catalogue of the integration API: the seeds' exact messages, and the HTTP
+ * status each code answers with (API.md §1). Every error an integration can see comes
+ * from here.
+ */
+export const ERROR_CATALOGUE = {
+  9000: { status: 400, message: 'Client Code is missing from the request.' },
+  9001: { status: 401, message: 'API Token is missing from the request.' },
+  9002: { status: 403, message: 'The supplied API token does not have permission to perform that request.' },
+  9003: { status: 400, message: 'Could not parse the request.' },
+  9004: { status: 400, message: 'End Time is a required field.' },
+  9005: { status: 400, message: 'The end time value is invalid.' },
+  9006: { status: 400, message: 'Plate is a required field.' },
+  9007: { status: 400, message: 'The start time value is invalid.' },
+  9008: {
+    status: 400,
+    message: 'Reference ID is required. On a new permit push, a reference id is returned. This is required for updates and deletes.',
+  },
+  9009: { status: 404, message: 'Record not found.' },
+  9010: { status: 400, message: 'The Plate Type is required.' },
+  9011: { status: 400, message: 'The province or state is required.' },
+  9012: { status: 409, message: 'The vehicle is already in the database.' },
+  9013: { status: 400, message: 'A unique id is required.' },
+  9014: { status: 400, message: 'The login source is required.' },
+  9015: { status: 400, message: 'The login source is invalid.' },
+  9016: { status: 400, message: 'The user e-mail is required.' },
+  9017: { status: 400, message: "The user's first name is required." },
+  9018: { status: 400, message: "The user's last name is required." },
+  9019: { status: 409, message: "The user's email address must be unique." },
+  9020: { status: 409, message: "The user's username must be unique." },
+  9021: { status: 400, message: "The vehicle's plate length exceeds 50 characters." },
+  9022: { status: 409, message: 'A record already exists with the supplied details.' },
+  9030: { status: 400, message: "The field's maximum number of characters was exceeded." },
+  9031: { status: 400, message: 'The field is required.' },
+  9032: { status: 400, message: 'The field has a minimum number of characters.' },
+  9033: { status: 400, message: "The field's value is invalid." },
+  9034: { status: 401, message: 'The API Token does not exist for the specified client.' },
+} as const satisfies Record<number, { status: number; message: string }>;
+
+export type ErrorCode = keyof typeof ERROR_CATALOGUE;
+
+/**
+ * A documented failure of a request. `field` names the attribute at fault (an addition to
+ * the seed envelope); `extra` carries additional keys for the body (9022's reference_id);
+ * `status` overrides the catalogue's HTTP status where the spec says so (422, 413).
+ */
+export class ApiError extends Error {
+  readonly code: ErrorCode;
+  readonly field: string | undefined;
+  readonly extra: Record<string, unknown> | undefined;
+  readonly status: number;
+
+  constructor(code: ErrorCode, field?: string, options: { extra?: Record<string, unknown>; status?: number } = {}) {
+    super(ERROR_CATALOGUE[code].message);
+    this.name = 'ApiError';
+    this.code = code;
+    this.field = field;
+    this.extra = options.extra;
+    this.status = options.status ?? ERROR_CATALOGUE[code].status;
+  }
+}
+
+/** The seed envelope: `{"ErrorCode","ErrorMessage"}` plus `field` where one attribute is at fault. */
+export function errorEnvelope(error: ApiError): Record<string, unknown> {
+  return {
+    ErrorCode: error.code,
+    ErrorMessage: error.message,
+    ...(error.field === undefined ? {} : { field: error.field }),
+    ...error.extra,
+  };
+}
+
+/** An operator-side failure (admin API and CLI): `{"error","field"}` with 400/404/409. */
+export class AdminError extends Error {
+  readonly status: 400 | 404 | 409;
+  readonly field: string | undefined;
+
+  constructor(status: 400 | 404 | 409, message: string, field?: string) {
+    super(message);
+    this.name = 'AdminError';
+    this.status = status;
+    this.field = field;
+  }
+}
+
+/** A PostgreSQL unique violation (SQLSTATE 23505), optionally on one named constraint. */
+export function isUniqueViolation(error: unknown, constraint?: string): boolean {
+  const pgError = error as { code?: string; constraint?: string } | null;
+  return pgError?.code === '23505' && (constraint === undefined || pgError.constraint === constraint);
+}

@@ -1,0 +1,184 @@
+import { ApiError, type ErrorCode } from './errors.js';
+
+/**
+ * One attribute of a request body: its names (the seed's "Possible Names", matched
+ * case-insensitively, the first listed winning when several are given), its limits, and
+ * the codes it answers with when missing, too long or malformed.
+ */
+export interface FieldSpec {
+  readonly names: readonly string[];
+  readonly max?: number;
+  readonly min?: number;
+  /** Code when required and absent (default 9031). */
+  readonly missing?: ErrorCode;
+  /** Code when over `max` (default 9030). */
+  readonly tooLong?: ErrorCode;
+  /** Code when malformed (default 9033). */
+  readonly invalid?: ErrorCode;
+}
+
+interface Given {
+  readonly name: string;
+  readonly value: unknown;
+}
+
+const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})$/;
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const AMOUNT = /^\d+\.\d{2}$/;
+const DIGITS = /^\d+$/;
+const MAX_ID = 2_147_483_647;
+
+/** Whether year-month-day (and a time of day) name a real moment of the calendar. */
+function isRealDateTime(y: number, mo: number, d: number, h = 0, mi = 0, s = 0): boolean {
+  const date = new Date(Date.UTC(y, mo - 1, d, h, mi, s));
+  return (
+    y >= 1 &&
+    date.getUTCFullYear() === y &&
+    date.getUTCMonth() === mo - 1 &&
+    date.getUTCDate() === d &&
+    date.getUTCHours() === h &&
+    date.getUTCMinutes() === mi &&
+    date.getUTCSeconds() === s
+  );
+}
+
+/**
+ * Reads the attributes of one integration request. Keys are matched case-insensitively;
+ * `null` and blank strings count as not given; any JSON type other than the expected one is
+ * 9033 for that field.
+ */
+export class Fields {
+  private readonly byName = new Map<string, Given>();
+
+  constructor(body: Record<string, unknown>) {
+    for (const [name, value] of Object.entries(body)) {
+      const key = name.toLowerCase();
+      if (!this.byName.has(key)) this.byName.set(key, { name, value });
+    }
+  }
+
+  /** The first of the spec's names that the body gives a value for. */
+  private given(spec: FieldSpec): Given | undefined {
+    for (const name of spec.names) {
+      const found = this.byName.get(name.toLowerCase());
+      if (found === undefined || found.value === null) continue;
+      if (typeof found.value === 'string' && found.value.trim() === '') continue;
+      return found;
+    }
+    return undefined;
+  }
+
+  /** Whether any name of the attribute carries a value. */
+  has(spec: FieldSpec): boolean {
+    return this.given(spec) !== undefined;
+  }
+
+  private absent(spec: FieldSpec, required: boolean): undefined {
+    if (required) throw new ApiError(spec.missing ?? 9031, spec.names[0]);
+    return undefined;
+  }
+
+  private asText(spec: FieldSpec, given: Given, numbersAllowed: boolean): string {
+    if (typeof given.value === 'string') return given.value.trim();
+    if (numbersAllowed && typeof given.value === 'number' && Number.isFinite(given.value)) return String(given.value);
+    throw new ApiError(spec.invalid ?? 9033, given.name);
+  }
+
+  private checkLength(spec: FieldSpec, given: Given, text: string): string {
+    const length = [...text].length;
+    if (spec.max !== undefined && length > spec.max) throw new ApiError(spec.tooLong ?? 9030, given.name);
+    if (spec.min !== undefined && length < spec.min) throw new ApiError(9032, given.name);
+    return text;
+  }
+
+  /** A string attribute, trimmed, within its limits. */
+  text(spec: FieldSpec, required: true): string;
+  text(spec: FieldSpec, required?: boolean): string | undefined;
+  text(spec: FieldSpec, required = false): string | undefined {
+    const given = this.given(spec);
+    if (given === undefined) return this.absent(spec, required);
+    return this.checkLength(spec, given, this.asText(spec, given, false));
+  }
+
+  /**
+   * A string attribute whose overflow is cut rather than refused; `truncated` says whether
+   * it was (the caller words the warning).
+   */
+  truncatedText(spec: FieldSpec): { value: string; truncated: boolean } | undefined {
+    const given = this.given(spec);
+    if (given === undefined) return undefined;
+    const chars = [...this.asText(spec, given, true)];
+    if (spec.max === undefined || chars.length <= spec.max) return { value: chars.join(''), truncated: false };
+    return { value: chars.slice(0, spec.max).join(''), truncated: true };
+  }
+
+  /** A positive integer id, sent as a JSON number or as its decimal text. */
+  id(spec: FieldSpec, required = false): number | undefined {
+    const given = this.given(spec);
+    if (given === undefined) return this.absent(spec, required);
+    const text = this.asText(spec, given, true);
+    const id = Number(text);
+    if (!DIGITS.test(text) || id < 1 || id > MAX_ID) throw new ApiError(spec.invalid ?? 9033, given.name);
+    return id;
+  }
+
+  /**
+   * Money per API.md §1: a string with exactly two decimals, or a JSON number with at most
+   * two; 0.01 to 999999.99. Returned as exact decimal text (`"14.50"`), never a float.
+   */
+  amount(spec: FieldSpec, required = false): string | undefined {
+    const given = this.given(spec);
+    if (given === undefined) return this.absent(spec, required);
+    const invalid = new ApiError(spec.invalid ?? 9033, given.name);
+    let text: string;
+    if (typeof given.value === 'number') {
+      if (!Number.isFinite(given.value) || given.value < 0) throw invalid;
+      text = given.value.toFixed(2);
+      if (Number(text) !== given.value) throw invalid;
+    } else {
+      text = this.asText(spec, given, false);
+      if (!AMOUNT.test(text)) throw invalid;
+    }
+    const cents = BigInt(text.replace('.', ''));
+    if (cents < 1n || cents > 99_999_999n) throw invalid;
+    return `${cents / 100n}.${String(cents % 100n).padStart(2, '0')}`;
+  }
+
+  /** A `Y-m-d\TH:i:s` timestamp naming a real calendar moment, returned as sent. */
+  timestamp(spec: FieldSpec, required = false): string | undefined {
+    const given = this.given(spec);
+    if (given === undefined) return this.absent(spec, required);
+    const text = this.checkLength(spec, given, this.asText(spec, given, false));
+    const match = TIMESTAMP.exec(text);
+    if (match === null) throw new ApiError(spec.invalid ?? 9033, given.name);
+    const [y, mo, d, h, mi, s] = match.slice(1).map(Number);
+    if (!isRealDateTime(y, mo, d, h, mi, s)) throw new ApiError(spec.invalid ?? 9033, given.name);
+    return text;
+  }
+
+  /** A `yyyy-mm-dd` date naming a real calendar day. */
+  date(spec: FieldSpec, required = false): string | undefined {
+    const given = this.given(spec);
+    if (given === undefined) return this.absent(spec, required);
+    const text = this.asText(spec, given, false);
+    const match = DATE.exec(text);
+    if (match === null) throw new ApiError(spec.invalid ?? 9033, given.name);
+    const [y, mo, d] = match.slice(1).map(Number);
+    if (!isRealDateTime(y, mo, d)) throw new ApiError(spec.invalid ?? 9033, given.name);
+    return text;
+  }
+
+  /** A four-digit year, sent as a number or as text. */
+  year(spec: FieldSpec, required = false): number | undefined {
+    const given = this.given(spec);
+    if (given === undefined) return this.absent(spec, required);
+    const text = this.asText(spec, given, true);
+    if (!/^\d{4}$/.test(text)) throw new ApiError(spec.invalid ?? 9033, given.name);
+    return Number(text);
+  }
+
+  /** The name under which the attribute was given (for warnings), or its first name. */
+  nameOf(spec: FieldSpec): string {
+    return this.given(spec)?.name ?? spec.names[0];
+  }
+}

@@ -1,0 +1,7 @@
+/**
+ * The one plate normaliser (API.md §1): plates are kept as sent and matched by this form,
+ * upper-case without spaces, dashes or dots, so `ab-12 3` and `AB123` are the same plate.
+ */
+export function normalisePlate(plate: string): string {
+  return plate.toUpperCase().replace(/[\s.\-]+/g, '');
+}

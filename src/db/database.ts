@@ -1,0 +1,73 @@
+import { PGlite } from '@electric-sql/pglite';
+import { createPgConfig } from '@electric-sql/pglite/node-postgres';
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
+import { lockDataDir } from './lock.js';
+import type { DB } from './schema.js';
+
+// `date` columns stay yyyy-mm-dd text: pg would turn them into local-midnight Dates.
+pg.types.setTypeParser(pg.types.builtins.DATE, (value) => value);
+// Counts and other int8 results stay exact decimal text (the API answers totals as strings).
+pg.types.setTypeParser(pg.types.builtins.INT8, (value) => value);
+
+export type DatabaseKind = 'pglite' | 'postgres';
+
+export interface Database {
+  readonly db: Kysely<DB>;
+  readonly kind: DatabaseKind;
+  /** Whether the database answers a trivial query. */
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+  /** The embedded database's files as a tarball (a template for new directories); PGlite only. */
+  dump?(): Promise<Blob>;
+}
+
+export type DatabaseTarget =
+  | { kind: 'postgres'; url: string; poolSize?: number }
+  /** `dataDir` undefined: in memory. `template`: a dump to start a new directory from. */
+  | { kind: 'pglite'; dataDir?: string; template?: Blob };
+
+function wrap(db: Kysely<DB>, kind: DatabaseKind, onClose: () => Promise<void>): Database {
+  let closed = false;
+  return {
+    db,
+    kind,
+    async ping() {
+      try {
+        await sql`select 1`.execute(db);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await db.destroy();
+      await onClose();
+    },
+  };
+}
+
+export async function openDatabase(target: DatabaseTarget): Promise<Database> {
+  if (target.kind === 'postgres') {
+    const pool = new pg.Pool({ connectionString: target.url, max: target.poolSize ?? 10 });
+    // An idle client losing its connection must not crash the process.
+    pool.on('error', () => {});
+    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+    return wrap(db, 'postgres', async () => {});
+  }
+  const release = target.dataDir === undefined ? () => {} : lockDataDir(target.dataDir);
+  try {
+    const lite = await PGlite.create({ dataDir: target.dataDir, loadDataDir: target.template });
+    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: new pg.Pool(createPgConfig(lite)) }) });
+    const database = wrap(db, 'pglite', async () => {
+      await lite.close();
+      release();
+    });
+    return { ...database, dump: () => lite.dumpDataDir('none') };
+  } catch (error) {
+    release();
+    throw error;
+  }
+}

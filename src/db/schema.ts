@@ -1,0 +1,173 @@
+import type { ColumnType, Generated } from 'kysely';
+
+/** A timestamptz column: read as a Date, written as a Date or an ISO string. */
+export type Timestamp = ColumnType<Date, Date | string, Date | string>;
+/** A numeric column: read as exact decimal text, written as text or a number. */
+export type Decimal = ColumnType<string, string | number, string | number>;
+/** A numeric column with a default. */
+export type DecimalWithDefault = ColumnType<string, string | number | undefined, string | number>;
+/** A timestamptz column with a default (usually now()). */
+export type TimestampWithDefault = ColumnType<Date, Date | string | undefined, Date | string>;
+
+export interface ClientsTable {
+  client_id: Generated<number>;
+  code: string;
+  code_key: string;
+  name: string;
+  timezone: Generated<string>;
+  currency: Generated<string>;
+  input_time_zone: Generated<string>;
+  created_at: TimestampWithDefault;
+}
+
+export interface IntegrationsTable {
+  client_id: number;
+  id: Generated<number>;
+  name: string;
+  origin: Generated<string>;
+  created_at: TimestampWithDefault;
+}
+
+export interface ApiTokensTable {
+  client_id: number;
+  id: Generated<number>;
+  integration_id: number;
+  token_hash: string;
+  prefix: string;
+  scopes: string[];
+  created_at: TimestampWithDefault;
+  revoked_at: Timestamp | null;
+  last_used_at: Timestamp | null;
+}
+
+export interface LoginSourcesTable {
+  client_id: number;
+  id: Generated<number>;
+  name: string;
+}
+
+export interface LotsTable {
+  client_id: number;
+  id: Generated<number>;
+  name: string;
+  lot_type: string;
+  default_cost: DecimalWithDefault;
+  capacity: Generated<number>;
+  tax_rate1: DecimalWithDefault;
+  tax_rate2: DecimalWithDefault;
+  created_at: TimestampWithDefault;
+}
+
+export interface UserTypesTable {
+  client_id: number;
+  id: number;
+  type_name: string;
+  ext_info: Generated<string>;
+}
+
+export interface LockerUserTypesTable {
+  client_id: number;
+  id: number;
+  type_name: string;
+}
+
+export type LookupKind = 'plate_type' | 'province' | 'make' | 'vehicle_type' | 'colour';
+
+export interface LookupsTable {
+  client_id: number;
+  kind: LookupKind;
+  id: number;
+  name: string;
+  code: string | null;
+  country: string | null;
+  created_at: TimestampWithDefault;
+}
+
+export interface UsersTable {
+  client_id: number;
+  id: Generated<number>;
+  unique_id: string;
+  login_source: string;
+  first_name: string | null;
+  last_name: string | null;
+  user_name: string | null;
+  email: string | null;
+  street: string | null;
+  city: string | null;
+  province: string | null;
+  postal_code: string | null;
+  street2: string | null;
+  city2: string | null;
+  province2: string | null;
+  postal_code2: string | null;
+  phone_cell: string | null;
+  user_type_id: number | null;
+  employ_no: string | null;
+  employee_phone: string | null;
+  student_no: string | null;
+  student_phone: string | null;
+  driver_licence_num: string | null;
+  driver_licence_prov: string | null;
+  /** yyyy-mm-dd */
+  date_of_birth: string | null;
+  locker_user_type_id: number | null;
+  alert: string | null;
+  created_at: TimestampWithDefault;
+  updated_at: TimestampWithDefault;
+}
+
+export interface VehiclesTable {
+  client_id: number;
+  id: Generated<number>;
+  plate: string;
+  plate_norm: string;
+  plate_type_id: number;
+  province_id: number;
+  make_id: number | null;
+  vehicle_type_id: number | null;
+  colour_id: number | null;
+  year: number | null;
+  vin: string | null;
+  alert: string | null;
+  created_at: TimestampWithDefault;
+  updated_at: TimestampWithDefault;
+}
+
+export interface VehicleDriversTable {
+  client_id: number;
+  vehicle_id: number;
+  user_id: number;
+}
+
+export interface AuditLogTable {
+  client_id: number;
+  id: Generated<string>;
+  at: Timestamp;
+  client_code: string | null;
+  integration_id: number | null;
+  token_id: number | null;
+  method: string;
+  endpoint: string;
+  error_code: number;
+  http_status: number;
+  latency_ms: Decimal;
+  request_id: string;
+}
+
+export interface CoreTables {
+  clients: ClientsTable;
+  integrations: IntegrationsTable;
+  api_tokens: ApiTokensTable;
+  login_sources: LoginSourcesTable;
+  lots: LotsTable;
+  user_types: UserTypesTable;
+  locker_user_types: LockerUserTypesTable;
+  lookups: LookupsTable;
+  users: UsersTable;
+  vehicles: VehiclesTable;
+  vehicle_drivers: VehicleDriversTable;
+  audit_log: AuditLogTable;
+}
+
+/** The whole database: each area adds its tables' interface here. */
+export interface DB extends CoreTables {}

@@ -1,0 +1,54 @@
+import type { Kysely } from 'kysely';
+import { AdminError, isUniqueViolation } from '../core/errors.js';
+import type { DB } from '../db/schema.js';
+import { toPage } from '../admin/operation.js';
+
+export const LOT_TYPES = ['Y', 'M', 'S', 'O'] as const;
+
+export interface LotInput {
+  name: string;
+  lot_type: string;
+  default_cost?: string | number;
+  capacity?: number;
+  tax_rate1?: number;
+  tax_rate2?: number;
+}
+
+const lotColumns = ['id', 'name', 'lot_type', 'default_cost', 'capacity', 'tax_rate1', 'tax_rate2', 'created_at'] as const;
+
+export async function createLot(db: Kysely<DB>, clientId: number, input: LotInput) {
+  const name = input.name.trim();
+  if (name === '' || name.length > 200) throw new AdminError(400, 'name must be 1-200 characters', 'name');
+  const lotType = input.lot_type.toUpperCase();
+  if (!(LOT_TYPES as readonly string[]).includes(lotType)) throw new AdminError(400, 'lot_type must be Y, M, S or O', 'lot_type');
+  try {
+    return await db
+      .insertInto('lots')
+      .values({
+        client_id: clientId,
+        name,
+        lot_type: lotType,
+        default_cost: input.default_cost ?? 0,
+        capacity: input.capacity ?? 0,
+        tax_rate1: input.tax_rate1 ?? 0,
+        tax_rate2: input.tax_rate2 ?? 0,
+      })
+      .returning(lotColumns)
+      .executeTakeFirstOrThrow();
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new AdminError(409, `a lot named ${name} already exists`, 'name');
+    throw error;
+  }
+}
+
+export async function listLots(db: Kysely<DB>, clientId: number, limit: number, cursor = 0) {
+  const rows = await db
+    .selectFrom('lots')
+    .select(lotColumns)
+    .where('client_id', '=', clientId)
+    .where('id', '>', cursor)
+    .orderBy('id')
+    .limit(limit + 1)
+    .execute();
+  return toPage(rows, limit);
+}

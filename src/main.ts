@@ -1,0 +1,86 @@
+import { Command } from 'commander';
+import pino from 'pino';
+import { adminCommand } from './admin/cli.js';
+import { adminOperations } from './admin/operations.js';
+import { AuditLog } from './core/audit.js';
+import { Authenticator } from './core/auth.js';
+import { AdminError } from './core/errors.js';
+import { ConfigError, loadConfig } from './config.js';
+import { DataDirLockedError } from './db/lock.js';
+import { migrate } from './db/migrate.js';
+import { openDatabase } from './db/database.js';
+import { databaseTarget, openMigratedDatabase, serve } from './server.js';
+
+const ENVIRONMENT = `
+Environment:
+  PORT          port to listen on (default 8080)
+  HOST          address to bind (default 127.0.0.1)
+  DATABASE_URL  PostgreSQL server URL; when unset, the embedded database in DATA_DIR
+  DATA_DIR      embedded database directory (default ./data)
+  ADMIN_TOKEN   admin API token (required by serve; generated and printed by demo)
+  LOG_LEVEL     fatal, error, warn, info, debug, trace or silent (default info)`;
+
+const program = new Command('parking-controller')
+  .description('An open implementation of the OPS-COM Controller integration API')
+  .addHelpText('after', ENVIRONMENT)
+  .showHelpAfterError();
+
+program
+  .command('serve')
+  .description('run the server (ADMIN_TOKEN required)')
+  .addHelpText('after', ENVIRONMENT)
+  .action(async () => serve(loadConfig(), { demo: false }));
+
+program
+  .command('demo')
+  .description('run the server with the demo client OC_TOMA, printing its API token and the admin token')
+  .addHelpText('after', ENVIRONMENT)
+  .action(async () => serve(loadConfig(process.env, { requireAdminToken: false }), { demo: true }));
+
+program
+  .command('migrate')
+  .description('apply the database migrations that are not applied yet, and exit')
+  .addHelpText('after', ENVIRONMENT)
+  .action(async () => {
+    const config = loadConfig(process.env, { requireAdminToken: false });
+    const database = await openDatabase(databaseTarget(config));
+    try {
+      const applied = await migrate(database.db);
+      process.stdout.write(applied.length === 0 ? 'database is up to date\n' : `applied ${applied.join(', ')}\n`);
+    } finally {
+      await database.close();
+    }
+  });
+
+program.addCommand(
+  adminCommand(adminOperations, async () => {
+    const config = loadConfig(process.env, { requireAdminToken: false });
+    const database = await openMigratedDatabase(config);
+    const log = pino({ level: 'warn' });
+    const auth = new Authenticator(database.db);
+    const audit = new AuditLog(database.db, log);
+    return {
+      db: database.db,
+      auth,
+      audit,
+      async close() {
+        await audit.close();
+        await database.close();
+      },
+    };
+  }),
+);
+
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof AdminError) {
+    process.stderr.write(`error: ${error.message}${error.field ? ` (field: ${error.field})` : ''}\n`);
+  } else if (error instanceof ConfigError || error instanceof DataDirLockedError) {
+    process.stderr.write(`error: ${error.message}\n`);
+  } else {
+    process.stderr.write(`error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  }
+  process.exit(1);
+}

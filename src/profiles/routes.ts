@@ -1,0 +1,24 @@
+import { Type } from '@sinclair/typebox';
+import type { ApiRouteDefinition } from '../core/api-route.js';
+import { listUserTypes } from './user-types.js';
+
+export const profileRoutes: ApiRouteDefinition[] = [
+  {
+    method: 'POST',
+    url: '/:client/v1/profiles/types/list',
+    scope: 'profile-types',
+    summary: 'Pull API: UserType — the client’s profile user types',
+    tags: ['profiles'],
+    response: Type.Object({
+      status: Type.Literal('success'),
+      user_types: Type.Array(Type.Object({ id: Type.String(), type_name: Type.String(), ext_info: Type.String() })),
+    }),
+    handler: async ({ db, caller }) => {
+      const types = await listUserTypes(db, caller.client.clientId);
+      return {
+        status: 'success',
+        user_types: types.map((type) => ({ id: String(type.id), type_name: type.type_name, ext_info: type.ext_info })),
+      };
+    },
+  },
+];

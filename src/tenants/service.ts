@@ -1,0 +1,207 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+import { generateToken, hashToken, SCOPES, TOKEN_PREFIX_LENGTH, clientCodeKey, type Scope } from '../core/auth.js';
+import { AdminError, isUniqueViolation } from '../core/errors.js';
+import { isTimeZone } from '../core/timezones.js';
+import type { DB } from '../db/schema.js';
+import { seedLookups } from '../vehicles/lookups.js';
+import { toPage, type Page } from '../admin/operation.js';
+
+/** The login source every client has (API.md §4). */
+export const BUILT_IN_LOGIN_SOURCE = 'OPSCOM';
+
+const CLIENT_CODE = /^[A-Za-z0-9][A-Za-z0-9_-]{0,49}$/;
+
+export interface ClientSettings {
+  name?: string;
+  timezone?: string;
+  currency?: string;
+  input_time_zone?: string;
+}
+
+function checkSettings(settings: ClientSettings): void {
+  for (const key of ['timezone', 'input_time_zone'] as const) {
+    const zone = settings[key];
+    if (zone !== undefined && !isTimeZone(zone)) throw new AdminError(400, `${zone} is not an IANA time zone`, key);
+  }
+  if (settings.currency !== undefined && !/^[A-Za-z]{3,10}$/.test(settings.currency)) {
+    throw new AdminError(400, 'currency must be 3 to 10 letters', 'currency');
+  }
+}
+
+const clientColumns = ['client_id as id', 'code', 'name', 'timezone', 'currency', 'input_time_zone', 'created_at'] as const;
+
+export async function createClient(db: Kysely<DB>, input: { code: string } & ClientSettings) {
+  if (!CLIENT_CODE.test(input.code)) {
+    throw new AdminError(400, 'code must be 1-50 letters, digits, "-" or "_", starting with a letter or digit', 'code');
+  }
+  checkSettings(input);
+  try {
+    return await db.transaction().execute(async (trx) => {
+      const client = await trx
+        .insertInto('clients')
+        .values({
+          code: input.code,
+          code_key: clientCodeKey(input.code),
+          name: input.name ?? input.code,
+          timezone: input.timezone,
+          currency: input.currency?.toUpperCase(),
+          input_time_zone: input.input_time_zone,
+        })
+        .returning(clientColumns)
+        .executeTakeFirstOrThrow();
+      await trx.insertInto('login_sources').values({ client_id: client.id, name: BUILT_IN_LOGIN_SOURCE }).execute();
+      await seedLookups(trx, client.id);
+      return client;
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new AdminError(409, `a client with code ${input.code} already exists`, 'code');
+    throw error;
+  }
+}
+
+export async function listClients(db: Kysely<DB>, limit: number, cursor = 0): Promise<Page<{ id: number }>> {
+  const rows = await db.selectFrom('clients').select(clientColumns).where('client_id', '>', cursor).orderBy('client_id').limit(limit + 1).execute();
+  return toPage(rows, limit);
+}
+
+export async function showClient(db: Kysely<DB>, clientId: number) {
+  return db.selectFrom('clients').select(clientColumns).where('client_id', '=', clientId).executeTakeFirstOrThrow();
+}
+
+export async function updateClient(db: Kysely<DB>, clientId: number, settings: ClientSettings) {
+  checkSettings(settings);
+  const changes = Object.fromEntries(Object.entries(settings).filter(([, value]) => value !== undefined));
+  if (changes.currency !== undefined) changes.currency = changes.currency.toUpperCase();
+  if (Object.keys(changes).length > 0) await db.updateTable('clients').set(changes).where('client_id', '=', clientId).execute();
+  return showClient(db, clientId);
+}
+
+const integrationColumns = ['id', 'name', 'origin', 'created_at'] as const;
+
+export async function createIntegration(db: Kysely<DB>, clientId: number, input: { name: string; origin?: string }) {
+  try {
+    return await db
+      .insertInto('integrations')
+      .values({ client_id: clientId, name: input.name, origin: input.origin })
+      .returning(integrationColumns)
+      .executeTakeFirstOrThrow();
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new AdminError(409, `an integration named ${input.name} already exists`, 'name');
+    throw error;
+  }
+}
+
+export async function listIntegrations(db: Kysely<DB>, clientId: number, limit: number, cursor = 0) {
+  const rows = await db
+    .selectFrom('integrations')
+    .select(integrationColumns)
+    .where('client_id', '=', clientId)
+    .where('id', '>', cursor)
+    .orderBy('id')
+    .limit(limit + 1)
+    .execute();
+  return toPage(rows, limit);
+}
+
+async function findIntegration(db: Kysely<DB> | Transaction<DB>, clientId: number, integration: string | number) {
+  const byId = typeof integration === 'number' || /^\d+$/.test(integration);
+  const row = await db
+    .selectFrom('integrations')
+    .select(['id', 'name'])
+    .where('client_id', '=', clientId)
+    .$if(byId, (q) => q.where('id', '=', Number(integration)))
+    .$if(!byId, (q) => q.where(sql`lower(name)`, '=', String(integration).toLowerCase()))
+    .executeTakeFirst();
+  if (row === undefined) throw new AdminError(404, `no integration ${integration} for this client`, 'integration');
+  return row;
+}
+
+export function parseScopes(scopes: readonly string[] | 'all'): Scope[] {
+  if (scopes === 'all') return [...SCOPES];
+  if (scopes.length === 0) throw new AdminError(400, 'at least one scope is required', 'scopes');
+  for (const scope of scopes) {
+    if (!(SCOPES as readonly string[]).includes(scope)) {
+      throw new AdminError(400, `unknown scope ${scope}; scopes are ${SCOPES.join(', ')}`, 'scopes');
+    }
+  }
+  return [...new Set(scopes)] as Scope[];
+}
+
+/** Issues a token for an integration. The token is in this answer only; the database keeps its hash. */
+export async function createToken(db: Kysely<DB>, clientId: number, input: { integration: string | number; scopes: readonly string[] | 'all' }) {
+  const integration = await findIntegration(db, clientId, input.integration);
+  const scopes = parseScopes(input.scopes);
+  const token = generateToken();
+  const row = await db
+    .insertInto('api_tokens')
+    .values({
+      client_id: clientId,
+      integration_id: integration.id,
+      token_hash: hashToken(token),
+      prefix: token.slice(0, TOKEN_PREFIX_LENGTH),
+      scopes,
+    })
+    .returning(['id', 'scopes', 'created_at'])
+    .executeTakeFirstOrThrow();
+  return { id: row.id, token, integration_id: integration.id, scopes: row.scopes, created_at: row.created_at };
+}
+
+const tokenColumns = ['id', 'integration_id', 'prefix', 'scopes', 'created_at', 'revoked_at', 'last_used_at'] as const;
+
+export async function listTokens(db: Kysely<DB>, clientId: number, limit: number, cursor = 0) {
+  const rows = await db
+    .selectFrom('api_tokens')
+    .select(tokenColumns)
+    .where('client_id', '=', clientId)
+    .where('id', '>', cursor)
+    .orderBy('id')
+    .limit(limit + 1)
+    .execute();
+  return toPage(rows, limit);
+}
+
+export async function revokeToken(db: Kysely<DB>, clientId: number, tokenId: number) {
+  const row = await db
+    .updateTable('api_tokens')
+    .set({ revoked_at: sql<Date>`coalesce(revoked_at, now())` })
+    .where('client_id', '=', clientId)
+    .where('id', '=', tokenId)
+    .returning(tokenColumns)
+    .executeTakeFirst();
+  if (row === undefined) throw new AdminError(404, `no token ${tokenId} for this client`, 'id');
+  return row;
+}
+
+export async function createLoginSource(db: Kysely<DB>, clientId: number, name: string) {
+  if (!/^[A-Za-z0-9_-]{1,20}$/.test(name)) throw new AdminError(400, 'name must be 1-20 letters, digits, "-" or "_"', 'name');
+  try {
+    return await db.insertInto('login_sources').values({ client_id: clientId, name }).returning(['id', 'name']).executeTakeFirstOrThrow();
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new AdminError(409, `login source ${name} already exists`, 'name');
+    throw error;
+  }
+}
+
+export async function listLoginSources(db: Kysely<DB>, clientId: number, limit: number, cursor = 0) {
+  const rows = await db
+    .selectFrom('login_sources')
+    .select(['id', 'name'])
+    .where('client_id', '=', clientId)
+    .where('id', '>', cursor)
+    .orderBy('id')
+    .limit(limit + 1)
+    .execute();
+  return toPage(rows, limit);
+}
+
+export async function listAudit(db: Kysely<DB>, clientId: number, limit: number) {
+  const items = await db
+    .selectFrom('audit_log')
+    .select(['id', 'at', 'integration_id', 'token_id', 'method', 'endpoint', 'error_code', 'http_status', 'latency_ms', 'request_id'])
+    .where('client_id', '=', clientId)
+    .orderBy('at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
+  return { items, next_cursor: null };
+}

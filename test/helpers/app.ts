@@ -1,0 +1,124 @@
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import { Writable } from 'node:stream';
+import pg from 'pg';
+import { inject } from 'vitest';
+import { buildApp, type App } from '../../src/app.js';
+import { openDatabase, type Database, type DatabaseKind } from '../../src/db/database.js';
+import { migrate } from '../../src/db/migrate.js';
+
+/** The databases every suite runs on: PGlite always, PostgreSQL when TEST_DATABASE_URL is set. */
+export const DATABASES: DatabaseKind[] = process.env.TEST_DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
+
+export const ADMIN_TOKEN = 'test-admin-token-0123456789';
+
+/** A fresh, migrated database of `kind`: PGlite in memory from the run's template, or a new PostgreSQL database dropped on close. */
+export async function freshDatabase(kind: DatabaseKind): Promise<Database & { url?: string }> {
+  if (kind === 'pglite') {
+    const template = new Blob([fs.readFileSync(inject('pgliteTemplate'))]);
+    return openDatabase({ kind: 'pglite', template });
+  }
+  const serverUrl = process.env.TEST_DATABASE_URL!;
+  const name = `pc_test_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  const database = await openDatabase({ kind: 'postgres', url: url.toString() });
+  await migrate(database.db);
+  return {
+    ...database,
+    url: url.toString(),
+    async close() {
+      await database.close();
+      const dropper = new pg.Client({ connectionString: serverUrl });
+      await dropper.connect();
+      await dropper.query(`drop database if exists ${name} with (force)`);
+      await dropper.end();
+    },
+  };
+}
+
+/** Log lines the app wrote, for checks that nothing secret is logged. */
+export class LogCapture extends Writable {
+  readonly lines: string[] = [];
+  override _write(chunk: Buffer, _encoding: string, callback: () => void) {
+    this.lines.push(chunk.toString());
+    callback();
+  }
+}
+
+export interface Tenant {
+  readonly code: string;
+  readonly clientId: number;
+  readonly integrationId: number;
+  readonly token: string;
+  readonly tokenId: number;
+}
+
+export interface TestApp {
+  readonly app: App;
+  readonly database: Database;
+  readonly logs: LogCapture;
+  /** An admin API call; throws unless it answers `expect` (default 200/201). */
+  admin(method: string, url: string, body?: unknown): Promise<any>;
+  /** A new client with one integration and a token of every scope (or `scopes`). */
+  tenant(options?: { code?: string; scopes?: string[] | 'all'; origin?: string }): Promise<Tenant>;
+  /** An integration API call with a JSON body. */
+  post(url: string, body: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any; headers: Record<string, unknown> }>;
+  close(): Promise<void>;
+}
+
+let tenantCounter = 0;
+
+export async function startTestApp(kind: DatabaseKind): Promise<TestApp> {
+  const database = await freshDatabase(kind);
+  const logs = new LogCapture();
+  const app = await buildApp({ database, adminToken: ADMIN_TOKEN, logLevel: 'info', logStream: logs });
+
+  async function admin(method: string, url: string, body?: unknown) {
+    const response = await app.inject({
+      method: method as 'GET',
+      url: `/admin/v1${url}`,
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+      ...(body === undefined ? {} : { payload: body as object }),
+    });
+    if (response.statusCode >= 300) throw new Error(`${method} ${url} answered ${response.statusCode}: ${response.body}`);
+    return response.json();
+  }
+
+  return {
+    app,
+    database,
+    logs,
+    admin,
+    async tenant(options = {}) {
+      const code = options.code ?? `T_${process.pid}_${++tenantCounter}_${randomBytes(2).toString('hex')}`;
+      const client = await admin('POST', '/clients', { code, name: `Test ${code}` });
+      const integration = await admin('POST', `/clients/${code}/integrations`, { name: 'Test integration', origin: options.origin ?? 'temp' });
+      const token = await admin('POST', `/clients/${code}/tokens`, { integration: integration.id, scopes: options.scopes ?? 'all' });
+      return { code, clientId: client.id, integrationId: integration.id, token: token.token, tokenId: token.id };
+    },
+    async post(url, body, headers = {}) {
+      const response = await app.inject({
+        method: 'POST',
+        url,
+        headers: { 'content-type': 'application/json', ...headers },
+        payload: typeof body === 'string' ? body : JSON.stringify(body),
+      });
+      let parsed: unknown;
+      try {
+        parsed = response.json();
+      } catch {
+        parsed = response.body;
+      }
+      return { status: response.statusCode, body: parsed, headers: response.headers };
+    },
+    async close() {
+      await app.close();
+      await database.close();
+    },
+  };
+}
