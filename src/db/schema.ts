@@ -169,5 +169,71 @@ export interface CoreTables {
   audit_log: AuditLogTable;
 }
 
+export interface PermitTypesTable {
+  client_id: number;
+  id: Generated<number>;
+  short_name: string;
+  lot_id: number;
+  created_at: TimestampWithDefault;
+}
+
+export interface StandardPermitsTable {
+  client_id: number;
+  id: Generated<number>;
+  permit_type_id: number;
+  user_id: number | null;
+  start_at: Timestamp;
+  end_at: Timestamp;
+  amount: DecimalWithDefault;
+  tax_amount: DecimalWithDefault;
+  tax_amount1: DecimalWithDefault;
+  tax_amount2: DecimalWithDefault;
+  created_at: TimestampWithDefault;
+  deleted_at: Timestamp | null;
+}
+
+export interface StandardPermitVehiclesTable {
+  client_id: number;
+  permit_id: number;
+  vehicle_id: number;
+}
+
+export interface StandardPermitPlatesTable {
+  client_id: number;
+  permit_id: number;
+  plate: string;
+  plate_norm: string;
+}
+
+export interface PushedPermitsTable {
+  client_id: number;
+  id: Generated<string>;
+  reference_id: string;
+  integration_id: number;
+  plate: string;
+  plate_norm: string;
+  amount: Decimal | null;
+  currency: string;
+  start_at: Timestamp;
+  end_at: Timestamp;
+  permit_no: string | null;
+  ticket_number: string | null;
+  zone_name: string | null;
+  lot_id: number | null;
+  disconnected: Generated<boolean>;
+  promo_code: string | null;
+  created_at: TimestampWithDefault;
+  updated_at: TimestampWithDefault;
+  deleted_at: Timestamp | null;
+}
+
+export interface PermitTables {
+  permit_types: PermitTypesTable;
+  standard_permits: StandardPermitsTable;
+  standard_permit_vehicles: StandardPermitVehiclesTable;
+  standard_permit_plates: StandardPermitPlatesTable;
+  pushed_permits: PushedPermitsTable;
+}
+
 /** The whole database: each area adds its tables' interface here. */
-export interface DB extends CoreTables {}
+export interface DB extends CoreTables, PermitTables {}
