@@ -1,0 +1,102 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runCli, startServer } from '../helpers/cli.js';
+import { DATABASES, freshDatabase } from '../helpers/app.js';
+
+const tempDirs: string[] = [];
+function tempDir(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pc-cli-'));
+  tempDirs.push(dir);
+  return dir;
+}
+afterAll(() => {
+  for (const dir of tempDirs) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe('the command line', () => {
+  it('has --help on every command', async () => {
+    const root = await runCli(['--help']);
+    expect(root.code).toBe(0);
+    for (const command of ['serve', 'migrate', 'demo', 'admin']) expect(root.stdout).toContain(command);
+    expect(root.stdout).toContain('DATABASE_URL');
+    const create = await runCli(['admin', 'lots', 'create', '--help']);
+    expect(create.code).toBe(0);
+    expect(create.stdout).toMatch(/--client <code>/);
+    expect(create.stdout).toMatch(/--lot-type <value>/);
+    expect(create.stdout).toMatch(/--json/);
+  });
+
+  it('refuses to serve without ADMIN_TOKEN, with a clear message', async () => {
+    const result = await runCli(['serve'], { ADMIN_TOKEN: '', DATA_DIR: tempDir() });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('ADMIN_TOKEN is required');
+  });
+});
+
+describe.each(DATABASES)('admin commands on %s', (kind) => {
+  it('create a client, an integration and a token, list them, and report bad input', async () => {
+    const database = kind === 'postgres' ? await freshDatabase('postgres') : undefined;
+    const env = kind === 'postgres' ? { DATABASE_URL: database!.url } : { DATA_DIR: tempDir() };
+    try {
+      const client = await runCli(['admin', 'clients', 'create', '--code', 'CLI_U', '--name', 'CLI University', '--json'], env);
+      expect(client.stderr).toBe('');
+      expect(JSON.parse(client.stdout)).toMatchObject({ code: 'CLI_U', name: 'CLI University', timezone: 'America/Toronto' });
+      const integration = await runCli(['admin', 'integrations', 'create', '--client', 'cli-u', '--name', 'Meters', '--origin', 'T2', '--json'], env);
+      expect(JSON.parse(integration.stdout)).toMatchObject({ name: 'Meters', origin: 'T2' });
+      const token = await runCli(['admin', 'tokens', 'create', '--client', 'CLI_U', '--integration', 'Meters', '--scopes', 'permit-create,permit-stats', '--json'], env);
+      const issued = JSON.parse(token.stdout);
+      expect(issued.token).toMatch(/^pc-[A-Za-z0-9]{44}$/);
+      expect(issued.scopes).toEqual(['permit-create', 'permit-stats']);
+      const list = await runCli(['admin', 'tokens', 'list', '--client', 'CLI_U', '--json'], env);
+      expect(JSON.parse(list.stdout).items).toHaveLength(1);
+      expect(list.stdout).not.toContain(issued.token);
+      const duplicate = await runCli(['admin', 'clients', 'create', '--code', 'cli-u'], env);
+      expect(duplicate.code).toBe(1);
+      expect(duplicate.stderr).toContain('error: a client with code cli-u already exists (field: code)');
+      const badLot = await runCli(['admin', 'lots', 'create', '--client', 'CLI_U', '--name', 'Lot 1', '--lot-type', 'M', '--capacity', 'many'], env);
+      expect(badLot.code).toBe(1);
+      expect(badLot.stderr).toContain('(field: capacity)');
+      const unknownClient = await runCli(['admin', 'lots', 'list', '--client', 'NOPE'], env);
+      expect([unknownClient.code, unknownClient.stderr.trim()]).toEqual([1, 'error: no client with code NOPE (field: code)']);
+    } finally {
+      await database?.close();
+    }
+  }, 120_000);
+});
+
+describe('the embedded database', () => {
+  it('keeps its data across restarts, refuses a second process, and takes over a stale lock', async () => {
+    const dataDir = tempDir();
+    const env = { DATA_DIR: dataDir, ADMIN_TOKEN: 'cli-test-admin-token-42' };
+    const first = await startServer('demo', env, /demo token:\s+\S+/);
+    expect(first.output()).toContain('demo client:  OC_TOMA (created)');
+    expect(first.output()).not.toContain('admin token:');
+    const token = /demo token:\s+(\S+)/.exec(first.output())![1];
+    const typesList = (base: string) =>
+      fetch(`${base}/api/OC_TOMA/v1/profiles/types/list`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ apiToken: token }) });
+    const before = await typesList(first.baseUrl);
+    expect(before.status).toBe(200);
+    expect((await before.json()).user_types).toHaveLength(9);
+
+    const second = await runCli(['migrate'], env);
+    expect(second.code).toBe(1);
+    expect(second.stderr).toContain(`is in use by process ${first.child.pid}`);
+
+    expect(await first.stop()).toBe(0);
+    expect(fs.existsSync(path.join(dataDir, 'parking-controller.lock'))).toBe(false);
+
+    fs.writeFileSync(path.join(dataDir, 'parking-controller.lock'), '999999');
+    const again = await startServer('demo', env, /demo token:\s+\S+/);
+    try {
+      expect(again.output()).toContain('demo client:  OC_TOMA\n');
+      const after = await typesList(again.baseUrl);
+      expect(after.status).toBe(200);
+      const audit = await fetch(`${again.baseUrl}/admin/v1/clients/OC_TOMA/audit`, { headers: { authorization: 'Bearer cli-test-admin-token-42' } });
+      expect((await audit.json()).items.length).toBeGreaterThanOrEqual(2);
+    } finally {
+      expect(await again.stop()).toBe(0);
+    }
+  }, 180_000);
+});
