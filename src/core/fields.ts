@@ -50,7 +50,8 @@ function isRealDateTime(y: number, mo: number, d: number, h = 0, mi = 0, s = 0):
 export class Fields {
   private readonly byName = new Map<string, Given>();
 
-  constructor(body: Record<string, unknown>) {
+  /** The request body as parsed, for what reads it whole (the Idempotency-Key body hash). */
+  constructor(readonly body: Record<string, unknown>) {
     for (const [name, value] of Object.entries(body)) {
       const key = name.toLowerCase();
       if (!this.byName.has(key)) this.byName.set(key, { name, value });
