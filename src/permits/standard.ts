@@ -142,7 +142,9 @@ export async function createStandardPermit(db: Kysely<DB>, clientId: number, inp
         .values(vehicleIds.map((vehicleId) => ({ client_id: clientId, permit_id: permitId, vehicle_id: vehicleId })))
         .execute();
     }
-    const byNorm = new Map(plates.map((plate) => [normalisePlate(plate), plate]));
+    // The same plate spelt twice is one plate; the first spelling is kept.
+    const byNorm = new Map<string, string>();
+    for (const plate of plates) if (!byNorm.has(normalisePlate(plate))) byNorm.set(normalisePlate(plate), plate);
     if (byNorm.size > 0) {
       await trx
         .insertInto('standard_permit_plates')
