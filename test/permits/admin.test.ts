@@ -1,4 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { adminCommand } from '../../src/admin/cli.js';
+import { adminOperations } from '../../src/admin/operations.js';
 import { ADMIN_TOKEN, DATABASES, startTestApp, type Tenant, type TestApp } from '../helpers/app.js';
 import { createUser, createVehicle } from '../helpers/fixtures.js';
 
@@ -151,5 +153,30 @@ describe.each(DATABASES)('admin permit types and permits on %s', (kind) => {
       const list = await t.admin('GET', `/clients/${tenant.code}/permits`);
       expect(list.items[0]).toMatchObject({ short_name: 'RCPT-9', zone: null, disconnected: false });
     });
+  });
+
+  it('works from the CLI on the same service code: permit types, standard permits, listing', async () => {
+    const tenant = await t.tenant();
+    await t.admin('POST', `/clients/${tenant.code}/lots`, { name: 'Bike Shed', lot_type: 'O' });
+    const services = { db: t.database.db, auth: t.app.auth, audit: t.app.audit, close: async () => {} };
+    const cli = async (...args: string[]) => {
+      const output: string[] = [];
+      const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+        output.push(String(chunk));
+        return true;
+      });
+      try {
+        await adminCommand(adminOperations, async () => services).parseAsync(args, { from: 'user' });
+      } finally {
+        write.mockRestore();
+      }
+      return JSON.parse(output.join(''));
+    };
+    const type = await cli('permit-types', 'create', '--client', tenant.code, '--short-name', 'BIKE', '--lot', 'Bike Shed', '--json');
+    expect(type).toMatchObject({ short_name: 'BIKE', lot: 'Bike Shed' });
+    const permit = await cli('permits', 'create', '--client', tenant.code, '--permit-type', 'BIKE', '--plates', 'CYCLE1,CYCLE2', '--start', WINDOW.start, '--end', WINDOW.end, '--amount', '12.50', '--json');
+    expect(permit).toMatchObject({ kind: 'standard', short_name: 'BIKE', plates: ['CYCLE1', 'CYCLE2'], amount: '12.50000', tax_amount1: '0.00000' });
+    const list = await cli('permits', 'list', '--client', tenant.code, '--plate', 'cycle-2', '--json');
+    expect(list.items.map((item: { id: number }) => item.id)).toEqual([permit.id]);
   });
 });
