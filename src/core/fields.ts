@@ -133,7 +133,8 @@ export class Fields {
     const invalid = new ApiError(spec.invalid ?? 9033, given.name);
     let text: string;
     if (typeof given.value === 'number') {
-      if (!Number.isFinite(given.value) || given.value < 0) throw invalid;
+      // Above the maximum, toFixed answers in exponent form (1e+21), which is no amount.
+      if (!Number.isFinite(given.value) || given.value < 0 || given.value > 999_999.99) throw invalid;
       text = given.value.toFixed(2);
       if (Number(text) !== given.value) throw invalid;
     } else {

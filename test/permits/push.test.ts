@@ -129,6 +129,8 @@ describe.each(DATABASES)('permits/push on %s', (kind) => {
     [{ Amount: '-1.00' }, 9033, 'Amount'],
     [{ amount: '0.00' }, 9033, 'amount'],
     [{ amount: 1.005 }, 9033, 'amount'],
+    [{ Amount: 1e21 }, 9033, 'Amount'],
+    [{ amount: 1000000 }, 9033, 'amount'],
     [{ amount: 'ten' }, 9033, 'amount'],
     [{ plate: undefined }, 9006, 'plate'],
     [{ plate: 'A'.repeat(26) }, 9030, 'plate'],

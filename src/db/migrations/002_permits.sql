@@ -83,7 +83,8 @@ create table pushed_permits (
   check (end_at > start_at)
 );
 create unique index pushed_permits_reference_key on pushed_permits (client_id, reference_id);
-create index pushed_permits_plate on pushed_permits (client_id, plate_norm, end_at) where deleted_at is null;
+-- plate validation (live permits of a plate by end) and the admin listing by plate (deleted too)
+create index pushed_permits_plate on pushed_permits (client_id, plate_norm, end_at);
 create index pushed_permits_valid on pushed_permits (client_id, end_at, start_at) where deleted_at is null;
 -- stats with a zones filter: live permits of the named zones, by end
 create index pushed_permits_zone on pushed_permits (client_id, lower(zone_name), end_at) where deleted_at is null;
