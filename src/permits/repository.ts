@@ -6,28 +6,35 @@ export interface DuplicateKey {
   readonly clientId: number;
   readonly integrationId: number;
   readonly plateNorm: string;
-  readonly startAt: Date;
-  readonly endAt: Date;
+  readonly startAt: Date | string;
+  readonly endAt: Date | string;
   readonly zoneName: string | null;
   readonly permitNo: string | null;
 }
 
 /**
- * Reads local `Y-m-d\TH:i:s` times in the zone `timeZone` as instants, and finds the client's
- * lot named `zone` (trimmed already; matched case-insensitively) in the same round trip.
+ * Reads local `Y-m-d\TH:i:s` times in the zone `timeZone` as instants, says whether the end is
+ * after the start, and finds the client's lot named `zone` (trimmed already; matched
+ * case-insensitively), in one round trip. The instants stay PostgreSQL text so that any
+ * instant it can hold (even 1 BC, year 0001 read east of UTC) goes back in unchanged.
  */
 export async function resolvePush(db: Kysely<DB>, clientId: number, timeZone: string, start: string, end: string, zone: string | null) {
-  const { rows } = await sql<{ start_at: Date; end_at: Date; lot_id: number | null }>`
-    select (${start}::timestamp at time zone ${timeZone}) as start_at,
-           (${end}::timestamp at time zone ${timeZone}) as end_at,
+  const { rows } = await sql<{ start_at: string; end_at: string; ordered: boolean; lot_id: number | null }>`
+    select s::text as start_at, e::text as end_at, e > s as ordered,
            (select id from lots where client_id = ${clientId} and lower(name) = lower(${zone})) as lot_id
+    from (select (${start}::timestamp at time zone ${timeZone}) as s, (${end}::timestamp at time zone ${timeZone}) as e) times
   `.execute(db);
   return rows[0];
 }
 
-export async function localToInstant(db: Kysely<DB>, timeZone: string, local: string): Promise<Date> {
-  const { rows } = await sql<{ at: Date }>`select (${local}::timestamp at time zone ${timeZone}) as at`.execute(db);
-  return rows[0].at;
+/** A new local end for a pushed permit, as an instant, and whether it is after the permit's start. */
+export async function resolveNewEnd(db: Kysely<DB>, clientId: number, permitId: string, timeZone: string, end: string) {
+  const { rows } = await sql<{ end_at: string; ordered: boolean }>`
+    select e::text as end_at, e > p.start_at as ordered
+    from (select (${end}::timestamp at time zone ${timeZone}) as e) times, pushed_permits p
+    where p.client_id = ${clientId} and p.id = ${permitId}
+  `.execute(db);
+  return rows[0];
 }
 
 export interface NewPushedPermit {
@@ -38,8 +45,8 @@ export interface NewPushedPermit {
   plate_norm: string;
   amount: string | null;
   currency: string;
-  start_at: Date;
-  end_at: Date;
+  start_at: string;
+  end_at: string;
   permit_no: string | null;
   ticket_number: string | null;
   zone_name: string | null;
@@ -76,8 +83,8 @@ export async function findDuplicate(db: Kysely<DB>, key: DuplicateKey): Promise<
     .where('client_id', '=', key.clientId)
     .where('integration_id', '=', key.integrationId)
     .where('plate_norm', '=', key.plateNorm)
-    .where('start_at', '=', key.startAt)
-    .where('end_at', '=', key.endAt)
+    .where('start_at', '=', sql<Date>`${key.startAt}::timestamptz`)
+    .where('end_at', '=', sql<Date>`${key.endAt}::timestamptz`)
     .where(sql`coalesce(lower(zone_name), '')`, '=', (key.zoneName ?? '').toLowerCase())
     .where(sql`coalesce(permit_no, '')`, '=', key.permitNo ?? '')
     .where('deleted_at', 'is', null)
@@ -99,7 +106,7 @@ export interface PushedPermitChanges {
   plate_norm?: string;
   amount?: string;
   currency?: string;
-  end_at?: Date;
+  end_at?: string;
 }
 
 /** Applies changes to a live permit; undefined when it is gone (deleted meanwhile). */

@@ -10,9 +10,9 @@ import {
   findDuplicate,
   findPushedPermit,
   insertPushedPermit,
-  localToInstant,
   lotValues,
   permitStats,
+  resolveNewEnd,
   resolvePush,
   softDeletePushedPermit,
   updatePushedPermit,
@@ -62,7 +62,7 @@ export async function pushPermit(db: Kysely<DB>, caller: Caller, fields: Fields)
 
   const clientId = caller.client.clientId;
   const resolved = await resolvePush(db, clientId, caller.client.inputTimeZone, start, end, zone);
-  if (resolved.end_at.getTime() <= resolved.start_at.getTime()) throw new ApiError(9005, fields.nameOf(PERMIT_FIELDS.endTime));
+  if (!resolved.ordered) throw new ApiError(9005, fields.nameOf(PERMIT_FIELDS.endTime));
 
   const key: DuplicateKey = {
     clientId,
@@ -128,8 +128,9 @@ export async function updatePermit(db: Kysely<DB>, caller: Caller, fields: Field
   if (amount !== undefined) changes.amount = amount;
   if (currency !== undefined) changes.currency = currency;
   if (end !== undefined) {
-    changes.end_at = await localToInstant(db, caller.client.inputTimeZone, end);
-    if (changes.end_at.getTime() <= permit.start_at.getTime()) throw new ApiError(9005, fields.nameOf(PERMIT_FIELDS.endTime));
+    const resolved = await resolveNewEnd(db, caller.client.clientId, permit.id, caller.client.inputTimeZone, end);
+    if (!resolved.ordered) throw new ApiError(9005, fields.nameOf(PERMIT_FIELDS.endTime));
+    changes.end_at = resolved.end_at;
   }
   try {
     const updated = await updatePushedPermit(db, caller.client.clientId, permit.id, changes);
