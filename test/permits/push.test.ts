@@ -155,6 +155,8 @@ describe.each(DATABASES)('permits/push on %s', (kind) => {
     [{ TicketNumber: 'T'.repeat(51) }, 9030, 'TicketNumber'],
     [{ zone: 'Z'.repeat(201) }, 9030, 'zone'],
     [{ promoCode: 'X'.repeat(51) }, 9030, 'promoCode'],
+    [{ plate: 'AB\u0000C' }, 9033, 'plate'],
+    [{ zone: 'Lot\u00004' }, 9033, 'zone'],
   ])('answers %j with %i on field %s', async (change, code, field) => {
     const tenant = await t.tenant();
     const body: Record<string, unknown> = { ...BASE, ...change };
@@ -371,7 +373,8 @@ describe.each(DATABASES)('permits/push on %s', (kind) => {
       timestamp,
       fc.stringMatching(/^\d{1,7}\.\d{2}$/),
       fc.string({ maxLength: 30 }),
-      fc.constantFrom('2018-02-30T09:00:00', '2018-07-02T09:00:00', '2018-07-02T09:30:00', '14.5', 14.5, -1, 1e21, '', ' ', null),
+      fc.constantFrom('2018-02-30T09:00:00', '2018-07-02T09:00:00', '2018-07-02T09:30:00', '14.5', 14.5, -1, 1e21, '', ' ', null, 'A\u0000B'),
+      fc.string({ maxLength: 10, unit: 'binary' }),
     );
     const body = fc
       .dictionary(fc.oneof(fc.constantFrom(...names), fc.string({ maxLength: 12 })), value, { maxKeys: 12 })
