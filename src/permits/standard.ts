@@ -262,7 +262,7 @@ async function pushedPermits(db: Kysely<DB>, clientId: number, filter: PushedFil
  * Where pushed permits start in the listing's cursor space: standard permits come first (cursor
  * = their id, below 2^31), then pushed ones (cursor = this plus their id).
  */
-export const PUSHED_CURSOR_BASE = 2 ** 31;
+const PUSHED_CURSOR_BASE = 2 ** 31;
 
 /**
  * The admin listing of both kinds of permit, standard first, each by id; `plate` matches the
