@@ -10,10 +10,11 @@ import { AuditLog } from './core/audit.js';
 import { Authenticator } from './core/auth.js';
 import { AdminError, ApiError } from './core/errors.js';
 import type { Database } from './db/database.js';
+import { permitRoutes } from './permits/routes.js';
 import { profileRoutes } from './profiles/routes.js';
 
 /** Every route of the integration API. */
-export const apiRoutes: ApiRouteDefinition[] = [...profileRoutes];
+export const apiRoutes: ApiRouteDefinition[] = [...permitRoutes, ...profileRoutes];
 
 export interface AppOptions {
   readonly database: Database;

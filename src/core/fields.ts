@@ -50,7 +50,8 @@ function isRealDateTime(y: number, mo: number, d: number, h = 0, mi = 0, s = 0):
 export class Fields {
   private readonly byName = new Map<string, Given>();
 
-  constructor(body: Record<string, unknown>) {
+  /** The request body as parsed, for what reads it whole (the Idempotency-Key body hash). */
+  constructor(readonly body: Record<string, unknown>) {
     for (const [name, value] of Object.entries(body)) {
       const key = name.toLowerCase();
       if (!this.byName.has(key)) this.byName.set(key, { name, value });
@@ -79,7 +80,11 @@ export class Fields {
   }
 
   private asText(spec: FieldSpec, given: Given, numbersAllowed: boolean): string {
-    if (typeof given.value === 'string') return given.value.trim();
+    // PostgreSQL text cannot hold U+0000: such a value is malformed, not a server fault.
+    if (typeof given.value === 'string') {
+      if (given.value.includes('\u0000')) throw new ApiError(spec.invalid ?? 9033, given.name);
+      return given.value.trim();
+    }
     if (numbersAllowed && typeof given.value === 'number' && Number.isFinite(given.value)) return String(given.value);
     throw new ApiError(spec.invalid ?? 9033, given.name);
   }
@@ -132,7 +137,8 @@ export class Fields {
     const invalid = new ApiError(spec.invalid ?? 9033, given.name);
     let text: string;
     if (typeof given.value === 'number') {
-      if (!Number.isFinite(given.value) || given.value < 0) throw invalid;
+      // Above the maximum, toFixed answers in exponent form (1e+21), which is no amount.
+      if (!Number.isFinite(given.value) || given.value < 0 || given.value > 999_999.99) throw invalid;
       text = given.value.toFixed(2);
       if (Number(text) !== given.value) throw invalid;
     } else {

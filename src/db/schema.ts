@@ -227,12 +227,24 @@ export interface PushedPermitsTable {
   deleted_at: Timestamp | null;
 }
 
+export interface IdempotencyKeysTable {
+  client_id: number;
+  integration_id: number;
+  key: string;
+  request_hash: string;
+  state: Generated<'pending' | 'done'>;
+  response_status: number | null;
+  response_body: ColumnType<Record<string, unknown> | null, string | null, string | null>;
+  created_at: TimestampWithDefault;
+}
+
 export interface PermitTables {
   permit_types: PermitTypesTable;
   standard_permits: StandardPermitsTable;
   standard_permit_vehicles: StandardPermitVehiclesTable;
   standard_permit_plates: StandardPermitPlatesTable;
   pushed_permits: PushedPermitsTable;
+  idempotency_keys: IdempotencyKeysTable;
 }
 
 /** The whole database: each area adds its tables' interface here. */

@@ -11,6 +11,7 @@ create table permit_types (
   foreign key (client_id, lot_id) references lots
 );
 create unique index permit_types_short_name_key on permit_types (client_id, lower(short_name));
+create index permit_types_lot on permit_types (client_id, lot_id);
 
 create table standard_permits (
   client_id integer not null,
@@ -32,6 +33,8 @@ create table standard_permits (
   check (end_at > start_at)
 );
 create index standard_permits_valid on standard_permits (client_id, end_at, start_at) where deleted_at is null;
+-- lot values: a lot's live permits through its permit types
+create index standard_permits_type on standard_permits (client_id, permit_type_id, end_at) where deleted_at is null;
 
 -- a standard permit covers vehicles on file, or plates not (yet) on file
 create table standard_permit_vehicles (
@@ -80,5 +83,33 @@ create table pushed_permits (
   check (end_at > start_at)
 );
 create unique index pushed_permits_reference_key on pushed_permits (client_id, reference_id);
-create index pushed_permits_plate on pushed_permits (client_id, plate_norm, end_at) where deleted_at is null;
+-- plate validation (live permits of a plate by end) and the admin listing by plate (deleted too)
+create index pushed_permits_plate on pushed_permits (client_id, plate_norm, end_at);
 create index pushed_permits_valid on pushed_permits (client_id, end_at, start_at) where deleted_at is null;
+-- stats with a zones filter: live permits of the named zones, by end
+create index pushed_permits_zone on pushed_permits (client_id, lower(zone_name), end_at) where deleted_at is null;
+-- the admin's disconnected list
+create index pushed_permits_disconnected on pushed_permits (client_id, id) where disconnected;
+-- The duplicate rule (API.md §2, 9022): one live permit per integration with the same
+-- normalised plate, start, end, zone and permit number. Enforced here so that concurrent
+-- pushes cannot both insert; push uses ON CONFLICT on exactly these expressions.
+create unique index pushed_permits_duplicate_key on pushed_permits
+  (client_id, integration_id, plate_norm, start_at, end_at, (coalesce(lower(zone_name), '')), (coalesce(permit_no, '')))
+  where deleted_at is null;
+
+-- Idempotency-Key of permits/push: the first request with a key inserts the row as its claim
+-- ('pending'), stores its answer when done; repeats within 24 hours replay that answer.
+create table idempotency_keys (
+  client_id integer not null,
+  integration_id integer not null,
+  key text not null,
+  -- SHA-256 of the request body without the token, to refuse the same key on another body
+  request_hash text not null,
+  state text not null default 'pending' check (state in ('pending', 'done')),
+  response_status integer,
+  response_body jsonb,
+  created_at timestamptz not null default now(),
+  primary key (client_id, integration_id, key),
+  foreign key (client_id, integration_id) references integrations
+);
+create index idempotency_keys_expiry on idempotency_keys (client_id, created_at);

@@ -1,0 +1,208 @@
+import { sql, type Kysely } from 'kysely';
+import type { DB } from '../db/schema.js';
+
+/** The columns a pushed permit is identified by for the duplicate rule (API.md §2, 9022). */
+export interface DuplicateKey {
+  readonly clientId: number;
+  readonly integrationId: number;
+  readonly plateNorm: string;
+  readonly startAt: Date | string;
+  readonly endAt: Date | string;
+  readonly zoneName: string | null;
+  readonly permitNo: string | null;
+}
+
+/**
+ * Reads local `Y-m-d\TH:i:s` times in the zone `timeZone` as instants, says whether the end is
+ * after the start, and finds the client's lot named `zone` (trimmed already; matched
+ * case-insensitively), in one round trip. The instants stay PostgreSQL text so that any
+ * instant it can hold (even 1 BC, year 0001 read east of UTC) goes back in unchanged.
+ */
+export async function resolvePush(db: Kysely<DB>, clientId: number, timeZone: string, start: string, end: string, zone: string | null) {
+  const { rows } = await sql<{ start_at: string; end_at: string; ordered: boolean; lot_id: number | null }>`
+    select s::text as start_at, e::text as end_at, e > s as ordered,
+           (select id from lots where client_id = ${clientId} and lower(name) = lower(${zone})) as lot_id
+    from (select (${start}::timestamp at time zone ${timeZone}) as s, (${end}::timestamp at time zone ${timeZone}) as e) times
+  `.execute(db);
+  return rows[0];
+}
+
+/** A new local end for a pushed permit, as an instant, and whether it is after the permit's start. */
+export async function resolveNewEnd(db: Kysely<DB>, clientId: number, permitId: string, timeZone: string, end: string) {
+  const { rows } = await sql<{ end_at: string; ordered: boolean }>`
+    select e::text as end_at, e > p.start_at as ordered
+    from (select (${end}::timestamp at time zone ${timeZone}) as e) times, pushed_permits p
+    where p.client_id = ${clientId} and p.id = ${permitId}
+  `.execute(db);
+  return rows[0];
+}
+
+export interface NewPushedPermit {
+  client_id: number;
+  reference_id: string;
+  integration_id: number;
+  plate: string;
+  plate_norm: string;
+  amount: string | null;
+  currency: string;
+  start_at: string;
+  end_at: string;
+  permit_no: string | null;
+  ticket_number: string | null;
+  zone_name: string | null;
+  lot_id: number | null;
+  disconnected: boolean;
+  promo_code: string | null;
+}
+
+/**
+ * Inserts a pushed permit unless a live duplicate exists (the partial unique index
+ * pushed_permits_duplicate_key decides, so concurrent pushes cannot both get in). Returns the
+ * new reference id, or undefined for a duplicate.
+ */
+export async function insertPushedPermit(db: Kysely<DB>, permit: NewPushedPermit): Promise<string | undefined> {
+  const row = await db
+    .insertInto('pushed_permits')
+    .values(permit)
+    .onConflict((conflict) =>
+      conflict
+        .expression(sql`client_id, integration_id, plate_norm, start_at, end_at, (coalesce(lower(zone_name), '')), (coalesce(permit_no, ''))`)
+        .where('deleted_at', 'is', null)
+        .doNothing(),
+    )
+    .returning('reference_id')
+    .executeTakeFirst();
+  return row?.reference_id;
+}
+
+/** The live permit a push or update collides with, through the duplicate index. */
+export async function findDuplicate(db: Kysely<DB>, key: DuplicateKey): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('pushed_permits')
+    .select('reference_id')
+    .where('client_id', '=', key.clientId)
+    .where('integration_id', '=', key.integrationId)
+    .where('plate_norm', '=', key.plateNorm)
+    .where('start_at', '=', sql<Date>`${key.startAt}::timestamptz`)
+    .where('end_at', '=', sql<Date>`${key.endAt}::timestamptz`)
+    .where(sql`coalesce(lower(zone_name), '')`, '=', (key.zoneName ?? '').toLowerCase())
+    .where(sql`coalesce(permit_no, '')`, '=', key.permitNo ?? '')
+    .where('deleted_at', 'is', null)
+    .executeTakeFirst();
+  return row?.reference_id;
+}
+
+export async function findPushedPermit(db: Kysely<DB>, clientId: number, referenceId: string) {
+  return db
+    .selectFrom('pushed_permits')
+    .selectAll()
+    .where('client_id', '=', clientId)
+    .where('reference_id', '=', referenceId)
+    .executeTakeFirst();
+}
+
+export interface PushedPermitChanges {
+  plate?: string;
+  plate_norm?: string;
+  amount?: string;
+  currency?: string;
+  end_at?: string;
+}
+
+/** Applies changes to a live permit; undefined when it is gone (deleted meanwhile). */
+export async function updatePushedPermit(db: Kysely<DB>, clientId: number, id: string, changes: PushedPermitChanges) {
+  return db
+    .updateTable('pushed_permits')
+    .set({ ...changes, updated_at: sql<Date>`now()` })
+    .where('client_id', '=', clientId)
+    .where('id', '=', id)
+    .where('deleted_at', 'is', null)
+    .returning('reference_id')
+    .executeTakeFirst();
+}
+
+export async function softDeletePushedPermit(db: Kysely<DB>, clientId: number, id: string) {
+  return db
+    .updateTable('pushed_permits')
+    .set({ deleted_at: sql<Date>`now()`, updated_at: sql<Date>`now()` })
+    .where('client_id', '=', clientId)
+    .where('id', '=', id)
+    .where('deleted_at', 'is', null)
+    .returning('reference_id')
+    .executeTakeFirst();
+}
+
+/**
+ * Permits valid now (start ≤ now < end, not deleted) of both kinds, counted by type and zone.
+ * A standard permit's type is `standard` and its zone its permit type's lot; a pushed
+ * permit's type is its integration's origin and its zone the matched lot's name, else the
+ * zone as sent (disconnected), else ''. `zones` are lower-cased names to keep.
+ */
+export async function permitStats(db: Kysely<DB>, clientId: number, zones: readonly string[] | null) {
+  const zoneFilterStandard = zones === null ? sql`true` : sql`lower(l.name) in (${sql.join(zones)})`;
+  const zoneFilterPushed = zones === null ? sql`true` : sql`lower(p.zone_name) in (${sql.join(zones)})`;
+  const { rows } = await sql<{ type: string; zone: string; total: string }>`
+    select type, zone, count(*)::text as total
+    from (
+      select 'standard' as type, l.name as zone
+      from standard_permits s
+      join permit_types t on t.client_id = s.client_id and t.id = s.permit_type_id
+      join lots l on l.client_id = t.client_id and l.id = t.lot_id
+      where s.client_id = ${clientId} and s.deleted_at is null and s.end_at > now() and s.start_at <= now()
+        and ${zoneFilterStandard}
+      union all
+      select i.origin as type, coalesce(l.name, p.zone_name, '') as zone
+      from pushed_permits p
+      join integrations i on i.client_id = p.client_id and i.id = p.integration_id
+      left join lots l on l.client_id = p.client_id and l.id = p.lot_id
+      where p.client_id = ${clientId} and p.deleted_at is null and p.end_at > now() and p.start_at <= now()
+        and ${zoneFilterPushed}
+    ) valid
+    group by type, zone
+    order by lower(zone) collate "C", zone collate "C", type collate "C"
+  `.execute(db);
+  return rows;
+}
+
+/**
+ * One row per lot of the client, in lot order, with its standard permits valid now and their
+ * money summed exactly (numeric, read back as text).
+ */
+export async function lotValues(db: Kysely<DB>, clientId: number) {
+  const { rows } = await sql<{
+    lot_type: string;
+    lot_name: string;
+    default_cost: string;
+    total_permits: number;
+    rented_permits: string;
+    utilized_pct: string | null;
+    amount_projected: string;
+    amount: string;
+    tax_amount: string;
+    tax_amount1: string;
+    tax_amount2: string;
+    total: string;
+  }>`
+    select l.lot_type, l.name as lot_name, l.default_cost, l.capacity as total_permits,
+      coalesce(v.rented, 0) as rented_permits,
+      case when l.capacity = 0 then null else round(coalesce(v.rented, 0) * 100.0 / l.capacity, 2) end as utilized_pct,
+      coalesce(v.rented, 0) * l.default_cost as amount_projected,
+      coalesce(v.amount, 0) as amount,
+      coalesce(v.tax_amount, 0) as tax_amount,
+      coalesce(v.tax_amount1, 0) as tax_amount1,
+      coalesce(v.tax_amount2, 0) as tax_amount2,
+      round(coalesce(v.amount + v.tax_amount + v.tax_amount1 + v.tax_amount2, 0), 2) as total
+    from lots l
+    left join lateral (
+      select count(*) as rented, sum(s.amount) as amount, sum(s.tax_amount) as tax_amount,
+        sum(s.tax_amount1) as tax_amount1, sum(s.tax_amount2) as tax_amount2
+      from permit_types t
+      join standard_permits s on s.client_id = t.client_id and s.permit_type_id = t.id
+      where t.client_id = l.client_id and t.lot_id = l.id
+        and s.deleted_at is null and s.end_at > now() and s.start_at <= now()
+    ) v on true
+    where l.client_id = ${clientId}
+    order by l.id
+  `.execute(db);
+  return rows;
+}
