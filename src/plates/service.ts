@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { ApiError } from '../core/errors.js';
 import { normalisePlate } from '../core/plates.js';
 import type { DB } from '../db/schema.js';
 import { findPlate, type DnttFound, type PermitFound } from './repository.js';
@@ -30,6 +31,7 @@ export function responseText(permits: readonly PermitFound[], alarm: string | nu
 /** What is on file for a plate right now: permits, DNTT entries and alarm, keys left out when empty. */
 export async function validatePlate(db: Kysely<DB>, clientId: number, timeZone: string, plate: string): Promise<PlateValidation> {
   const plateNorm = normalisePlate(plate);
+  if (plateNorm === '') throw new ApiError(9006, 'plate');
   const { permits, dntt, alarm } = await findPlate(db, clientId, plateNorm, timeZone);
   return {
     response: responseText(permits, alarm, dntt),

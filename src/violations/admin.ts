@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { DEFAULT_PAGE_SIZE, type AdminOperation } from '../admin/operation.js';
 import { IdParams, Instant, Money, PageQuery } from '../admin/schemas.js';
+import { recentBatches } from './collections.js';
 import {
   addPayment,
   APPEAL_STATES,
@@ -145,5 +146,14 @@ export const violationOperations: AdminOperation[] = [
     params: IdParams,
     body: Type.Object({ state: Type.String({ description: APPEAL_STATES.join(' | ') }) }),
     run: ({ db }, { client, params, body }) => setAppeal(db, client.clientId, params.id as number, body),
+  },
+  {
+    resource: 'collections-batches',
+    action: 'list',
+    method: 'GET',
+    path: '/clients/:code/collections-batches',
+    summary: "The client's most recent collections batches, newest first (to recover a lost batch id)",
+    query: Type.Pick(PageQuery, ['limit']),
+    run: ({ db }, { client, query }) => recentBatches(db, client.clientId, query.limit ?? DEFAULT_PAGE_SIZE),
   },
 ];

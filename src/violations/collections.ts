@@ -61,3 +61,16 @@ export function batchBody(db: Kysely<DB>, clientId: number, batchId: string): Re
   }
   return Readable.from(chunks());
 }
+
+/** The client's most recent batches, newest first: an operator can hand a lost batch id back to its integration. */
+export async function recentBatches(db: Kysely<DB>, clientId: number, limit: number) {
+  const items = await db
+    .selectFrom('collections_batches')
+    .select(['id', 'integration_id', 'record_count', 'created_at'])
+    .where('client_id', '=', clientId)
+    .orderBy('created_at', 'desc')
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+  return { items, next_cursor: null };
+}

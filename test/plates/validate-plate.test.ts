@@ -194,6 +194,8 @@ describe.each(DATABASES)('plate validation on %s', (kind) => {
     const noPlate = await t.post('/api/v1/validate/plate', { api_token: tenant.token, client: tenant.code });
     expect(noPlate.status).toBe(400);
     expect(noPlate.body).toMatchObject({ error: 9006, data: null, message: 'Plate is a required field.' });
+    const blank = await t.post('/api/v1/validate/plate', { api_token: tenant.token, client: tenant.code, plate: ' - . ' });
+    expect(blank.body).toMatchObject({ error: 9006, data: null });
     const noClient = await t.post('/api/v1/validate/plate', { api_token: tenant.token, plate: 'ABC123' });
     expect(noClient.body).toMatchObject({ error: 9000, data: null, message: 'Client Code is missing from the request.' });
     const badJson = await t.post('/api/v1/validate/plate', '{"api_token":');

@@ -144,6 +144,8 @@ describe.each(DATABASES)('violations/send_overdue_to_collections on %s', (kind) 
     await s.ticket();
     const first = await t.app.inject({ method: 'POST', url: url(s.tenant), headers: { 'content-type': 'application/json' }, payload: { apiToken: s.tenant.token } });
     const batchId = first.json().batch_id;
+    const batches = await t.admin('GET', `${s.base}/collections-batches?limit=5`);
+    expect(batches.items[0]).toMatchObject({ id: batchId, integration_id: s.tenant.integrationId, record_count: 2 });
     const later = await s.ticket();
     const replay = await t.app.inject({ method: 'POST', url: url(s.tenant), headers: { 'content-type': 'application/json' }, payload: { apiToken: s.tenant.token, batch_id: batchId } });
     expect(replay.statusCode).toBe(200);
