@@ -11,10 +11,12 @@ import { Authenticator } from './core/auth.js';
 import { AdminError, ApiError } from './core/errors.js';
 import type { Database } from './db/database.js';
 import { permitRoutes } from './permits/routes.js';
+import { plateRoutes } from './plates/routes.js';
 import { profileRoutes } from './profiles/routes.js';
+import { violationRoutes } from './violations/routes.js';
 
 /** Every route of the integration API. */
-export const apiRoutes: ApiRouteDefinition[] = [...permitRoutes, ...profileRoutes];
+export const apiRoutes: ApiRouteDefinition[] = [...permitRoutes, ...profileRoutes, ...violationRoutes, ...plateRoutes];
 
 export interface AppOptions {
   readonly database: Database;

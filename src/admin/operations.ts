@@ -1,8 +1,17 @@
 import type { AdminOperation } from './operation.js';
 import { lotOperations } from '../lots/admin.js';
 import { permitOperations } from '../permits/admin.js';
+import { plateOperations } from '../plates/admin.js';
 import { profileOperations } from '../profiles/admin.js';
 import { tenantOperations } from '../tenants/admin.js';
+import { violationOperations } from '../violations/admin.js';
 
 /** Every operator action, in the order the docs and `admin --help` list them. */
-export const adminOperations: AdminOperation[] = [...tenantOperations, ...lotOperations, ...permitOperations, ...profileOperations];
+export const adminOperations: AdminOperation[] = [
+  ...tenantOperations,
+  ...lotOperations,
+  ...permitOperations,
+  ...profileOperations,
+  ...violationOperations,
+  ...plateOperations,
+];

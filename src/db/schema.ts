@@ -247,5 +247,127 @@ export interface PermitTables {
   idempotency_keys: IdempotencyKeysTable;
 }
 
+export interface LocationsTable {
+  client_id: number;
+  id: Generated<number>;
+  name: string;
+  created_at: TimestampWithDefault;
+}
+
+export interface TicketCategoriesTable {
+  client_id: number;
+  id: Generated<number>;
+  name: string;
+  created_at: TimestampWithDefault;
+}
+
+export interface ViolationTypesTable {
+  client_id: number;
+  id: Generated<number>;
+  description: string;
+  default_cost: DecimalWithDefault;
+  bylaw_code: string | null;
+  discount_amount: DecimalWithDefault;
+  discount_hours: Generated<number>;
+  category_id: number | null;
+  created_at: TimestampWithDefault;
+}
+
+export type AppealState = 'none' | 'open' | 'granted' | 'denied';
+
+export interface ViolationsTable {
+  client_id: number;
+  id: Generated<number>;
+  uuid: string;
+  ticket: string;
+  vehicle_id: number | null;
+  location_id: number | null;
+  category_id: number | null;
+  fine: Decimal;
+  adjusted_fine: Decimal | null;
+  adjustment_reason: string | null;
+  comment: string | null;
+  issued_at: Timestamp;
+  due_at: Timestamp;
+  spoiled_at: Timestamp | null;
+  appeal_state: ColumnType<AppealState, AppealState | undefined, AppealState>;
+  sent_to_collections_at: Timestamp | null;
+  collections_batch_id: string | null;
+  created_at: TimestampWithDefault;
+  updated_at: TimestampWithDefault;
+}
+
+export interface ViolationDetailsTable {
+  client_id: number;
+  id: Generated<number>;
+  violation_id: number;
+  violation_type_id: number;
+  fine: Decimal;
+  discount_amount: DecimalWithDefault;
+  discount_hours: Generated<number>;
+  created_at: TimestampWithDefault;
+}
+
+export interface ViolationPaymentsTable {
+  client_id: number;
+  id: Generated<number>;
+  violation_id: number;
+  amount: Decimal;
+  paid_at: TimestampWithDefault;
+}
+
+export interface ViolationAttachmentsTable {
+  client_id: number;
+  id: Generated<number>;
+  violation_id: number;
+  uuid: string;
+  storage_location: string;
+  name: string;
+  ext: string;
+  mime: string;
+  created_at: TimestampWithDefault;
+}
+
+export interface CollectionsBatchesTable {
+  client_id: number;
+  id: string;
+  integration_id: number;
+  record_count: Generated<number>;
+  created_at: TimestampWithDefault;
+}
+
+export interface CollectionsBatchItemsTable {
+  client_id: number;
+  batch_id: string;
+  violation_id: number;
+  /** json: read back parsed, written as JSON text */
+  record: ColumnType<unknown, string, string>;
+}
+
+export interface DnttEntriesTable {
+  client_id: number;
+  id: Generated<number>;
+  plate: string;
+  plate_norm: string;
+  location: Generated<string>;
+  start_at: Timestamp;
+  end_at: Timestamp;
+  notes: Generated<string>;
+  created_at: TimestampWithDefault;
+}
+
+export interface EnforcementTables {
+  locations: LocationsTable;
+  ticket_categories: TicketCategoriesTable;
+  violation_types: ViolationTypesTable;
+  violations: ViolationsTable;
+  violation_details: ViolationDetailsTable;
+  violation_payments: ViolationPaymentsTable;
+  violation_attachments: ViolationAttachmentsTable;
+  collections_batches: CollectionsBatchesTable;
+  collections_batch_items: CollectionsBatchItemsTable;
+  dntt_entries: DnttEntriesTable;
+}
+
 /** The whole database: each area adds its tables' interface here. */
-export interface DB extends CoreTables, PermitTables {}
+export interface DB extends CoreTables, PermitTables, EnforcementTables {}

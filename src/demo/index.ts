@@ -3,8 +3,10 @@ import { clientCodeKey } from '../core/auth.js';
 import type { DB } from '../db/schema.js';
 import { createLot } from '../lots/service.js';
 import { demoPermits } from '../permits/demo.js';
+import { plateDemo } from '../plates/demo.js';
 import { createLockerUserType, createUserType } from '../profiles/user-types.js';
 import { createClient, createIntegration, createToken } from '../tenants/service.js';
+import { violationDemo } from '../violations/demo.js';
 
 export const DEMO_CLIENT_CODE = 'OC_TOMA';
 export const DEMO_INTEGRATION = 'Demo pay station';
@@ -50,7 +52,7 @@ const SEED_LOTS = [
 ] as const;
 
 /** The demo data of each area, run in order once when the demo client is created. */
-const DEMO_STEPS: Array<(db: Kysely<DB>, context: DemoContext) => Promise<void>> = [demoPermits];
+const DEMO_STEPS: Array<(db: Kysely<DB>, context: DemoContext) => Promise<void>> = [demoPermits, plateDemo, violationDemo];
 
 /**
  * Creates the demo client OC_TOMA with its data on first run, and issues a fresh demo API

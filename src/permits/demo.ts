@@ -82,7 +82,7 @@ export async function demoPermits(db: Kysely<DB>, { clientId, integrationId }: D
   };
   const pushes = [
     { Amount: '14.50', CurrencyID: 'CAD', LicencePlate: 'PL8RDR', zone: 'Lot 4', permitNo: 'L4-1138', promoCode: 'DISCOUNT20' },
-    { Amount: '9.75', LicencePlate: 'ABC 890', zone: 'lot 4 ', permitNo: 'L4-1139' },
+    { Amount: '9.75', LicencePlate: 'CDN 442', zone: 'lot 4 ', permitNo: 'L4-1139' },
     { Amount: '6.00', LicencePlate: 'XYZ-789', zone: 'Lot 9 (Annex)', permitNo: 'L9-0042' },
   ];
   for (const push of pushes) {

@@ -5,8 +5,11 @@ export interface AuthCaseOptions {
   /** The endpoint for a tenant, e.g. (code) => `/api/${code}/v1/permits/push`. */
   readonly url: (clientCode: string) => string;
   readonly scope: string;
-  /** A body that would pass authentication (the token is added by the cases). */
-  readonly body?: Record<string, unknown>;
+  /**
+   * A body that would pass authentication (the token is added by the cases); a function of the
+   * client code where the body names the client (plate validation).
+   */
+  readonly body?: Record<string, unknown> | ((clientCode: string) => Record<string, unknown>);
   /** Reads the error code from a response body (the plate envelope differs). */
   readonly codeOf?: (body: any) => number;
 }
@@ -18,7 +21,10 @@ export interface AuthCaseOptions {
 export function authCases(getApp: () => TestApp, options: AuthCaseOptions): void {
   const codeOf = options.codeOf ?? ((body: any) => body.ErrorCode);
   const call = (tenant: Pick<Tenant, 'code'>, token: string | undefined) =>
-    getApp().post(options.url(tenant.code), { ...(options.body ?? {}), ...(token === undefined ? {} : { apiToken: token }) });
+    getApp().post(options.url(tenant.code), {
+      ...(typeof options.body === 'function' ? options.body(tenant.code) : (options.body ?? {})),
+      ...(token === undefined ? {} : { apiToken: token }),
+    });
 
   it('answers 9001 without a token', async () => {
     const tenant = await getApp().tenant();

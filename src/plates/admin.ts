@@ -1,0 +1,60 @@
+import { Type } from '@sinclair/typebox';
+import { DEFAULT_PAGE_SIZE, type AdminOperation } from '../admin/operation.js';
+import { IdParams, Instant, PageQuery } from '../admin/schemas.js';
+import { createDntt, listDntt, setAlert } from './admin-service.js';
+
+const AlertBody = Type.Object({ text: Type.String({ minLength: 1, maxLength: 2000, description: 'the alert text (plate validation alarm)' }) });
+
+function alertOperations(resource: string, path: string, table: 'vehicles' | 'users', what: string): AdminOperation[] {
+  return [
+    {
+      resource,
+      action: 'set',
+      method: 'PUT',
+      path,
+      summary: `Set the alert of a ${what} (shown as ALARM by plate validation)`,
+      params: IdParams,
+      body: AlertBody,
+      run: ({ db }, { client, params, body }) => setAlert(db, client.clientId, table, params.id as number, body.text),
+    },
+    {
+      resource,
+      action: 'clear',
+      method: 'DELETE',
+      path,
+      summary: `Clear the alert of a ${what}`,
+      params: IdParams,
+      run: ({ db }, { client, params }) => setAlert(db, client.clientId, table, params.id as number, null),
+    },
+  ];
+}
+
+export const plateOperations: AdminOperation[] = [
+  {
+    resource: 'dntt',
+    action: 'create',
+    method: 'POST',
+    path: '/clients/:code/dntt',
+    summary: 'Create a do-not-ticket-or-tow entry for a plate',
+    body: Type.Object({
+      plate: Type.String({ minLength: 1, maxLength: 50 }),
+      location: Type.Optional(Type.String({ maxLength: 200, description: 'location text; blank for every location' })),
+      start: Instant,
+      end: Instant,
+      notes: Type.Optional(Type.String({ maxLength: 2000 })),
+    }),
+    status: 201,
+    run: ({ db }, { client, body }) => createDntt(db, client.clientId, body),
+  },
+  {
+    resource: 'dntt',
+    action: 'list',
+    method: 'GET',
+    path: '/clients/:code/dntt',
+    summary: "List a client's DNTT entries",
+    query: Type.Composite([PageQuery, Type.Object({ plate: Type.Optional(Type.String({ minLength: 1, maxLength: 50 })) })]),
+    run: ({ db }, { client, query }) => listDntt(db, client.clientId, query.limit ?? DEFAULT_PAGE_SIZE, query.cursor, query.plate),
+  },
+  ...alertOperations('vehicle-alerts', '/clients/:code/vehicles/:id/alert', 'vehicles', 'vehicle'),
+  ...alertOperations('user-alerts', '/clients/:code/users/:id/alert', 'users', 'user'),
+];

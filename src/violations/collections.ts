@@ -1,0 +1,76 @@
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { Readable } from 'node:stream';
+import type { Kysely } from 'kysely';
+import { ApiError } from '../core/errors.js';
+import type { DB } from '../db/schema.js';
+import { claimOverduePage, EXPORT_PAGE_SIZE, readBatchPage } from './repository.js';
+
+/** `state.version` of the seed's envelope: this server's version. */
+const VERSION: string = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version;
+
+/**
+ * Sends every overdue violation of the client to collections as one new batch, in ONE
+ * transaction: each page of up to EXPORT_PAGE_SIZE rows is locked with SKIP LOCKED, marked and
+ * recorded by a single statement. Concurrent exports (any number of processes) therefore claim
+ * disjoint rows; a failure rolls back every page, the batch included. Returns the batch id.
+ */
+export async function exportOverdue(db: Kysely<DB>, clientId: number, integrationId: number): Promise<string> {
+  const batchId = randomUUID();
+  await db.transaction().execute(async (trx) => {
+    await trx.insertInto('collections_batches').values({ client_id: clientId, id: batchId, integration_id: integrationId }).execute();
+    let afterId = 0;
+    let total = 0;
+    for (;;) {
+      const page = await claimOverduePage(trx, clientId, batchId, afterId, EXPORT_PAGE_SIZE);
+      total += page.count;
+      if (page.count < EXPORT_PAGE_SIZE || page.lastId === null) break;
+      afterId = page.lastId;
+    }
+    await trx.updateTable('collections_batches').set({ record_count: total }).where('client_id', '=', clientId).where('id', '=', batchId).execute();
+  });
+  return batchId;
+}
+
+/** Whether the client has a batch with this id (9009 otherwise, as for any unknown record). */
+export async function requireBatch(db: Kysely<DB>, clientId: number, batchId: string): Promise<void> {
+  const batch = await db.selectFrom('collections_batches').select('id').where('client_id', '=', clientId).where('id', '=', batchId).executeTakeFirst();
+  if (batch === undefined) throw new ApiError(9009, 'batch_id');
+}
+
+/**
+ * The response body of a batch, streamed page by page from the stored records so that neither
+ * the server nor the response holds a large export in memory. `batch_id` comes first, so even
+ * a cut-off response tells the caller which batch to replay.
+ */
+export function batchBody(db: Kysely<DB>, clientId: number, batchId: string): Readable {
+  async function* chunks() {
+    yield `{"batch_id":${JSON.stringify(batchId)},"records":[`;
+    let afterId = 0;
+    let first = true;
+    for (;;) {
+      const rows = await readBatchPage(db, clientId, batchId, afterId, EXPORT_PAGE_SIZE);
+      if (rows.length > 0) {
+        yield `${first ? '' : ','}${rows.map((row) => row.record).join(',')}`;
+        first = false;
+        afterId = rows[rows.length - 1].violation_id;
+      }
+      if (rows.length < EXPORT_PAGE_SIZE) break;
+    }
+    yield `],"state":{"version":${JSON.stringify(VERSION)}}}`;
+  }
+  return Readable.from(chunks());
+}
+
+/** The client's most recent batches, newest first: an operator can hand a lost batch id back to its integration. */
+export async function recentBatches(db: Kysely<DB>, clientId: number, limit: number) {
+  const items = await db
+    .selectFrom('collections_batches')
+    .select(['id', 'integration_id', 'record_count', 'created_at'])
+    .where('client_id', '=', clientId)
+    .orderBy('created_at', 'desc')
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+  return { items, next_cursor: null };
+}
