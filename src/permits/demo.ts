@@ -9,16 +9,13 @@ import { createPermitType, createStandardPermit } from './standard.js';
 
 const DAY_MS = 86_400_000;
 
-/** Permit types of the demo: one per sold lot, and the seed's plate validation names. */
+/** Permit types of the demo: one per lot sold in the seed's Lot Value sample. */
 const PERMIT_TYPES = [
   ['SEM-EAST', 'TU Semester East'],
   ['SEM-CENTRAL', 'TU Semester Central'],
   ['VERITAS', 'Veritas Communications - All Lots'],
   ['SOLUS', 'Solus Tech Inc'],
   ['GARAGE', 'TU South Garage'],
-  ['LOT3', 'Lot 4'],
-  ['BIKE', 'TU South Garage'],
-  ['MOTO-S', 'TU South Garage'],
 ] as const;
 
 /**

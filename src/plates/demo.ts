@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import { normalisePlate } from '../core/plates.js';
 import type { DB } from '../db/schema.js';
 import type { DemoContext } from '../demo/index.js';
+import { createLot } from '../lots/service.js';
 
 /** The demo client's vehicle with `plate` (Ontario, Passenger), created when absent. */
 export async function demoVehicle(db: Kysely<DB>, clientId: number, plate: string, fields: { make_id?: number; vehicle_type_id?: number; colour_id?: number; year?: number } = {}) {
@@ -28,10 +29,12 @@ export async function demoVehicle(db: Kysely<DB>, clientId: number, plate: strin
   return vehicle.id;
 }
 
+const CAMPUS_LOT = 'Main Campus';
+
 async function permitType(db: Kysely<DB>, clientId: number, shortName: string, lotName: string): Promise<number> {
   const existing = await db.selectFrom('permit_types').select('id').where('client_id', '=', clientId).where(sql`lower(short_name)`, '=', shortName.toLowerCase()).executeTakeFirst();
   if (existing !== undefined) return existing.id;
-  const lot = await db.selectFrom('lots').select('id').where('client_id', '=', clientId).orderBy(sql`lower(name) = ${lotName.toLowerCase()}`, 'desc').orderBy('id').executeTakeFirstOrThrow();
+  const lot = await db.selectFrom('lots').select('id').where('client_id', '=', clientId).where(sql`lower(name)`, '=', lotName.toLowerCase()).executeTakeFirstOrThrow();
   const type = await db.insertInto('permit_types').values({ client_id: clientId, short_name: shortName, lot_id: lot.id }).returning('id').executeTakeFirstOrThrow();
   return type.id;
 }
@@ -56,11 +59,14 @@ export async function plateDemo(db: Kysely<DB>, { clientId }: DemoContext): Prom
   const abc123 = await demoVehicle(db, clientId, 'ABC123');
   const abc890 = await demoVehicle(db, clientId, 'ABC890');
   const abc456 = await demoVehicle(db, clientId, 'ABC456');
+  // A lot of its own, so these permits leave the seed's Lot Value sample rows as they are.
+  const campus = await db.selectFrom('lots').select('id').where('client_id', '=', clientId).where('name', '=', CAMPUS_LOT).executeTakeFirst();
+  if (campus === undefined) await createLot(db, clientId, { name: CAMPUS_LOT, lot_type: 'M', default_cost: 0, capacity: 100 });
   const grants: Array<[number, string, string]> = [
-    [abc123, 'BIKE', 'Recreation Complex'],
-    [abc123, 'MOTO-S', 'TU South Garage'],
-    [abc890, 'LOT3', 'North Lot'],
-    [abc890, 'MOTO-S', 'TU South Garage'],
+    [abc123, 'BIKE', CAMPUS_LOT],
+    [abc123, 'MOTO-S', CAMPUS_LOT],
+    [abc890, 'LOT3', CAMPUS_LOT],
+    [abc890, 'MOTO-S', CAMPUS_LOT],
   ];
   for (const [vehicleId, shortName, lotName] of grants) {
     const permit = await db
