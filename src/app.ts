@@ -11,9 +11,10 @@ import { Authenticator } from './core/auth.js';
 import { AdminError, ApiError } from './core/errors.js';
 import type { Database } from './db/database.js';
 import { profileRoutes } from './profiles/routes.js';
+import { vehicleRoutes } from './vehicles/routes.js';
 
 /** Every route of the integration API. */
-export const apiRoutes: ApiRouteDefinition[] = [...profileRoutes];
+export const apiRoutes: ApiRouteDefinition[] = [...profileRoutes, ...vehicleRoutes];
 
 export interface AppOptions {
   readonly database: Database;

@@ -2,6 +2,7 @@ import type { AdminOperation } from './operation.js';
 import { lotOperations } from '../lots/admin.js';
 import { profileOperations } from '../profiles/admin.js';
 import { tenantOperations } from '../tenants/admin.js';
+import { vehicleOperations } from '../vehicles/admin.js';
 
 /** Every operator action, in the order the docs and `admin --help` list them. */
-export const adminOperations: AdminOperation[] = [...tenantOperations, ...lotOperations, ...profileOperations];
+export const adminOperations: AdminOperation[] = [...tenantOperations, ...lotOperations, ...profileOperations, ...vehicleOperations];
