@@ -4,6 +4,7 @@ import type { DB } from '../db/schema.js';
 import { createLot } from '../lots/service.js';
 import { createLockerUserType, createUserType } from '../profiles/user-types.js';
 import { createClient, createIntegration, createToken } from '../tenants/service.js';
+import { demoUsersAndVehicles } from '../vehicles/demo.js';
 
 export const DEMO_CLIENT_CODE = 'OC_TOMA';
 export const DEMO_INTEGRATION = 'Demo pay station';
@@ -49,7 +50,7 @@ const SEED_LOTS = [
 ] as const;
 
 /** The demo data of each area, run in order once when the demo client is created. */
-const DEMO_STEPS: Array<(db: Kysely<DB>, context: DemoContext) => Promise<void>> = [];
+const DEMO_STEPS: Array<(db: Kysely<DB>, context: DemoContext) => Promise<void>> = [demoUsersAndVehicles];
 
 /**
  * Creates the demo client OC_TOMA with its data on first run, and issues a fresh demo API
