@@ -79,7 +79,11 @@ export class Fields {
   }
 
   private asText(spec: FieldSpec, given: Given, numbersAllowed: boolean): string {
-    if (typeof given.value === 'string') return given.value.trim();
+    if (typeof given.value === 'string') {
+      // PostgreSQL text cannot hold U+0000: such a value is malformed, not a server fault.
+      if (given.value.includes('\u0000')) throw new ApiError(spec.invalid ?? 9033, given.name);
+      return given.value.trim();
+    }
     if (numbersAllowed && typeof given.value === 'number' && Number.isFinite(given.value)) return String(given.value);
     throw new ApiError(spec.invalid ?? 9033, given.name);
   }

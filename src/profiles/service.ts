@@ -67,6 +67,9 @@ async function checkUnique(trx: Transaction<DB>, clientId: number, input: Profil
 async function writeProfile(db: Kysely<DB>, clientId: number, input: ProfileInput, mode: 'push' | 'create'): Promise<number> {
   return db.transaction().execute(async (trx) => {
     const loginSource = await loginSourceOf(trx, clientId, input.loginSource);
+    // Pushes of one profile queue here, so the second of two concurrent creates sees the first
+    // committed and becomes its update, instead of tripping over its email.
+    await sql`select pg_advisory_xact_lock(${clientId}, hashtext(${`${loginSource.toLowerCase()}\n${input.uniqueId}`}))`.execute(trx);
     const existing = await trx
       .selectFrom('users')
       .select('id')
@@ -112,18 +115,21 @@ async function writeProfile(db: Kysely<DB>, clientId: number, input: ProfileInpu
 /**
  * Creates the user keyed by (unique_id, login source), or changes only the given attributes of
  * the one on file (`push`); `create` refuses an existing key (the operator's create). The
- * unique indexes decide races: a concurrent holder of the email or user name gets 9019 / 9020,
- * and a concurrent create of the same key is retried once as the update it then is.
+ * unique indexes decide races: a write that loses one is run once more against what the winner
+ * committed, where a concurrent create of the same key becomes the update it now is, and an
+ * email or user name now held by another user is 9019 / 9020 (by the index's name should a
+ * third writer win again).
  */
 export async function saveProfile(db: Kysely<DB>, clientId: number, input: ProfileInput, mode: 'push' | 'create'): Promise<number> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await writeProfile(db, clientId, input, mode);
     } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      if (attempt === 1) continue;
       for (const [constraint, code, field] of UNIQUE_CONSTRAINTS) {
         if (isUniqueViolation(error, constraint)) throw new ApiError(code, field);
       }
-      if (isUniqueViolation(error, 'users_identity_key') && attempt === 1) continue;
       if (isUniqueViolation(error, 'users_identity_key')) throw new AdminError(409, `a user with unique_id ${input.uniqueId} already exists`, 'unique_id');
       throw error;
     }

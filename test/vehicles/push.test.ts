@@ -154,6 +154,8 @@ describe.each(DATABASES)('vehicles/push on %s', (kind) => {
     ['make', { name: 'Kia' }],
     ['vin', ['x']],
     ['plate', '- . -'],
+    ['make', 'Ki\u0000a'],
+    ['plate', 'AB\u0000C'],
   ])('answers 9033 with the field for %s = %j', async (field, value) => {
     const response = await push({ plate: plate(), plateTypeID: '4', provID: '9', [field]: value });
     expect([response.status, response.body.ErrorCode, response.body.field]).toEqual([400, 9033, field]);
@@ -213,6 +215,7 @@ describe.each(DATABASES)('vehicles/push on %s', (kind) => {
     const documented = new Set(Object.keys(ERROR_CATALOGUE).map(Number));
     let successes = 0;
     const value = fc.oneof(
+      fc.string({ unit: 'binary', maxLength: 20 }),
       fc.string({ maxLength: 60 }),
       fc.stringMatching(/^\d{1,4}$/),
       fc.integer({ min: -5, max: 3000 }),
