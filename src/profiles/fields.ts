@@ -38,15 +38,18 @@ const TEXT_ATTRIBUTES = [
 /** Postal abbreviations, stored upper-case (the seed sends `"province":"bc"`). */
 const CODE_ATTRIBUTES = ['province', 'province2', 'driver_licence_prov'] as const;
 
-export type ProfileAttribute = (typeof TEXT_ATTRIBUTES)[number] | (typeof CODE_ATTRIBUTES)[number] | 'email' | 'date_of_birth' | 'user_type_id' | 'locker_user_type_id';
+type TextAttribute = (typeof TEXT_ATTRIBUTES)[number] | (typeof CODE_ATTRIBUTES)[number] | 'email' | 'date_of_birth';
+
+/** The user columns a profile push may set, typed as stored. */
+export type ProfileValues = { [K in TextAttribute]?: string } & { user_type_id?: number; locker_user_type_id?: number };
 
 export interface ProfileInput {
   readonly uniqueId: string;
   readonly loginSource: string;
   /** Only the attributes the request gave: an update changes exactly these. */
-  readonly attributes: Partial<Record<ProfileAttribute, string | number>>;
-  /** The names under which the id attributes were given, for 9033 on an unknown id. */
-  readonly fieldNames: Partial<Record<'user_type_id' | 'locker_user_type_id', string>>;
+  readonly values: ProfileValues;
+  /** The names under which the type ids were given, for 9033 on an unknown id. */
+  readonly fieldNames: { readonly user_type_id: string; readonly locker_user_type_id: string };
 }
 
 /** Local part, `@`, and a domain without blanks (the seed's own users have `name@test`). */
@@ -57,9 +60,9 @@ export function readProfile(fields: Fields): ProfileInput {
   const f = PROFILE_FIELDS;
   const uniqueId = fields.text(f.unique_id, true);
   const loginSource = fields.text(f.login_source, true);
-  const attributes: ProfileInput['attributes'] = {};
-  const set = (name: ProfileAttribute, value: string | number | undefined) => {
-    if (value !== undefined) attributes[name] = value;
+  const values: ProfileValues = {};
+  const set = <K extends keyof ProfileValues>(name: K, value: ProfileValues[K]) => {
+    if (value !== undefined) values[name] = value;
   };
   for (const name of TEXT_ATTRIBUTES) set(name, fields.text(f[name]));
   for (const name of CODE_ATTRIBUTES) set(name, fields.text(f[name])?.toUpperCase());
@@ -72,7 +75,7 @@ export function readProfile(fields: Fields): ProfileInput {
   return {
     uniqueId,
     loginSource,
-    attributes,
+    values,
     fieldNames: { user_type_id: fields.nameOf(f.user_type_id), locker_user_type_id: fields.nameOf(f.locker_user_type_id) },
   };
 }

@@ -23,9 +23,9 @@ async function loginSourceOf(trx: Transaction<DB>, clientId: number, name: strin
 }
 
 async function checkTypes(trx: Transaction<DB>, clientId: number, input: ProfileInput): Promise<void> {
-  const { user_type_id: userType, locker_user_type_id: lockerType } = input.attributes;
+  const { user_type_id: userType, locker_user_type_id: lockerType } = input.values;
   if (userType !== undefined) {
-    const found = await trx.selectFrom('user_types').select('id').where('client_id', '=', clientId).where('id', '=', Number(userType)).executeTakeFirst();
+    const found = await trx.selectFrom('user_types').select('id').where('client_id', '=', clientId).where('id', '=', userType).executeTakeFirst();
     if (found === undefined) throw new ApiError(9033, input.fieldNames.user_type_id);
   }
   if (lockerType !== undefined) {
@@ -33,7 +33,7 @@ async function checkTypes(trx: Transaction<DB>, clientId: number, input: Profile
       .selectFrom('locker_user_types')
       .select('id')
       .where('client_id', '=', clientId)
-      .where('id', '=', Number(lockerType))
+      .where('id', '=', lockerType)
       .executeTakeFirst();
     if (found === undefined) throw new ApiError(9033, input.fieldNames.locker_user_type_id);
   }
@@ -41,13 +41,13 @@ async function checkTypes(trx: Transaction<DB>, clientId: number, input: Profile
 
 /** 9019 / 9020 when another user of the client holds the email (any case) or the user name. */
 async function checkUnique(trx: Transaction<DB>, clientId: number, input: ProfileInput, selfId: number | undefined): Promise<void> {
-  const { email, user_name: userName } = input.attributes;
+  const { email, user_name: userName } = input.values;
   if (email !== undefined) {
     const holder = await trx
       .selectFrom('users')
       .select('id')
       .where('client_id', '=', clientId)
-      .where(sql`lower(email)`, '=', String(email).toLowerCase())
+      .where(sql`lower(email)`, '=', email.toLowerCase())
       .$if(selfId !== undefined, (q) => q.where('id', '<>', selfId!))
       .executeTakeFirst();
     if (holder !== undefined) throw new ApiError(9019, 'email');
@@ -57,7 +57,7 @@ async function checkUnique(trx: Transaction<DB>, clientId: number, input: Profil
       .selectFrom('users')
       .select('id')
       .where('client_id', '=', clientId)
-      .where('user_name', '=', String(userName))
+      .where('user_name', '=', userName)
       .$if(selfId !== undefined, (q) => q.where('id', '<>', selfId!))
       .executeTakeFirst();
     if (holder !== undefined) throw new ApiError(9020, 'user_name');
@@ -80,20 +80,14 @@ async function writeProfile(db: Kysely<DB>, clientId: number, input: ProfileInpu
     if (existing !== undefined && mode === 'create') {
       throw new AdminError(409, `a user with unique_id ${input.uniqueId} and login source ${loginSource} already exists (id ${existing.id})`, 'unique_id');
     }
-    const a = input.attributes;
+    const values = input.values;
     if (existing === undefined) {
-      if (a.email === undefined) throw new ApiError(9016, 'email');
-      if (a.first_name === undefined) throw new ApiError(9017, 'first_name');
-      if (a.last_name === undefined) throw new ApiError(9018, 'last_name');
+      if (values.email === undefined) throw new ApiError(9016, 'email');
+      if (values.first_name === undefined) throw new ApiError(9017, 'first_name');
+      if (values.last_name === undefined) throw new ApiError(9018, 'last_name');
     }
     await checkTypes(trx, clientId, input);
     await checkUnique(trx, clientId, input, existing?.id);
-    const values = {
-      ...a,
-      user_type_id: a.user_type_id === undefined ? undefined : Number(a.user_type_id),
-      locker_user_type_id: a.locker_user_type_id === undefined ? undefined : Number(a.locker_user_type_id),
-    } as Record<string, string | number | undefined>;
-    for (const key of Object.keys(values)) if (values[key] === undefined) delete values[key];
     if (existing !== undefined) {
       await trx
         .updateTable('users')
@@ -105,7 +99,7 @@ async function writeProfile(db: Kysely<DB>, clientId: number, input: ProfileInpu
     }
     const created = await trx
       .insertInto('users')
-      .values({ ...values, client_id: clientId, unique_id: input.uniqueId, login_source: loginSource } as never)
+      .values({ ...values, client_id: clientId, unique_id: input.uniqueId, login_source: loginSource })
       .returning('id')
       .executeTakeFirstOrThrow();
     return created.id;

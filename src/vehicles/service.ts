@@ -115,46 +115,40 @@ export async function addDriver(db: Kysely<DB>, clientId: number, vehicleId: num
   return showVehicle(db, clientId, vehicleId);
 }
 
+/** A vehicle as the operator sees it: its lookups by id and name, and its drivers. */
 function vehicleQuery(db: Kysely<DB>, clientId: number) {
-  const lookup = (alias: 'pt' | 'pr' | 'mk' | 'vt' | 'co', kind: LookupKind, column: 'plate_type_id' | 'province_id' | 'make_id' | 'vehicle_type_id' | 'colour_id') =>
-    [alias, kind, column] as const;
-  const joins = [
-    lookup('pt', 'plate_type', 'plate_type_id'),
-    lookup('pr', 'province', 'province_id'),
-    lookup('mk', 'make', 'make_id'),
-    lookup('vt', 'vehicle_type', 'vehicle_type_id'),
-    lookup('co', 'colour', 'colour_id'),
-  ];
-  let query = db.selectFrom('vehicles as v').where('v.client_id', '=', clientId);
-  for (const [alias, kind, column] of joins) {
-    query = query.leftJoin(`lookups as ${alias}`, (join) =>
-      join.onRef(`${alias}.client_id`, '=', 'v.client_id').on(`${alias}.kind`, '=', kind).onRef(`${alias}.id`, '=', `v.${column}`),
-    ) as unknown as typeof query;
-  }
-  return query.select([
-    'v.id',
-    'v.plate',
-    'v.plate_norm',
-    'v.plate_type_id',
-    sql<string | null>`pt.name`.as('plate_type'),
-    'v.province_id',
-    sql<string | null>`pr.name`.as('province'),
-    sql<string | null>`pr.code`.as('province_code'),
-    'v.make_id',
-    sql<string | null>`mk.name`.as('make'),
-    'v.vehicle_type_id',
-    sql<string | null>`vt.name`.as('vehicle_type'),
-    'v.colour_id',
-    sql<string | null>`co.name`.as('colour'),
-    'v.year',
-    'v.vin',
-    'v.alert',
-    sql<number[]>`coalesce((select array_agg(d.user_id order by d.user_id) from vehicle_drivers d where d.client_id = v.client_id and d.vehicle_id = v.id), '{}')`.as(
-      'driver_user_ids',
-    ),
-    'v.created_at',
-    'v.updated_at',
-  ]);
+  return db
+    .selectFrom('vehicles as v')
+    .leftJoin('lookups as pt', (j) => j.onRef('pt.client_id', '=', 'v.client_id').on('pt.kind', '=', 'plate_type').onRef('pt.id', '=', 'v.plate_type_id'))
+    .leftJoin('lookups as pr', (j) => j.onRef('pr.client_id', '=', 'v.client_id').on('pr.kind', '=', 'province').onRef('pr.id', '=', 'v.province_id'))
+    .leftJoin('lookups as mk', (j) => j.onRef('mk.client_id', '=', 'v.client_id').on('mk.kind', '=', 'make').onRef('mk.id', '=', 'v.make_id'))
+    .leftJoin('lookups as vt', (j) => j.onRef('vt.client_id', '=', 'v.client_id').on('vt.kind', '=', 'vehicle_type').onRef('vt.id', '=', 'v.vehicle_type_id'))
+    .leftJoin('lookups as co', (j) => j.onRef('co.client_id', '=', 'v.client_id').on('co.kind', '=', 'colour').onRef('co.id', '=', 'v.colour_id'))
+    .where('v.client_id', '=', clientId)
+    .select([
+      'v.id',
+      'v.plate',
+      'v.plate_norm',
+      'v.plate_type_id',
+      'pt.name as plate_type',
+      'v.province_id',
+      'pr.name as province',
+      'pr.code as province_code',
+      'v.make_id',
+      'mk.name as make',
+      'v.vehicle_type_id',
+      'vt.name as vehicle_type',
+      'v.colour_id',
+      'co.name as colour',
+      'v.year',
+      'v.vin',
+      'v.alert',
+      sql<number[]>`coalesce((select array_agg(d.user_id order by d.user_id) from vehicle_drivers d where d.client_id = v.client_id and d.vehicle_id = v.id), '{}')`.as(
+        'driver_user_ids',
+      ),
+      'v.created_at',
+      'v.updated_at',
+    ]);
 }
 
 export async function showVehicle(db: Kysely<DB>, clientId: number, vehicleId: number) {
