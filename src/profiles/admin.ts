@@ -34,7 +34,8 @@ export const profileOperations: AdminOperation[] = [
     body: UserBody,
     status: 201,
     run: async ({ db }, { client, body }) => {
-      const input = readProfile(new Fields({ login_source: BUILT_IN_LOGIN_SOURCE, ...body }));
+      const given = new Fields(body);
+      const input = readProfile(given.has(PROFILE_FIELDS.login_source) ? given : new Fields({ ...body, login_source: BUILT_IN_LOGIN_SOURCE }));
       return showUser(db, client.clientId, await saveProfile(db, client.clientId, input, 'create'));
     },
   },

@@ -46,6 +46,9 @@ describe.each(DATABASES)('users on the admin API on %s', (kind) => {
     expect([email.status, email.body.code, email.body.field]).toEqual([409, 9019, 'email']);
     const source = await call('POST', '/users', { unique_id: 'x-4', login_source: 'LDAP', first_name: 'A', last_name: 'B', email: 'x4@example.test' });
     expect([source.status, source.body.code]).toEqual([400, 9015]);
+    await t.admin('POST', `/clients/${tenant.code}/login-sources`, { name: 'Banner' });
+    const banner = await call('POST', '/users', { unique_id: 'x-4', Login_Source: 'banner', first_name: 'A', last_name: 'B', email: 'x4@example.test' });
+    expect([banner.status, banner.body.login_source]).toEqual([201, 'Banner']);
   });
 
   it('lists users by page and by email, and answers 404 for an unknown or foreign user', async () => {
