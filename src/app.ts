@@ -13,10 +13,11 @@ import type { Database } from './db/database.js';
 import { permitRoutes } from './permits/routes.js';
 import { plateRoutes } from './plates/routes.js';
 import { profileRoutes } from './profiles/routes.js';
+import { vehicleRoutes } from './vehicles/routes.js';
 import { violationRoutes } from './violations/routes.js';
 
 /** Every route of the integration API. */
-export const apiRoutes: ApiRouteDefinition[] = [...permitRoutes, ...profileRoutes, ...violationRoutes, ...plateRoutes];
+export const apiRoutes: ApiRouteDefinition[] = [...permitRoutes, ...profileRoutes, ...vehicleRoutes, ...violationRoutes, ...plateRoutes];
 
 export interface AppOptions {
   readonly database: Database;

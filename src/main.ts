@@ -4,7 +4,7 @@ import { adminCommand } from './admin/cli.js';
 import { adminOperations } from './admin/operations.js';
 import { AuditLog } from './core/audit.js';
 import { Authenticator } from './core/auth.js';
-import { AdminError } from './core/errors.js';
+import { AdminError, ApiError } from './core/errors.js';
 import { ConfigError, loadConfig } from './config.js';
 import { DataDirLockedError } from './db/lock.js';
 import { migrate } from './db/migrate.js';
@@ -77,6 +77,9 @@ try {
 } catch (error) {
   if (error instanceof AdminError) {
     process.stderr.write(`error: ${error.message}${error.field ? ` (field: ${error.field})` : ''}\n`);
+  } else if (error instanceof ApiError) {
+    // shared service code (users, vehicles) reports input faults with the integration API's codes
+    process.stderr.write(`error: ${error.message} (code ${error.code}${error.field ? `, field: ${error.field}` : ''})\n`);
   } else if (error instanceof ConfigError || error instanceof DataDirLockedError) {
     process.stderr.write(`error: ${error.message}\n`);
   } else {

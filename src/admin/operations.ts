@@ -4,6 +4,7 @@ import { permitOperations } from '../permits/admin.js';
 import { plateOperations } from '../plates/admin.js';
 import { profileOperations } from '../profiles/admin.js';
 import { tenantOperations } from '../tenants/admin.js';
+import { vehicleOperations } from '../vehicles/admin.js';
 import { violationOperations } from '../violations/admin.js';
 
 /** Every operator action, in the order the docs and `admin --help` list them. */
@@ -12,6 +13,7 @@ export const adminOperations: AdminOperation[] = [
   ...lotOperations,
   ...permitOperations,
   ...profileOperations,
+  ...vehicleOperations,
   ...violationOperations,
   ...plateOperations,
 ];

@@ -6,6 +6,7 @@ import { demoPermits } from '../permits/demo.js';
 import { plateDemo } from '../plates/demo.js';
 import { createLockerUserType, createUserType } from '../profiles/user-types.js';
 import { createClient, createIntegration, createToken } from '../tenants/service.js';
+import { demoUsersAndVehicles } from '../vehicles/demo.js';
 import { violationDemo } from '../violations/demo.js';
 
 export const DEMO_CLIENT_CODE = 'OC_TOMA';
@@ -52,7 +53,7 @@ const SEED_LOTS = [
 ] as const;
 
 /** The demo data of each area, run in order once when the demo client is created. */
-const DEMO_STEPS: Array<(db: Kysely<DB>, context: DemoContext) => Promise<void>> = [demoPermits, plateDemo, violationDemo];
+const DEMO_STEPS: Array<(db: Kysely<DB>, context: DemoContext) => Promise<void>> = [demoUsersAndVehicles, demoPermits, plateDemo, violationDemo];
 
 /**
  * Creates the demo client OC_TOMA with its data on first run, and issues a fresh demo API

@@ -1,8 +1,62 @@
 import { Type } from '@sinclair/typebox';
-import type { AdminOperation } from '../admin/operation.js';
+import { DEFAULT_PAGE_SIZE, type AdminOperation } from '../admin/operation.js';
+import { IdParams, PageQuery } from '../admin/schemas.js';
+import { BUILT_IN_LOGIN_SOURCE } from '../tenants/service.js';
+import { Fields } from '../core/fields.js';
+import { PROFILE_FIELDS, readProfile } from './fields.js';
+import { listUsers, saveProfile, showUser } from './service.js';
 import { createLockerUserType, createUserType, listLockerUserTypes, listUserTypes } from './user-types.js';
 
+/**
+ * The profile attributes under their first seed name. The schema documents them (OpenAPI, CLI
+ * options); the checks are profiles/push's own reader, so both sides answer alike.
+ */
+const UserBody = Type.Object(
+  Object.fromEntries(
+    Object.entries(PROFILE_FIELDS).map(([name, spec]) => [
+      name,
+      Type.Optional(
+        name.endsWith('_type_id')
+          ? Type.Union([Type.Integer({ minimum: 1 }), Type.String()])
+          : Type.String({ description: `${spec.names.join(' | ')}${'max' in spec ? `, up to ${spec.max} characters` : ''}` }),
+      ),
+    ]),
+  ),
+);
+
 export const profileOperations: AdminOperation[] = [
+  {
+    resource: 'users',
+    action: 'create',
+    method: 'POST',
+    path: '/clients/:code/users',
+    summary: `Create a user (the attributes of profiles/push; login_source defaults to ${BUILT_IN_LOGIN_SOURCE})`,
+    body: UserBody,
+    status: 201,
+    run: async ({ db }, { client, body }) => {
+      const given = new Fields(body);
+      const input = readProfile(given.has(PROFILE_FIELDS.login_source) ? given : new Fields({ ...body, login_source: BUILT_IN_LOGIN_SOURCE }));
+      return showUser(db, client.clientId, await saveProfile(db, client.clientId, input, 'create'));
+    },
+  },
+  {
+    resource: 'users',
+    action: 'list',
+    method: 'GET',
+    path: '/clients/:code/users',
+    summary: "List a client's users",
+    query: Type.Object({ ...PageQuery.properties, email: Type.Optional(Type.String({ description: 'only this email (any case)' })) }),
+    run: ({ db }, { client, query }) => listUsers(db, client.clientId, { limit: query.limit ?? DEFAULT_PAGE_SIZE, cursor: query.cursor, email: query.email }),
+  },
+  {
+    resource: 'users',
+    action: 'show',
+    method: 'GET',
+    path: '/clients/:code/users/:id',
+    summary: 'Show a user with the vehicles they drive',
+    params: IdParams,
+    run: ({ db }, { client, params }) => showUser(db, client.clientId, params.id as number),
+  },
   {
     resource: 'user-types',
     action: 'create',

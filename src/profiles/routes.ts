@@ -1,5 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import type { ApiRouteDefinition } from '../core/api-route.js';
+import { readProfile } from './fields.js';
+import { saveProfile } from './service.js';
 import { listUserTypes } from './user-types.js';
 
 export const profileRoutes: ApiRouteDefinition[] = [
@@ -19,6 +21,21 @@ export const profileRoutes: ApiRouteDefinition[] = [
         status: 'success',
         user_types: types.map((type) => ({ id: String(type.id), type_name: type.type_name, ext_info: type.ext_info })),
       };
+    },
+  },
+  {
+    method: 'POST',
+    url: '/:client/v1/profiles/push',
+    scope: 'profile-push',
+    summary: 'Push API: User Create/Update',
+    description:
+      'Creates the user keyed by (unique_id, login_source), or changes only the given attributes of the one on file. ' +
+      'reference_id is the user\'s numeric id.',
+    tags: ['profiles'],
+    response: Type.Object({ status: Type.Literal('success'), reference_id: Type.Integer() }),
+    handler: async ({ db, caller, fields }) => {
+      const id = await saveProfile(db, caller.client.clientId, readProfile(fields), 'push');
+      return { status: 'success', reference_id: id };
     },
   },
 ];

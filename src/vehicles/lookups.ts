@@ -1,4 +1,6 @@
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
+import { toPage } from '../admin/operation.js';
+import { AdminError, ApiError } from '../core/errors.js';
 import type { DB, LookupKind } from '../db/schema.js';
 
 type Entry = readonly [name: string, code?: string, country?: string];
@@ -74,4 +76,120 @@ export async function seedLookups(db: Kysely<DB> | Transaction<DB>, clientId: nu
     })),
   );
   await db.insertInto('lookups').values(rows).execute();
+}
+
+/** How each list is named to people: in push warnings and in admin messages. */
+export const LOOKUP_LABELS: Record<LookupKind, string> = {
+  plate_type: 'plate type',
+  province: 'province',
+  make: 'make',
+  vehicle_type: 'type',
+  colour: 'colour',
+};
+
+/** The longest name a lookup may have (the seed's limit for every name of vehicles/push). */
+export const LOOKUP_NAME_MAX = 50;
+
+export interface LookupRow {
+  id: number;
+  name: string;
+  code: string | null;
+  country: string | null;
+}
+
+const lookupColumns = ['id', 'name', 'code', 'country'] as const;
+
+/** Advisory lock key per list: ids are the client's own (max + 1), so adding one is serialised per client and list. */
+const LOCK_KEYS: Record<LookupKind, number> = { plate_type: 7316101, province: 7316102, make: 7316103, vehicle_type: 7316104, colour: 7316105 };
+
+export async function listLookups(db: Kysely<DB>, clientId: number, kind: LookupKind, limit: number, cursor = 0) {
+  const rows = await db
+    .selectFrom('lookups')
+    .select(lookupColumns)
+    .where('client_id', '=', clientId)
+    .where('kind', '=', kind)
+    .where('id', '>', cursor)
+    .orderBy('id')
+    .limit(limit + 1)
+    .execute();
+  return toPage(rows, limit);
+}
+
+export function findLookupById(db: Kysely<DB> | Transaction<DB>, clientId: number, kind: LookupKind, id: number): Promise<LookupRow | undefined> {
+  return db.selectFrom('lookups').select(lookupColumns).where('client_id', '=', clientId).where('kind', '=', kind).where('id', '=', id).executeTakeFirst();
+}
+
+/** A name matched case-insensitively; a province or state also by its postal code. */
+export function findLookupByName(db: Kysely<DB> | Transaction<DB>, clientId: number, kind: LookupKind, name: string): Promise<LookupRow | undefined> {
+  const key = name.toLowerCase();
+  return db
+    .selectFrom('lookups')
+    .select(lookupColumns)
+    .where('client_id', '=', clientId)
+    .where('kind', '=', kind)
+    .where((eb) => (kind === 'province' ? eb.or([eb(sql`lower(name)`, '=', key), eb(sql`lower(code)`, '=', key)]) : eb(sql`lower(name)`, '=', key)))
+    .orderBy(sql`lower(name) = ${key}`, 'desc')
+    .orderBy('id')
+    .executeTakeFirst();
+}
+
+/**
+ * Adds a name to a client's list, or returns the entry already holding it (case-insensitively),
+ * so that two pushes adding the same new make at once end with one entry. Runs in the caller's
+ * transaction: the entry is only kept if the caller's work commits.
+ */
+export async function addLookup(
+  trx: Transaction<DB>,
+  clientId: number,
+  kind: LookupKind,
+  entry: { name: string; code?: string | null; country?: string | null },
+): Promise<{ row: LookupRow; added: boolean }> {
+  await sql`select pg_advisory_xact_lock(${LOCK_KEYS[kind]}, ${clientId})`.execute(trx);
+  const existing = await trx
+    .selectFrom('lookups')
+    .select(lookupColumns)
+    .where('client_id', '=', clientId)
+    .where('kind', '=', kind)
+    .where(sql`lower(name)`, '=', entry.name.toLowerCase())
+    .executeTakeFirst();
+  if (existing !== undefined) return { row: existing, added: false };
+  const row = await trx
+    .insertInto('lookups')
+    .values((eb) => ({
+      client_id: clientId,
+      kind,
+      id: eb
+        .selectFrom('lookups')
+        .select(sql<number>`coalesce(max(id), 0) + 1`.as('next'))
+        .where('client_id', '=', clientId)
+        .where('kind', '=', kind),
+      name: entry.name,
+      code: entry.code ?? null,
+      country: entry.country ?? null,
+    }))
+    .returning(lookupColumns)
+    .executeTakeFirstOrThrow();
+  return { row, added: true };
+}
+
+/** The operator adds an entry to a list (admin API and CLI); a name already there is a 409. */
+export async function createLookup(db: Kysely<DB>, clientId: number, kind: LookupKind, input: { name: string; code?: string; country?: string }) {
+  const name = input.name.trim();
+  if (name === '' || [...name].length > LOOKUP_NAME_MAX) throw new AdminError(400, `name must be 1-${LOOKUP_NAME_MAX} characters`, 'name');
+  const code = input.code?.trim() || null;
+  if (code !== null && code.length > 20) throw new AdminError(400, 'code must be at most 20 characters', 'code');
+  const country = input.country?.trim().toUpperCase() || null;
+  if (country !== null && !/^[A-Z]{2}$/.test(country)) throw new AdminError(400, 'country must be a two-letter country code', 'country');
+  return db.transaction().execute(async (trx) => {
+    const { row, added } = await addLookup(trx, clientId, kind, { name, code: kind === 'province' && code ? code.toUpperCase() : code, country });
+    if (!added) throw new AdminError(409, `the ${LOOKUP_LABELS[kind]} ${row.name} already exists (id ${row.id})`, 'name');
+    return row;
+  });
+}
+
+/** An id given under an id attribute (`makeID`): it must be in the client's list, else 9033 on that attribute. */
+export async function requireLookupId(db: Kysely<DB> | Transaction<DB>, clientId: number, kind: LookupKind, id: number, field: string): Promise<LookupRow> {
+  const row = await findLookupById(db, clientId, kind, id);
+  if (row === undefined) throw new ApiError(9033, field);
+  return row;
 }

@@ -1,0 +1,113 @@
+import { Type, type TObject } from '@sinclair/typebox';
+import { DEFAULT_PAGE_SIZE, type AdminOperation } from '../admin/operation.js';
+import { IdParams, PageQuery } from '../admin/schemas.js';
+import { Fields } from '../core/fields.js';
+import type { LookupKind } from '../db/schema.js';
+import { readVehicle } from './fields.js';
+import { LOOKUP_LABELS, LOOKUP_NAME_MAX, createLookup, listLookups } from './lookups.js';
+import { addDriver, createVehicle, listVehicles, showVehicle } from './service.js';
+
+/** The admin resource of each lookup list: one code path, five resources. */
+const LOOKUP_RESOURCES: ReadonlyArray<readonly [resource: string, kind: LookupKind]> = [
+  ['plate-types', 'plate_type'],
+  ['provinces', 'province'],
+  ['makes', 'make'],
+  ['vehicle-types', 'vehicle_type'],
+  ['colours', 'colour'],
+];
+
+const lookupOperations: AdminOperation[] = LOOKUP_RESOURCES.flatMap(([resource, kind]): AdminOperation[] => [
+  {
+    resource,
+    action: 'create',
+    method: 'POST',
+    path: `/clients/:code/${resource}`,
+    summary: `Add a ${LOOKUP_LABELS[kind]} to a client's list (the next id)`,
+    body: Type.Object({
+      name: Type.String({ minLength: 1, maxLength: LOOKUP_NAME_MAX }),
+      code: Type.Optional(Type.String({ maxLength: 20, description: kind === 'province' ? 'postal abbreviation, e.g. ON' : 'short code' })),
+      country: Type.Optional(Type.String({ description: 'two-letter country code (provinces and states)' })),
+    }),
+    status: 201,
+    run: ({ db }, { client, body }) => createLookup(db, client.clientId, kind, body),
+  },
+  {
+    resource,
+    action: 'list',
+    method: 'GET',
+    path: `/clients/:code/${resource}`,
+    summary: `List a client's ${LOOKUP_LABELS[kind]} list`,
+    query: PageQuery,
+    run: ({ db }, { client, query }) => listLookups(db, client.clientId, kind, query.limit ?? DEFAULT_PAGE_SIZE, query.cursor),
+  },
+]);
+
+const IdOrName = Type.Optional(Type.Union([Type.String(), Type.Integer({ minimum: 1 })]));
+
+/**
+ * The vehicle attributes as vehicles/push names them. The schema documents them (OpenAPI,
+ * CLI options); the checks are vehicles/push's own reader, so both sides answer alike.
+ */
+const VehicleBody: TObject = Type.Object({
+  plate: Type.Optional(Type.String({ description: 'required; up to 50 characters' })),
+  plateTypeID: IdOrName,
+  plateType: Type.Optional(Type.String({ description: 'plate type name (one of plateTypeID or plateType is required)' })),
+  provID: IdOrName,
+  prov: Type.Optional(Type.String({ description: 'province or state: full name or postal code (one of provID or prov is required)' })),
+  makeID: IdOrName,
+  make: Type.Optional(Type.String()),
+  typeID: IdOrName,
+  type: Type.Optional(Type.String({ description: 'vehicle type name' })),
+  colourID: IdOrName,
+  colour: Type.Optional(Type.String()),
+  year: IdOrName,
+  vin: Type.Optional(Type.String()),
+  driver_user_ids: Type.Optional(Type.Array(Type.Integer({ minimum: 1 }), { description: 'users linked to the vehicle as its drivers' })),
+});
+
+export const vehicleOperations: AdminOperation[] = [
+  ...lookupOperations,
+  {
+    resource: 'vehicles',
+    action: 'create',
+    method: 'POST',
+    path: '/clients/:code/vehicles',
+    summary: 'Create a vehicle (the attributes of vehicles/push) with its drivers',
+    body: VehicleBody,
+    status: 201,
+    run: async ({ db }, { client, body }) => {
+      const { driver_user_ids: drivers, ...attributes } = body as { driver_user_ids?: number[] } & Record<string, unknown>;
+      const created = await createVehicle(db, client.clientId, readVehicle(new Fields(attributes)), drivers ?? []);
+      return { ...(await showVehicle(db, client.clientId, created.id)), warnings: created.warnings };
+    },
+  },
+  {
+    resource: 'vehicles',
+    action: 'list',
+    method: 'GET',
+    path: '/clients/:code/vehicles',
+    summary: "List a client's vehicles",
+    query: Type.Object({ ...PageQuery.properties, plate: Type.Optional(Type.String({ description: 'only this plate (normalised match)' })) }),
+    run: ({ db }, { client, query }) =>
+      listVehicles(db, client.clientId, { limit: query.limit ?? DEFAULT_PAGE_SIZE, cursor: query.cursor, plate: query.plate }),
+  },
+  {
+    resource: 'vehicles',
+    action: 'show',
+    method: 'GET',
+    path: '/clients/:code/vehicles/:id',
+    summary: 'Show a vehicle with its lookups and drivers',
+    params: IdParams,
+    run: ({ db }, { client, params }) => showVehicle(db, client.clientId, params.id as number),
+  },
+  {
+    resource: 'vehicles',
+    action: 'add-driver',
+    method: 'POST',
+    path: '/clients/:code/vehicles/:id/drivers',
+    summary: 'Link a user to a vehicle as a driver',
+    params: IdParams,
+    body: Type.Object({ user_id: Type.Integer({ minimum: 1 }) }),
+    run: ({ db }, { client, params, body }) => addDriver(db, client.clientId, params.id as number, body.user_id),
+  },
+];
