@@ -9,6 +9,7 @@
  *   BENCH_CONNECTIONS   autocannon connections (default 50)
  *   BENCH_SCALE         full, small or tiny for PostgreSQL (default full; PGlite one step smaller)
  *   BENCH_WORKERS       worker counts compared on PostgreSQL (default 1,2)
+ *   BENCH_STARTUP       0 to skip timing PGlite restarts and first starts
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -38,6 +39,8 @@ export interface BenchOptions {
   readonly pgliteSize: DatasetSize;
   readonly workers: readonly number[];
   readonly outDir: string;
+  /** Time PGlite restarts and first starts (three extra server starts). */
+  readonly measureStartup: boolean;
   readonly log: (line: string) => void;
 }
 
@@ -102,6 +105,10 @@ function startListening(child: ChildProcess, what: string): Promise<Started> {
     child.stdout!.on('data', onData);
     child.stderr!.on('data', (chunk: Buffer) => output.push(...chunk.toString().split('\n').filter(Boolean)));
     child.once('exit', (code) => reject(new Error(`${what} exited (${code}) before listening:\n${output.join('\n')}`)));
+    setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`${what} did not listen within 120 s:\n${output.join('\n')}`));
+    }, 120_000).unref();
   });
 }
 
@@ -157,7 +164,10 @@ async function drive(url: string, scenario: string, context: BenchContext | null
   let err = '';
   child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (err += chunk.toString()));
+  // A load process that outlives its run by a minute is stuck: killed, and the scenario fails.
+  const timer = setTimeout(() => child.kill('SIGKILL'), (options.seconds + 60) * 1000);
   const code = await new Promise((resolve) => child.once('exit', resolve));
+  clearTimeout(timer);
   if (code !== 0) throw new Error(`load process for ${scenario} failed (${code}): ${err}`);
   return JSON.parse(out.trim().split('\n').pop()!) as LoadFigures;
 }
@@ -415,9 +425,11 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
         const template = await loadTemplate();
         const loaded = await load(await openDatabase({ kind: 'pglite', dataDir, template }), options.pgliteSize, options);
         result.datasets.pglite = { size: options.pgliteSize, counts: loaded.counts, notes: loaded.notes, load_seconds: round(loaded.seconds) };
-        result.startup['restart on the loaded data dir'] = await timeStart({ DATA_DIR: dataDir });
-        result.startup['first start on a new data dir (template cached)'] = await timeStart({ DATA_DIR: path.join(dir, 'fresh') });
-        result.startup['restart on that dir'] = await timeStart({ DATA_DIR: path.join(dir, 'fresh') });
+        if (options.measureStartup) {
+          result.startup['restart on the loaded data dir'] = await timeStart({ DATA_DIR: dataDir });
+          result.startup['first start on a new data dir (template cached)'] = await timeStart({ DATA_DIR: path.join(dir, 'fresh') });
+          result.startup['restart on that dir'] = await timeStart({ DATA_DIR: path.join(dir, 'fresh') });
+        }
         const server = await startServer({ DATA_DIR: dataDir }, 1);
         try {
           result.rows.push(...(await runScenarios(server, 'pglite', 1, loaded.context, all, result.baseline.rps, options)));
@@ -459,6 +471,7 @@ function fromEnvironment(env: NodeJS.ProcessEnv): BenchOptions {
     pgliteSize: smaller,
     workers: (env.BENCH_WORKERS ?? '1,2').split(',').map(Number),
     outDir: path.join(ROOT, 'bench', 'results'),
+    measureStartup: env.BENCH_STARTUP !== '0',
     log: (line) => process.stdout.write(`${line}\n`),
   };
 }
