@@ -257,7 +257,9 @@ async function runScenarios(server: Started, database: string, workers: number, 
         });
       }
     } catch (error) {
-      rows.push({ ...base, status: 'failed', note: error instanceof Error ? error.message.slice(0, 300) : String(error) });
+      const exited = server.child.exitCode !== null || server.child.signalCode !== null;
+      const why = exited ? `the server exited (${server.child.exitCode ?? server.child.signalCode}): ${server.output.slice(-5).join(' / ')}` : '';
+      rows.push({ ...base, status: 'failed', note: `${error instanceof Error ? error.message : String(error)} ${why}`.slice(0, 600) });
     }
     options.log(formatRow(rows[rows.length - 1]!));
   }

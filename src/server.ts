@@ -60,6 +60,11 @@ export interface ServeOptions {
 export async function serve(config: Config, options: ServeOptions): Promise<void> {
   const loop = monitorEventLoopDelay({ resolution: 10 });
   loop.enable();
+  // Installed before the address is printed: SIGUSR2's default action ends the process.
+  process.on('SIGUSR2', () => {
+    process.stdout.write(eventLoopLine(loop));
+    loop.reset();
+  });
   const database = await openMigratedDatabase(config);
   let app;
   try {
@@ -89,11 +94,6 @@ export async function serve(config: Config, options: ServeOptions): Promise<void
     await database.close();
     throw error;
   }
-
-  process.on('SIGUSR2', () => {
-    process.stdout.write(eventLoopLine(loop));
-    loop.reset();
-  });
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -129,6 +129,10 @@ export async function serveWorkers(config: Config, workers: number): Promise<voi
   const database = await openMigratedDatabase(config);
   await database.close();
 
+  const each = (signal: NodeJS.Signals) => {
+    for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill(signal);
+  };
+  process.on('SIGUSR2', () => each('SIGUSR2'));
   let stopping = false;
   const listening = new Set<Worker>();
   let announced = false;
@@ -160,10 +164,6 @@ export async function serveWorkers(config: Config, workers: number): Promise<voi
     for (let i = 0; i < workers; i++) start();
   });
 
-  const each = (signal: NodeJS.Signals) => {
-    for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill(signal);
-  };
-  process.on('SIGUSR2', () => each('SIGUSR2'));
   const stop = () => {
     if (stopping) return;
     stopping = true;
