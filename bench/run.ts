@@ -113,7 +113,7 @@ function startListening(child: ChildProcess, what: string): Promise<Started> {
 }
 
 async function stop(started: Started): Promise<void> {
-  if (started.child.exitCode !== null) return;
+  if (started.child.exitCode !== null || started.child.signalCode !== null) return;
   const exited = new Promise((resolve) => started.child.once('exit', resolve));
   started.child.kill('SIGTERM');
   const timer = setTimeout(() => started.child.kill('SIGKILL'), 15_000);
