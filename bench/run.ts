@@ -221,12 +221,13 @@ async function runScenarios(server: Started, database: string, workers: number, 
           options.log(formatRow(rows[rows.length - 1]!));
           continue;
         }
-        const records = Array.isArray(answer.body) ? answer.body.length : Array.isArray((answer.body as { data?: unknown })?.data) ? (answer.body as { data: unknown[] }).data.length : undefined;
+        // The export answers {"batch_id","records":[…],"state"} (API.md §5).
+        const records = (answer.body as { records?: unknown } | null)?.records;
         rows.push({
           ...base,
           status: answer.status === 200 ? 'ok' : 'failed',
           seconds: round(answer.seconds, 2),
-          ...(records === undefined ? {} : { records }),
+          ...(Array.isArray(records) ? { records: records.length } : {}),
           rss_mb: Math.max(peak, rssMb(pid)),
           non2xx_pct: answer.status === 200 ? 0 : 100,
           event_loop_max_ms: await eventLoopMax(server, workers),

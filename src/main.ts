@@ -10,6 +10,7 @@ import { ConfigError, loadConfig } from './config.js';
 import { DataDirLockedError } from './db/lock.js';
 import { migrate } from './db/migrate.js';
 import { openDatabase } from './db/database.js';
+import { ensureTemplate } from './db/template.js';
 import { databaseTarget, openMigratedDatabase, serve, serveWorkers } from './server.js';
 
 const ENVIRONMENT = `
@@ -62,6 +63,13 @@ program
     } finally {
       await database.close();
     }
+  });
+
+program
+  .command('pglite-template')
+  .description('build the migrated template new embedded data directories start from (npm install runs it; otherwise done on first start)')
+  .action(async () => {
+    process.stdout.write(`${await ensureTemplate()}\n`);
   });
 
 program.addCommand(
