@@ -445,7 +445,9 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
     }
 
     const last = await drive(baseline.url, 'baseline', null, options);
-    const rps = round((result.baseline.rps_start + last.rps) / 2);
+    // A baseline that answered nothing at the end (its process gone) leaves the start figure alone.
+    const rps = last.rps > 0 ? round((result.baseline.rps_start + last.rps) / 2) : result.baseline.rps_start;
+    if (last.rps === 0) options.log(`the baseline answered nothing at the end (exit ${baseline.child.exitCode ?? baseline.child.signalCode}); ratios use the start figure`);
     result.baseline = { ...result.baseline, rps_end: round(last.rps), rps };
     // Ratios against the mean of the baseline before and after, the machine being shared.
     for (const row of result.rows) if (row.rps !== null) row.ratio = round(row.rps / rps, 3);
