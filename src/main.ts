@@ -1,4 +1,5 @@
-import { Command } from 'commander';
+import cluster from 'node:cluster';
+import { Command, InvalidArgumentError } from 'commander';
 import pino from 'pino';
 import { adminCommand } from './admin/cli.js';
 import { adminOperations } from './admin/operations.js';
@@ -9,7 +10,8 @@ import { ConfigError, loadConfig } from './config.js';
 import { DataDirLockedError } from './db/lock.js';
 import { migrate } from './db/migrate.js';
 import { openDatabase } from './db/database.js';
-import { databaseTarget, openMigratedDatabase, serve } from './server.js';
+import { ensureTemplate } from './db/template.js';
+import { databaseTarget, openMigratedDatabase, serve, serveWorkers } from './server.js';
 
 const ENVIRONMENT = `
 Environment:
@@ -20,6 +22,12 @@ Environment:
   ADMIN_TOKEN   admin API token (required by serve; generated and printed by demo)
   LOG_LEVEL     fatal, error, warn, info, debug, trace or silent (default info)`;
 
+function parseWorkers(value: string): number {
+  const workers = Number(value);
+  if (!Number.isInteger(workers) || workers < 1 || workers > 64) throw new InvalidArgumentError('a whole number from 1 to 64');
+  return workers;
+}
+
 const program = new Command('parking-controller')
   .description('An open implementation of the OPS-COM Controller integration API')
   .addHelpText('after', ENVIRONMENT)
@@ -28,8 +36,13 @@ const program = new Command('parking-controller')
 program
   .command('serve')
   .description('run the server (ADMIN_TOKEN required)')
+  .option('--workers <n>', 'worker processes sharing the port (PostgreSQL only)', parseWorkers, 1)
   .addHelpText('after', ENVIRONMENT)
-  .action(async () => serve(loadConfig(), { demo: false }));
+  .action(async (options: { workers: number }) => {
+    const config = loadConfig();
+    if (options.workers > 1 && cluster.isPrimary) await serveWorkers(config, options.workers);
+    else await serve(config, { demo: false });
+  });
 
 program
   .command('demo')
@@ -50,6 +63,13 @@ program
     } finally {
       await database.close();
     }
+  });
+
+program
+  .command('pglite-template')
+  .description('build the migrated template new embedded data directories start from (npm install runs it; otherwise done on first start)')
+  .action(async () => {
+    process.stdout.write(`${await ensureTemplate()}\n`);
   });
 
 program.addCommand(

@@ -1,7 +1,11 @@
+import cluster, { type Worker } from 'node:cluster';
+import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import type { Config } from './config.js';
+import { ConfigError } from './config.js';
 import { buildApp } from './app.js';
 import { openDatabase, type Database } from './db/database.js';
 import { migrate } from './db/migrate.js';
+import { isNewDataDir, loadTemplate } from './db/template.js';
 import { ensureDemo } from './demo/index.js';
 
 export function databaseTarget(config: Config) {
@@ -10,8 +14,16 @@ export function databaseTarget(config: Config) {
     : ({ kind: 'postgres', url: config.databaseUrl } as const);
 }
 
+/**
+ * Opens the configured database and applies pending migrations. A new PGlite data directory
+ * starts from the migrated template (src/db/template.ts) instead of a fresh initdb.
+ */
 export async function openMigratedDatabase(config: Config): Promise<Database> {
-  const database = await openDatabase(databaseTarget(config));
+  const target = databaseTarget(config);
+  const database =
+    target.kind === 'pglite' && isNewDataDir(target.dataDir)
+      ? await openDatabase({ ...target, template: await loadTemplate() })
+      : await openDatabase(target);
   try {
     await migrate(database.db);
     return database;
@@ -21,11 +33,38 @@ export async function openMigratedDatabase(config: Config): Promise<Database> {
   }
 }
 
+/** The event-loop delay report line: `event-loop {"pid":…,"max_ms":…,"p99_ms":…,"mean_ms":…}`. */
+function eventLoopLine(histogram: IntervalHistogram): string {
+  const ms = (ns: number) => Math.round(ns / 1e4) / 100;
+  const report = {
+    pid: process.pid,
+    max_ms: ms(histogram.max),
+    p99_ms: ms(histogram.percentile(99)),
+    mean_ms: Number.isNaN(histogram.mean) ? 0 : ms(histogram.mean),
+  };
+  return `event-loop ${JSON.stringify(report)}\n`;
+}
+
+export interface ServeOptions {
+  readonly demo: boolean;
+}
+
 /**
  * Runs the server until SIGTERM or SIGINT, then stops accepting connections, lets in-flight
  * requests finish, writes the queued audit entries and closes the database.
+ *
+ * The event loop's delay is sampled all along: SIGUSR2 prints the worst stall since the last
+ * report (and starts over), so a load test can tell what each scenario did to the loop; the
+ * last report is printed at shutdown.
  */
-export async function serve(config: Config, options: { demo: boolean }): Promise<void> {
+export async function serve(config: Config, options: ServeOptions): Promise<void> {
+  const loop = monitorEventLoopDelay({ resolution: 10 });
+  loop.enable();
+  // Installed before the address is printed: SIGUSR2's default action ends the process.
+  process.on('SIGUSR2', () => {
+    process.stdout.write(eventLoopLine(loop));
+    loop.reset();
+  });
   const database = await openMigratedDatabase(config);
   let app;
   try {
@@ -35,17 +74,21 @@ export async function serve(config: Config, options: { demo: boolean }): Promise
     const address = app.server.address();
     const port = typeof address === 'object' && address !== null ? address.port : config.port;
     const base = `http://${config.host}:${port}`;
-    const where = config.databaseUrl === undefined ? `embedded PGlite in ${config.dataDir}` : 'PostgreSQL (DATABASE_URL)';
-    const lines = [`parking-controller listening on ${base} (${where})`, `  API docs:     ${base}/docs`];
-    if (config.adminTokenGenerated) lines.push(`  admin token:  ${config.adminToken}   (generated for this run; set ADMIN_TOKEN to keep one)`);
-    if (demo) {
-      lines.push(
-        `  demo client:  ${demo.clientCode}${demo.created ? ' (created)' : ''}`,
-        `  demo token:   ${demo.token}`,
-        `  try:          curl -s -X POST ${base}/api/${demo.clientCode}/v1/profiles/types/list -H 'Content-Type: application/json' -d '{"apiToken":"${demo.token}"}'`,
-      );
+    if (cluster.isWorker) {
+      process.send!({ type: 'listening', base });
+    } else {
+      const where = config.databaseUrl === undefined ? `embedded PGlite in ${config.dataDir}` : 'PostgreSQL (DATABASE_URL)';
+      const lines = [`parking-controller listening on ${base} (${where})`, `  API docs:     ${base}/docs`];
+      if (config.adminTokenGenerated) lines.push(`  admin token:  ${config.adminToken}   (generated for this run; set ADMIN_TOKEN to keep one)`);
+      if (demo) {
+        lines.push(
+          `  demo client:  ${demo.clientCode}${demo.created ? ' (created)' : ''}`,
+          `  demo token:   ${demo.token}`,
+          `  try:          curl -s -X POST ${base}/api/${demo.clientCode}/v1/profiles/types/list -H 'Content-Type: application/json' -d '{"apiToken":"${demo.token}"}'`,
+        );
+      }
+      process.stdout.write(`${lines.join('\n')}\n`);
     }
-    process.stdout.write(`${lines.join('\n')}\n`);
   } catch (error) {
     await app?.close();
     await database.close();
@@ -60,6 +103,7 @@ export async function serve(config: Config, options: { demo: boolean }): Promise
     try {
       await app.close();
       await database.close();
+      process.stdout.write(eventLoopLine(loop));
       process.exit(0);
     } catch (error) {
       app.log.error({ err: error }, 'shutdown failed');
@@ -68,4 +112,66 @@ export async function serve(config: Config, options: { demo: boolean }): Promise
   };
   process.once('SIGTERM', () => void stop('SIGTERM'));
   process.once('SIGINT', () => void stop('SIGINT'));
+}
+
+/**
+ * `serve --workers N`: N worker processes sharing the port (node:cluster), on PostgreSQL only:
+ * PGlite is one session in one process. The primary migrates once, prints the address when
+ * every worker listens, forwards SIGUSR2 and shuts the workers down gracefully. A worker that
+ * dies after it started listening is replaced; one that dies while starting fails the start.
+ *
+ * Tokens revoked through one worker are honoured by the others within AUTH_CACHE_TTL_MS.
+ */
+export async function serveWorkers(config: Config, workers: number): Promise<void> {
+  if (config.databaseUrl === undefined) {
+    throw new ConfigError(`the embedded PGlite database runs in one process: --workers ${workers} needs DATABASE_URL (PostgreSQL)`);
+  }
+  const database = await openMigratedDatabase(config);
+  await database.close();
+
+  const each = (signal: NodeJS.Signals) => {
+    for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill(signal);
+  };
+  process.on('SIGUSR2', () => each('SIGUSR2'));
+  let stopping = false;
+  const listening = new Set<Worker>();
+  let announced = false;
+  await new Promise<void>((resolve, reject) => {
+    const start = () => {
+      const worker = cluster.fork();
+      worker.on('message', (message: { type?: string; base?: string }) => {
+        if (message?.type !== 'listening') return;
+        listening.add(worker);
+        if (!announced && listening.size === workers) {
+          announced = true;
+          process.stdout.write(`parking-controller listening on ${message.base} (PostgreSQL (DATABASE_URL), ${workers} workers)\n  API docs:     ${message.base}/docs\n`);
+          resolve();
+        }
+      });
+      worker.on('exit', (code, signal) => {
+        const started = listening.delete(worker);
+        if (stopping) return;
+        if (!started) {
+          stopping = true;
+          for (const other of Object.values(cluster.workers ?? {})) other?.process.kill('SIGTERM');
+          reject(new Error(`a worker failed to start (exit ${signal ?? code})`));
+          return;
+        }
+        process.stderr.write(`worker ${worker.process.pid} exited (${signal ?? code}); starting another\n`);
+        start();
+      });
+    };
+    for (let i = 0; i < workers; i++) start();
+  });
+
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    each('SIGTERM');
+    cluster.on('exit', () => {
+      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
+    });
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
 }

@@ -19,7 +19,7 @@ export interface Database {
   ping(): Promise<boolean>;
   close(): Promise<void>;
   /** The embedded database's files as a tarball (a template for new directories); PGlite only. */
-  dump?(): Promise<Blob>;
+  dump?(compression?: 'none' | 'gzip'): Promise<Blob>;
 }
 
 export type DatabaseTarget =
@@ -65,7 +65,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
       await lite.close();
       release();
     });
-    return { ...database, dump: () => lite.dumpDataDir('none') };
+    return { ...database, dump: (compression = 'none') => lite.dumpDataDir(compression) };
   } catch (error) {
     release();
     throw error;
