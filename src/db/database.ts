@@ -12,6 +12,37 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (value) => value);
 
 export type DatabaseKind = 'pglite' | 'postgres';
 
+/**
+ * A query whose text starts with this comment runs as a named prepared statement: PostgreSQL
+ * parses and plans it once per connection instead of on every call. Kept for the hot paths
+ * (plate validation: planning its one query cost 2.5 ms against 0.7 ms of execution).
+ */
+export function preparedName(name: string): string {
+  return `/* prepared:${name} */`;
+}
+const PREPARED = /^\/\* prepared:([a-z0-9_]+) \*\//;
+
+type QueryFn = (text: unknown, values?: unknown) => Promise<unknown>;
+
+/** Makes the pool's clients run `preparedName`-marked texts as named prepared statements. */
+function withPreparedStatements(pool: pg.Pool): pg.Pool {
+  const connect = pool.connect.bind(pool) as () => Promise<pg.PoolClient>;
+  const wrapped = new WeakSet<pg.PoolClient>();
+  (pool as { connect: () => Promise<pg.PoolClient> }).connect = async () => {
+    const client = await connect();
+    if (!wrapped.has(client)) {
+      wrapped.add(client);
+      const query = client.query.bind(client) as QueryFn;
+      (client as unknown as { query: QueryFn }).query = (text, values) => {
+        const name = typeof text === 'string' ? PREPARED.exec(text)?.[1] : undefined;
+        return name === undefined ? query(text, values) : query({ name, text, values });
+      };
+    }
+    return client;
+  };
+  return pool;
+}
+
 export interface Database {
   readonly db: Kysely<DB>;
   readonly kind: DatabaseKind;
@@ -51,7 +82,7 @@ function wrap(db: Kysely<DB>, kind: DatabaseKind, onClose: () => Promise<void>):
 
 export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   if (target.kind === 'postgres') {
-    const pool = new pg.Pool({ connectionString: target.url, max: target.poolSize ?? 10 });
+    const pool = withPreparedStatements(new pg.Pool({ connectionString: target.url, max: target.poolSize ?? 10 }));
     // An idle client losing its connection must not crash the process.
     pool.on('error', () => {});
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
@@ -60,7 +91,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   const release = target.dataDir === undefined ? () => {} : lockDataDir(target.dataDir);
   try {
     const lite = await PGlite.create({ dataDir: target.dataDir, loadDataDir: target.template });
-    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: new pg.Pool(createPgConfig(lite)) }) });
+    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: withPreparedStatements(new pg.Pool(createPgConfig(lite))) }) });
     const database = wrap(db, 'pglite', async () => {
       await lite.close();
       release();

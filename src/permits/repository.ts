@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { preparedName } from '../db/database.js';
 import type { DB } from '../db/schema.js';
 
 /** The columns a pushed permit is identified by for the duplicate rule (API.md §2, 9022). */
@@ -19,7 +20,7 @@ export interface DuplicateKey {
  * instant it can hold (even 1 BC, year 0001 read east of UTC) goes back in unchanged.
  */
 export async function resolvePush(db: Kysely<DB>, clientId: number, timeZone: string, start: string, end: string, zone: string | null) {
-  const { rows } = await sql<{ start_at: string; end_at: string; ordered: boolean; lot_id: number | null }>`
+  const { rows } = await sql<{ start_at: string; end_at: string; ordered: boolean; lot_id: number | null }>`${sql.raw(preparedName('permit_push_resolve'))}
     select s::text as start_at, e::text as end_at, e > s as ordered,
            (select id from lots where client_id = ${clientId} and lower(name) = lower(${zone})) as lot_id
     from (select (${start}::timestamp at time zone ${timeZone}) as s, (${end}::timestamp at time zone ${timeZone}) as e) times

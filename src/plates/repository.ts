@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { preparedName } from '../db/database.js';
 import type { DB } from '../db/schema.js';
 
 export interface PermitFound {
@@ -30,7 +31,7 @@ const LOCAL = 'YYYY-MM-DD HH24:MI:SS';
  * standard_permit_plates_plate, pushed_permits_plate, dntt_entries_plate; then primary keys.
  */
 export async function findPlate(db: Kysely<DB>, clientId: number, plateNorm: string, timeZone: string): Promise<PlateFindings> {
-  const result = await sql<{ permits: PermitFound[]; dntt: DnttFound[]; alarm: string | null }>`
+  const result = await sql<{ permits: PermitFound[]; dntt: DnttFound[]; alarm: string | null }>`${sql.raw(preparedName('plate_validation'))}
     with vehicle as (
       select id, alert from vehicles where client_id = ${clientId} and plate_norm = ${plateNorm}
     ),

@@ -1,0 +1,15 @@
+import type { Kysely } from 'kysely';
+import { SharedReads, sharedReadsOf } from '../core/shared-reads.js';
+import type { DB } from '../db/schema.js';
+
+const registry = new WeakMap<object, SharedReads<unknown>>();
+
+/** The shared stats and lot-value reads of a database (see SharedReads). */
+export function permitReads(db: Kysely<DB>): SharedReads<unknown> {
+  return sharedReadsOf(registry, db);
+}
+
+/** A permit, permit type or lot of the client changed: later aggregate reads must see it. */
+export function permitsChanged(db: Kysely<DB>, clientId: number): void {
+  permitReads(db).changed(clientId);
+}
