@@ -1,36 +1,47 @@
 /**
- * Lets concurrent identical reads share one database query: a request that arrives while the
- * same read of the same client is running waits for that query instead of starting another.
- * Aggregates (stats, lot values) cost milliseconds of database time each and dashboards poll
- * them all at once; sharing keeps that cost flat. A write made through this process detaches
- * the client's running reads, so a request that follows a write always sees it.
+ * Lets concurrent identical reads share one database query, and keeps its answer for
+ * `freshMs` after it completes: a request that arrives while the same read of the same client
+ * is running, or just after, gets that answer instead of starting another query. Aggregates
+ * (stats, lot values) cost milliseconds of database time each and dashboards poll them all at
+ * once; sharing keeps that cost flat (on PGlite a query also blocks the event loop while it
+ * runs, so requests cannot join it while it runs: the short freshness is what shares there).
+ * A write made through this process forgets the client's reads, so a request that follows a
+ * write always sees it; other processes see it within `freshMs`.
  */
 export class SharedReads<V> {
-  private readonly running = new Map<string, Promise<V>>();
+  private readonly reads = new Map<string, { answer: Promise<V>; expires: number }>();
+
+  constructor(private readonly freshMs: number) {}
 
   read(clientId: number, key: string, load: () => Promise<V>): Promise<V> {
     const id = `${clientId}\u0000${key}`;
-    const current = this.running.get(id);
-    if (current !== undefined) return current;
-    const started: Promise<V> = load().finally(() => {
-      if (this.running.get(id) === started) this.running.delete(id);
-    });
-    this.running.set(id, started);
-    return started;
+    const current = this.reads.get(id);
+    if (current !== undefined && current.expires > Date.now()) return current.answer;
+    const entry = { answer: load(), expires: Number.POSITIVE_INFINITY };
+    this.reads.set(id, entry);
+    entry.answer.then(
+      () => {
+        entry.expires = Date.now() + this.freshMs;
+      },
+      () => {
+        if (this.reads.get(id) === entry) this.reads.delete(id);
+      },
+    );
+    return entry.answer;
   }
 
-  /** The client's data changed: reads started before now are not shared any more. */
+  /** The client's data changed: reads started or answered before now are not shared any more. */
   changed(clientId: number): void {
     const prefix = `${clientId}\u0000`;
-    for (const id of [...this.running.keys()]) if (id.startsWith(prefix)) this.running.delete(id);
+    for (const id of [...this.reads.keys()]) if (id.startsWith(prefix)) this.reads.delete(id);
   }
 }
 
 /** One SharedReads per database handle, so two databases in one process never share a read. */
-export function sharedReadsOf<V>(registry: WeakMap<object, SharedReads<V>>, db: object): SharedReads<V> {
+export function sharedReadsOf<V>(registry: WeakMap<object, SharedReads<V>>, db: object, freshMs: number): SharedReads<V> {
   let reads = registry.get(db);
   if (reads === undefined) {
-    reads = new SharedReads<V>();
+    reads = new SharedReads<V>(freshMs);
     registry.set(db, reads);
   }
   return reads;

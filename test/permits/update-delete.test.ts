@@ -161,6 +161,20 @@ describe.each(DATABASES)('permits/update and permits/delete on %s', (kind) => {
       expect((await stats()).body).toEqual({ data: [] });
     });
 
+    it('reuses a stats answer for at most a second when the change comes from elsewhere', async () => {
+      const tenant = await t.tenant();
+      const now = new Date();
+      const local = (offsetMs: number) => new Date(now.getTime() + offsetMs).toISOString().slice(0, 19);
+      const referenceId = await pushed(tenant, { startTime: local(-3_600_000), endTime: local(3_600_000) });
+      const stats = () => t.post(`/api/${tenant.code}/v1/permits/stats`, { apiToken: tenant.token });
+      expect((await stats()).body.data).toEqual([{ type: 'temp', zone: 'Lot 4', total: '1' }]);
+      // Another server process deleting it: this process cannot know until the answer ages out.
+      await t.database.db.updateTable('pushed_permits').set({ deleted_at: new Date() }).where('reference_id', '=', referenceId).execute();
+      expect((await stats()).body.data).toEqual([{ type: 'temp', zone: 'Lot 4', total: '1' }]);
+      await new Promise((resolve) => setTimeout(resolve, 1_100));
+      expect((await stats()).body).toEqual({ data: [] });
+    });
+
     it.each([
       [{}, 400, 9008],
       [{ referenceID: UNKNOWN }, 404, 9009],
