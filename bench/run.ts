@@ -91,6 +91,12 @@ function startListening(child: ChildProcess, what: string): Promise<Started> {
   const output: string[] = [];
   return new Promise((resolve, reject) => {
     let buffer = '';
+    // Only the start is time-limited: a process that listened runs until it is stopped.
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`${what} did not listen within 120 s:\n${output.join('\n')}`));
+    }, 120_000);
+    timer.unref();
     const onData = (chunk: Buffer) => {
       buffer += chunk.toString();
       let newline;
@@ -99,16 +105,18 @@ function startListening(child: ChildProcess, what: string): Promise<Started> {
         buffer = buffer.slice(newline + 1);
         output.push(line);
         const match = /listening on (http:\/\/[^\s]+)/.exec(line);
-        if (match) resolve({ child, url: match[1]!, output, startMs: performance.now() - started });
+        if (match) {
+          clearTimeout(timer);
+          resolve({ child, url: match[1]!, output, startMs: performance.now() - started });
+        }
       }
     };
     child.stdout!.on('data', onData);
     child.stderr!.on('data', (chunk: Buffer) => output.push(...chunk.toString().split('\n').filter(Boolean)));
-    child.once('exit', (code) => reject(new Error(`${what} exited (${code}) before listening:\n${output.join('\n')}`)));
-    setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`${what} did not listen within 120 s:\n${output.join('\n')}`));
-    }, 120_000).unref();
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${what} exited (${code}) before listening:\n${output.join('\n')}`));
+    });
   });
 }
 
