@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli, startServer } from '../helpers/cli.js';
 import { DATABASES, freshDatabase } from '../helpers/app.js';
@@ -99,4 +100,51 @@ describe('the embedded database', () => {
       expect(await again.stop()).toBe(0);
     }
   }, 180_000);
+});
+
+describe.runIf(DATABASES.includes('postgres'))('graceful shutdown on postgres', () => {
+  it('finishes a request in flight when SIGTERM arrives, then exits 0', async () => {
+    const database = await freshDatabase('postgres');
+    const env = { DATABASE_URL: database.url, ADMIN_TOKEN: 'cli-test-admin-token-42' };
+    const server = await startServer('serve', env);
+    const blocker = new pg.Client({ connectionString: database.url });
+    try {
+      const admin = (path: string, body: unknown) =>
+        fetch(`${server.baseUrl}/admin/v1${path}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: 'Bearer cli-test-admin-token-42' },
+          body: JSON.stringify(body),
+        }).then((response) => response.json());
+      await admin('/clients', { code: 'SHUT' });
+      const integration = await admin('/clients/SHUT/integrations', { name: 'Meters' });
+      const { token } = await admin('/clients/SHUT/tokens', { integration: integration.id, scopes: 'all' });
+
+      // Hold the user types table so the next request waits in the database.
+      await blocker.connect();
+      await blocker.query('begin');
+      await blocker.query('lock table user_types in access exclusive mode');
+      const inFlight = fetch(`${server.baseUrl}/api/SHUT/v1/profiles/types/list`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ apiToken: token }),
+      });
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      const exited = new Promise<number | null>((resolve) => server.child.once('exit', (code) => resolve(code)));
+      server.child.kill('SIGTERM');
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(server.child.exitCode).toBeNull();
+      await blocker.query('commit');
+
+      const response = await inFlight;
+      expect(response.status).toBe(200);
+      expect(response.headers.get('connection')).toBe('close');
+      expect(await response.json()).toEqual({ status: 'success', user_types: [] });
+      expect(await exited).toBe(0);
+      await expect(fetch(`${server.baseUrl}/health`)).rejects.toThrow();
+    } finally {
+      await blocker.end().catch(() => {});
+      if (server.child.exitCode === null) server.child.kill('SIGKILL');
+      await database.close();
+    }
+  }, 120_000);
 });
