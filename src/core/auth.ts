@@ -61,6 +61,25 @@ interface TokenRecord {
   readonly scopes: readonly string[];
 }
 
+/** A client as the API uses it, found by its id or by its matching code. */
+export async function readClient(db: Kysely<DB>, by: 'client_id' | 'code_key', value: number | string): Promise<Client | undefined> {
+  const row = await db
+    .selectFrom('clients')
+    .select(['client_id', 'code', 'name', 'timezone', 'currency', 'input_time_zone'])
+    .where(by, '=', value as never)
+    .executeTakeFirst();
+  return row === undefined
+    ? undefined
+    : {
+        clientId: row.client_id,
+        code: row.code,
+        name: row.name,
+        timezone: row.timezone,
+        currency: row.currency,
+        inputTimeZone: row.input_time_zone,
+      };
+}
+
 /** How long a token or client read from the database is trusted by other processes. */
 export const AUTH_CACHE_TTL_MS = 5_000;
 
@@ -86,22 +105,7 @@ export class Authenticator {
     const key = clientCodeKey(code);
     const cached = this.clients.get(key);
     if (cached !== undefined) return cached;
-    const row = await this.db
-      .selectFrom('clients')
-      .select(['client_id', 'code', 'name', 'timezone', 'currency', 'input_time_zone'])
-      .where('code_key', '=', key)
-      .executeTakeFirst();
-    const client =
-      row === undefined
-        ? null
-        : {
-            clientId: row.client_id,
-            code: row.code,
-            name: row.name,
-            timezone: row.timezone,
-            currency: row.currency,
-            inputTimeZone: row.input_time_zone,
-          };
+    const client = (await readClient(this.db, 'code_key', key)) ?? null;
     this.clients.set(key, client);
     return client;
   }

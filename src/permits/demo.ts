@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Caller } from '../core/auth.js';
+import { readClient, type Caller } from '../core/auth.js';
 import { Fields } from '../core/fields.js';
 import type { DB } from '../db/schema.js';
 import type { DemoContext } from '../demo/index.js';
@@ -57,26 +57,9 @@ export async function demoPermits(db: Kysely<DB>, { clientId, integrationId }: D
     }
   }
 
-  const client = await db
-    .selectFrom('clients')
-    .select(['client_id', 'code', 'name', 'timezone', 'currency', 'input_time_zone'])
-    .where('client_id', '=', clientId)
-    .executeTakeFirstOrThrow();
   const integration = await db.selectFrom('integrations').select('origin').where('client_id', '=', clientId).where('id', '=', integrationId).executeTakeFirstOrThrow();
   // The demo pushes as its integration itself, not through a token.
-  const caller: Caller = {
-    client: {
-      clientId,
-      code: client.code,
-      name: client.name,
-      timezone: client.timezone,
-      currency: client.currency,
-      inputTimeZone: client.input_time_zone,
-    },
-    integrationId,
-    origin: integration.origin,
-    tokenId: 0,
-  };
+  const caller: Caller = { client: (await readClient(db, 'client_id', clientId))!, integrationId, origin: integration.origin, tokenId: 0 };
   const pushes = [
     { Amount: '14.50', CurrencyID: 'CAD', LicencePlate: 'PL8RDR', zone: 'Lot 4', permitNo: 'L4-1138', promoCode: 'DISCOUNT20' },
     { Amount: '9.75', LicencePlate: 'CDN 442', zone: 'lot 4 ', permitNo: 'L4-1139' },
