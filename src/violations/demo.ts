@@ -2,7 +2,11 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.js';
 import type { DemoContext } from '../demo/index.js';
+import { Fields } from '../core/fields.js';
 import { demoVehicle } from '../plates/demo.js';
+import { readProfile } from '../profiles/fields.js';
+import { saveProfile } from '../profiles/service.js';
+import { BUILT_IN_LOGIN_SOURCE } from '../tenants/service.js';
 import { createLocation, createTicketCategory, createViolation, createViolationType } from './service.js';
 
 const DRIVER = 'stephen_14Oct_1114';
@@ -14,45 +18,16 @@ const DRIVER = 'stephen_14Oct_1114';
  * and due 2016-05-23: overdue and not yet sent to collections, with the seed's two attachments.
  */
 export async function violationDemo(db: Kysely<DB>, { clientId }: DemoContext): Promise<void> {
-  const existingDriver = await db.selectFrom('users').select('id').where('client_id', '=', clientId).where('unique_id', '=', DRIVER).executeTakeFirst();
-  const driverId =
-    existingDriver?.id ??
-    (
-      await db
-        .insertInto('users')
-        .values({
-          client_id: clientId,
-          unique_id: DRIVER,
-          login_source: 'OPSCOM',
-          first_name: DRIVER,
-          last_name: DRIVER,
-          user_name: DRIVER,
-          email: `${DRIVER}@test`,
-          street: '1234 Main Street',
-          city: 'Ottawa',
-          province: 'ON',
-          postal_code: 'H0H0H0',
-          street2: null,
-          city2: null,
-          province2: null,
-          postal_code2: null,
-          phone_cell: '6135551212',
-          user_type_id: 7,
-          employ_no: 'staff12341115',
-          employee_phone: null,
-          student_no: null,
-          student_phone: null,
-          driver_licence_num: 'DL 123451114',
-          driver_licence_prov: 'ON',
-          date_of_birth: '2020-10-14',
-          locker_user_type_id: null,
-          alert: null,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow()
-    ).id;
-  const vehicleId = await demoVehicle(db, clientId, 'AJNR123', { make_id: 13, vehicle_type_id: 5, colour_id: 14, year: 2006 });
-  await db.insertInto('vehicle_drivers').values({ client_id: clientId, vehicle_id: vehicleId, user_id: driverId }).onConflict((oc) => oc.doNothing()).execute();
+  const driver = readProfile(
+    new Fields({
+      unique_id: DRIVER, login_source: BUILT_IN_LOGIN_SOURCE, first_name: DRIVER, last_name: DRIVER, user_name: DRIVER,
+      email: `${DRIVER}@test`, street: '1234 Main Street', city: 'Ottawa', province: 'ON', postal_code: 'H0H0H0',
+      phone_cell: '6135551212', user_type_id: '7', employ_no: 'staff12341115', driver_licence_num: 'DL 123451114',
+      driver_licence_prov: 'ON', date_of_birth: '2020-10-14',
+    }),
+  );
+  const driverId = await saveProfile(db, clientId, driver, 'create');
+  const vehicleId = await demoVehicle(db, clientId, { plate: 'AJNR123', makeID: '13', typeID: '5', colourID: '14', year: '2006' }, [driverId]);
 
   const location = await createLocation(db, clientId, { name: 'Downtown Business District' });
   await createTicketCategory(db, clientId, { name: 'Municipal' });
