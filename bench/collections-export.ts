@@ -13,14 +13,13 @@ import { once } from 'node:events';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
-import pg from 'pg';
 import { openDatabase, type DatabaseTarget } from '../src/db/database.js';
 import { migrate } from '../src/db/migrate.js';
 import type { DB } from '../src/db/schema.js';
 import { createClient, createIntegration, createToken } from '../src/tenants/service.js';
 import { createLocation, createViolationType } from '../src/violations/service.js';
+import { createScratchDatabase } from '../test/helpers/scratch-database.js';
 
 const COUNT = Number(process.argv[2] ?? 100_000);
 const ADMIN_TOKEN = 'bench-admin-token-0123456789';
@@ -114,17 +113,11 @@ try {
 
 const serverUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
 if (serverUrl !== undefined) {
-  const name = `pc_bench_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
+  const scratch = await createScratchDatabase(serverUrl, 'pc_bench');
   try {
-    await run('PostgreSQL', { kind: 'postgres', url: url.toString() }, { DATABASE_URL: url.toString() });
+    await run('PostgreSQL', { kind: 'postgres', url: scratch.url }, { DATABASE_URL: scratch.url });
   } finally {
-    await admin.query(`drop database if exists ${name} with (force)`);
-    await admin.end();
+    await scratch.drop();
   }
 } else {
   console.log('PostgreSQL: skipped (set BENCH_DATABASE_URL or TEST_DATABASE_URL)');

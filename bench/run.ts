@@ -18,12 +18,12 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
 import { openDatabase, type Database } from '../src/db/database.js';
 import { migrate } from '../src/db/migrate.js';
 import { loadTemplate } from '../src/db/template.js';
 import { loadDataset, SIZES, type DatasetSize, type LoadedDataset } from './dataset.js';
 import { SCENARIOS, type BenchContext } from './scenarios.js';
+import { createScratchDatabase } from '../test/helpers/scratch-database.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const ADMIN_TOKEN = `bench-admin-${randomBytes(12).toString('hex')}`;
@@ -364,20 +364,11 @@ export function markdown(result: BenchResult): string {
 }
 
 async function withPostgres<T>(serverUrl: string, body: (url: string) => Promise<T>): Promise<T> {
-  const name = `pc_bench_${randomBytes(5).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
+  const scratch = await createScratchDatabase(serverUrl, 'pc_bench');
   try {
-    return await body(url.toString());
+    return await body(scratch.url);
   } finally {
-    const dropper = new pg.Client({ connectionString: serverUrl });
-    await dropper.connect();
-    await dropper.query(`drop database if exists ${name} with (force)`);
-    await dropper.end();
+    await scratch.drop();
   }
 }
 

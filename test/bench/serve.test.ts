@@ -1,16 +1,15 @@
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
-import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { openDatabase } from '../../src/db/database.js';
 import { listMigrations } from '../../src/db/migrate.js';
 import { templateKey, templatePath } from '../../src/db/template.js';
 import { openMigratedDatabase } from '../../src/server.js';
+import { createScratchDatabase } from '../helpers/scratch-database.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const ADMIN_TOKEN = 'serve-test-admin-token-0123';
@@ -55,13 +54,8 @@ describe('serve --workers', () => {
 
   it.runIf(process.env.TEST_DATABASE_URL)('runs two workers on PostgreSQL sharing one port, each reporting its event loop, and stops them on SIGTERM', async () => {
     const serverUrl = process.env.TEST_DATABASE_URL!;
-    const name = `pc_test_workers_${randomBytes(4).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: serverUrl });
-    await admin.connect();
-    await admin.query(`create database ${name}`);
-    const url = new URL(serverUrl);
-    url.pathname = `/${name}`;
-    const run = cli(['serve', '--workers', '2'], { DATABASE_URL: url.toString() });
+    const scratch = await createScratchDatabase(serverUrl, 'pc_test_workers');
+    const run = cli(['serve', '--workers', '2'], { DATABASE_URL: scratch.url });
     try {
       await waitFor(() => /listening on http/.test(run.out()), 'the workers to listen');
       expect(run.out()).toContain('(PostgreSQL (DATABASE_URL), 2 workers)');
@@ -88,8 +82,7 @@ describe('serve --workers', () => {
       expect(await run.exited).toBe(0);
     } finally {
       run.child.kill('SIGKILL');
-      await admin.query(`drop database if exists ${name} with (force)`);
-      await admin.end();
+      await scratch.drop();
     }
   }, 120_000);
 });

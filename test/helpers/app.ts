@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import { Writable } from 'node:stream';
-import pg from 'pg';
 import { inject } from 'vitest';
 import { buildApp, type App } from '../../src/app.js';
 import { openDatabase, type Database, type DatabaseKind } from '../../src/db/database.js';
 import { migrate } from '../../src/db/migrate.js';
+import { createScratchDatabase } from './scratch-database.js';
 
 /** The databases every suite runs on: PGlite always, PostgreSQL when TEST_DATABASE_URL is set. */
 export const DATABASES: DatabaseKind[] = process.env.TEST_DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
@@ -18,25 +18,15 @@ export async function freshDatabase(kind: DatabaseKind): Promise<Database & { ur
     const template = new Blob([fs.readFileSync(inject('pgliteTemplate'))]);
     return openDatabase({ kind: 'pglite', template });
   }
-  const serverUrl = process.env.TEST_DATABASE_URL!;
-  const name = `pc_test_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  const database = await openDatabase({ kind: 'postgres', url: url.toString() });
+  const scratch = await createScratchDatabase(process.env.TEST_DATABASE_URL!, 'pc_test');
+  const database = await openDatabase({ kind: 'postgres', url: scratch.url });
   await migrate(database.db);
   return {
     ...database,
-    url: url.toString(),
+    url: scratch.url,
     async close() {
       await database.close();
-      const dropper = new pg.Client({ connectionString: serverUrl });
-      await dropper.connect();
-      await dropper.query(`drop database if exists ${name} with (force)`);
-      await dropper.end();
+      await scratch.drop();
     },
   };
 }
