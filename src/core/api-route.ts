@@ -77,18 +77,17 @@ function bearerToken(request: FastifyRequest): string | undefined {
   return match?.[1];
 }
 
-function tokenFrom(body: Record<string, unknown>, request: FastifyRequest): string {
-  const fields = new Fields(body);
+function tokenFrom(fields: Fields, request: FastifyRequest): string {
   const fromBody = fields.text({ names: ['apiToken', 'api_token'], max: 255, missing: 9001, tooLong: 9034 });
   const token = fromBody ?? bearerToken(request);
   if (token === undefined) throw new ApiError(9001);
   return token;
 }
 
-function clientCodeFrom(definition: ApiRouteDefinition, body: Record<string, unknown>, request: FastifyRequest): string {
+function clientCodeFrom(definition: ApiRouteDefinition, fields: Fields, request: FastifyRequest): string {
   const raw =
     definition.clientFrom === 'body'
-      ? new Fields(body).text({ names: ['client'], max: 100, missing: 9000, tooLong: 9034 })
+      ? fields.text({ names: ['client'], max: 100, missing: 9000, tooLong: 9034 })
       : (request.params as { client?: string }).client?.trim();
   if (raw === undefined || raw === '') throw new ApiError(9000);
   return raw;
@@ -155,14 +154,15 @@ export function registerApi(app: FastifyInstance, deps: ApiDependencies, routes:
             request.apiCall = call;
             try {
               const body = readJsonObject(request.body as Buffer | undefined, request.headers['content-type']);
-              const clientCode = clientCodeFrom(definition, body, request);
+              const fields = new Fields(body);
+              const clientCode = clientCodeFrom(definition, fields, request);
               call.clientCode = clientCode;
-              const token = tokenFrom(body, request);
+              const token = tokenFrom(fields, request);
               const caller = await deps.auth.authenticate(clientCode, token, definition.scope);
               call.clientId = caller.client.clientId;
               call.integrationId = caller.integrationId;
               call.tokenId = caller.tokenId;
-              const result = await definition.handler({ db: deps.db, caller, fields: new Fields(body), request, reply });
+              const result = await definition.handler({ db: deps.db, caller, fields, request, reply });
               return reply.send(result);
             } catch (error) {
               if (!(error instanceof ApiError)) throw error;
