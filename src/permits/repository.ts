@@ -140,8 +140,8 @@ export async function softDeletePushedPermit(db: Kysely<DB>, clientId: number, i
  * zone as sent (disconnected), else ''. `zones` are lower-cased names to keep.
  */
 export async function permitStats(db: Kysely<DB>, clientId: number, zones: readonly string[] | null) {
-  const zoneFilterStandard = zones === null ? sql`true` : sql`lower(l.name) in (${sql.join(zones)})`;
-  const zoneFilterPushed = zones === null ? sql`true` : sql`lower(p.zone_name) in (${sql.join(zones)})`;
+  const zoneFilterStandard = zones === null ? sql`true` : sql`lower(l.name) = any(${zones})`;
+  const zoneFilterPushed = zones === null ? sql`true` : sql`lower(p.zone_name) = any(${zones})`;
   const { rows } = await sql<{ type: string; zone: string; total: string }>`
     select type, zone, count(*)::text as total
     from (

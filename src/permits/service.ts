@@ -165,6 +165,9 @@ export async function deletePermit(db: Kysely<DB>, caller: Caller, fields: Field
   return answer(deleted.reference_id);
 }
 
+/** The most distinct zones one stats call may name: a longer list is refused with 9030. */
+export const MAX_STATS_ZONES = 1000;
+
 /** permits/stats: `zones` is a comma-delimited list, trimmed, matched case-insensitively. */
 export async function stats(db: Kysely<DB>, caller: Caller, fields: Fields) {
   const zonesText = fields.text(PERMIT_FIELDS.zones);
@@ -172,6 +175,7 @@ export async function stats(db: Kysely<DB>, caller: Caller, fields: Fields) {
     zonesText === undefined
       ? null
       : [...new Set(zonesText.split(',').map((zone) => zone.trim().toLowerCase()).filter((zone) => zone !== ''))];
+  if (zones !== null && zones.length > MAX_STATS_ZONES) throw new ApiError(9030, fields.nameOf(PERMIT_FIELDS.zones));
   const filter = zones === null || zones.length === 0 ? null : zones;
   const clientId = caller.client.clientId;
   const rows = (await permitReads(db).read(clientId, `stats\u0000${filter?.join('\u0000') ?? ''}`, () =>

@@ -120,7 +120,7 @@ export async function createStandardPermit(db: Kysely<DB>, clientId: number, inp
     if (user === undefined) throw new AdminError(404, `no user ${input.user_id} for this client`, 'user_id');
   }
   if (vehicleIds.length > 0) {
-    const found = await db.selectFrom('vehicles').select('id').where('client_id', '=', clientId).where('id', 'in', vehicleIds).execute();
+    const found = await db.selectFrom('vehicles').select('id').where('client_id', '=', clientId).where((eb) => eb('id', '=', eb.fn.any(eb.val(vehicleIds)))).execute();
     const missing = vehicleIds.filter((id) => !found.some((row) => row.id === id));
     if (missing.length > 0) throw new AdminError(404, `no vehicle ${missing.join(', ')} for this client`, 'vehicle_ids');
   }
@@ -189,7 +189,7 @@ async function standardPermits(db: Kysely<DB>, clientId: number, filter: Standar
       's.deleted_at',
     ])
     .where('s.client_id', '=', clientId)
-    .$if(filter.ids !== undefined, (q) => q.where('s.id', 'in', filter.ids!))
+    .$if(filter.ids !== undefined, (q) => q.where((eb) => eb('s.id', '=', eb.fn.any(eb.val(filter.ids!)))))
     .$if(filter.after !== undefined, (q) => q.where('s.id', '>', filter.after!))
     .$if(filter.plateNorm !== undefined, (q) =>
       q.where(({ or, exists, selectFrom }) =>

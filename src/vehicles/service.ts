@@ -30,7 +30,7 @@ async function resolveLookup(trx: Transaction<DB>, clientId: number, kind: Looku
 
 async function requireUsers(trx: Transaction<DB>, clientId: number, userIds: readonly number[], field: string): Promise<void> {
   if (userIds.length === 0) return;
-  const found = await trx.selectFrom('users').select('id').where('client_id', '=', clientId).where('id', 'in', [...userIds]).execute();
+  const found = await trx.selectFrom('users').select('id').where('client_id', '=', clientId).where((eb) => eb('id', '=', eb.fn.any(eb.val([...userIds])))).execute();
   const known = new Set(found.map((row) => row.id));
   const missing = userIds.find((id) => !known.has(id));
   if (missing !== undefined) throw new AdminError(400, `no user ${missing} for this client`, field);

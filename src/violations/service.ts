@@ -152,7 +152,7 @@ export async function createViolation(db: Kysely<DB>, clientId: number, input: V
   }
   const locationId = input.location === undefined ? null : await resolveNamed(db, 'locations', clientId, input.location, 'location');
   const categoryId = input.category === undefined ? null : await resolveNamed(db, 'ticket_categories', clientId, input.category, 'category');
-  const types = await db.selectFrom('violation_types').select(['id', 'default_cost', 'discount_amount', 'discount_hours']).where('client_id', '=', clientId).where('id', 'in', typeIds).execute();
+  const types = await db.selectFrom('violation_types').select(['id', 'default_cost', 'discount_amount', 'discount_hours']).where('client_id', '=', clientId).where((eb) => eb('id', '=', eb.fn.any(eb.val(typeIds)))).execute();
   const missing = typeIds.find((id) => !types.some((type) => type.id === id));
   if (missing !== undefined) throw new AdminError(400, `no violation type with id ${missing}`, 'violation_type_ids');
   const fine = input.fine === undefined ? null : moneyText(input.fine, 'fine');
@@ -169,7 +169,7 @@ export async function createViolation(db: Kysely<DB>, clientId: number, input: V
           vehicle_id: vehicleId,
           location_id: locationId,
           category_id: categoryId,
-          fine: fine ?? sql<string>`(select sum(default_cost) from violation_types where client_id = ${clientId} and id in (${sql.join(typeIds)}))`,
+          fine: fine ?? sql<string>`(select sum(default_cost) from violation_types where client_id = ${clientId} and id = any(${typeIds}))`,
           adjusted_fine: adjustedFine,
           adjustment_reason: input.adjustment_reason?.trim() || null,
           comment: input.comment ?? null,

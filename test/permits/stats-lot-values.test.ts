@@ -103,6 +103,19 @@ describe.each(DATABASES)('permits/stats and permits/lot-values on %s', (kind) =>
       expect(response.status).toBe(400);
       expect(response.body).toMatchObject({ ErrorCode: 9033, field: 'zones' });
     });
+
+    it('counts up to 1 000 distinct zones and answers 9030 beyond, however long the list', async () => {
+      const tenant = await t.tenant();
+      await push(tenant, { zone: 'Zone 999' });
+      const names = (count: number) => Array.from({ length: count }, (_, i) => `Zone ${i}`).join(',');
+      const atLimit = await stats(tenant, { zones: `${names(1000)},zone 0,ZONE 1` });
+      expect(atLimit.status).toBe(200);
+      expect(atLimit.body.data).toEqual([expect.objectContaining({ zone: 'Zone 999', total: '1' })]);
+      for (const count of [1001, 40_000]) {
+        const over = await stats(tenant, { zones: names(count) });
+        expect([over.status, over.body]).toEqual([400, { ErrorCode: 9030, ErrorMessage: "The field's maximum number of characters was exceeded.", field: 'zones' }]);
+      }
+    });
   });
 
   describe('lot-values', () => {
