@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { LogController, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { adminOperations } from './admin/operations.js';
 import { registerAdminApi } from './admin/http.js';
-import { registerApi, MAX_BODY_BYTES, type ApiRouteDefinition } from './core/api-route.js';
+import { envelopeBody, registerApi, MAX_BODY_BYTES, type ApiRouteDefinition } from './core/api-route.js';
 import { AuditLog } from './core/audit.js';
 import { Authenticator } from './core/auth.js';
 import { AdminError, ApiError } from './core/errors.js';
@@ -30,6 +30,8 @@ export interface AppOptions {
 export type App = FastifyInstance & { readonly audit: AuditLog; readonly auth: Authenticator };
 
 const SERVER_FAULT = 'Internal server error.';
+/** Longer than any value a path carries (plates: 50, client codes: 100). */
+const MAX_PATH_PARAM_LENGTH = 500;
 
 /**
  * Builds the server without listening: `serve` listens on it, tests inject into it. Closing
@@ -47,6 +49,15 @@ export async function buildApp(options: AppOptions): Promise<App> {
     genReqId: () => randomUUID(),
     // The audit trail records every integration call; per-request log lines would double it.
     logController: new LogController({ disableRequestLogging: true }),
+    // A plate in the path may be long: over 50 characters it meets the API's own 9030, not a router error.
+    routerOptions: { maxParamLength: MAX_PATH_PARAM_LENGTH },
+    // Malformed percent-encoding and over-long path segments fail before any route is chosen:
+    // answered in the API's envelope under /api and as an admin error elsewhere.
+    frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+      const invalid = error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? new ApiError(9030) : new ApiError(9003, undefined, { hint: 'the path is not valid percent-encoded UTF-8' });
+      if (request.url.startsWith('/api/')) return reply.status(invalid.status).send(envelopeBody('seed', invalid));
+      return reply.status(400).send({ error: error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'a path segment is too long' : 'the path is not valid percent-encoded UTF-8' });
+    },
     return503OnClosing: true,
     forceCloseConnections: 'idle',
   }).withTypeProvider<TypeBoxTypeProvider>();

@@ -66,7 +66,9 @@ declare module 'fastify' {
 }
 
 export function envelopeBody(envelope: Envelope, error: ApiError): Record<string, unknown> {
-  if (envelope === 'plate') return { error: error.code, data: null, message: error.message, ...(error.field ? { field: error.field } : {}) };
+  if (envelope === 'plate') {
+    return { error: error.code, data: null, message: error.message, ...(error.field ? { field: error.field } : {}), ...(error.hint ? { hint: error.hint } : {}) };
+  }
   return errorEnvelope(error);
 }
 
@@ -82,6 +84,24 @@ function tokenFrom(fields: Fields, request: FastifyRequest): string {
   const token = fromBody ?? bearerToken(request);
   if (token === undefined) throw new ApiError(9001);
   return token;
+}
+
+/**
+ * The path's parameters other than the client code; U+0000 in one is 9033 for it (PostgreSQL
+ * text cannot hold it). A client code holding one names no client and meets 9034.
+ */
+function checkPathParams(request: FastifyRequest): void {
+  for (const [name, value] of Object.entries(request.params as Record<string, string>)) {
+    if (name !== 'client' && value.includes('\u0000')) throw new ApiError(9033, name);
+  }
+}
+
+const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
+
+/** The methods a route does not serve (HEAD is served wherever GET is). */
+function otherMethods(served: readonly string[]): Array<(typeof HTTP_METHODS)[number]> {
+  const allowed = new Set(served.includes('GET') ? [...served, 'HEAD'] : served);
+  return HTTP_METHODS.filter((method) => !allowed.has(method));
 }
 
 function clientCodeFrom(definition: ApiRouteDefinition, fields: Fields, request: FastifyRequest): string {
@@ -137,10 +157,32 @@ export function registerApi(app: FastifyInstance, deps: ApiDependencies, routes:
         });
       });
 
+      // A path no endpoint serves: 404 in the seed envelope, never Fastify's own answer.
+      api.setNotFoundHandler(async (request, reply) => {
+        const path = request.url.split('?')[0];
+        const hint = `no endpoint serves ${request.method} ${path}; the endpoints are listed in the OpenAPI document at /openapi.json`;
+        return reply.status(404).send(envelopeBody('seed', new ApiError(9003, undefined, { status: 404, hint })));
+      });
+
       for (const definition of routes) {
         const envelope = definition.envelope ?? 'seed';
+        const served = typeof definition.method === 'string' ? [definition.method] : [...definition.method];
+        const allow = served.includes('GET') ? [...served, 'HEAD'] : served;
         api.route({
-          method: typeof definition.method === 'string' ? definition.method : [...definition.method],
+          method: otherMethods(served),
+          url: definition.url,
+          config: { envelope },
+          schema: { hide: true },
+          handler: async (request, reply) => {
+            const hint = `this endpoint accepts ${served.join(' or ')}`;
+            return reply
+              .status(405)
+              .header('allow', allow.join(', '))
+              .send(envelopeBody(envelope, new ApiError(9003, undefined, { status: 405, hint })));
+          },
+        });
+        api.route({
+          method: served,
           url: definition.url,
           config: { envelope },
           schema: {
@@ -162,6 +204,7 @@ export function registerApi(app: FastifyInstance, deps: ApiDependencies, routes:
               call.clientId = caller.client.clientId;
               call.integrationId = caller.integrationId;
               call.tokenId = caller.tokenId;
+              checkPathParams(request);
               const result = await definition.handler({ db: deps.db, caller, fields, request, reply });
               return reply.send(result);
             } catch (error) {

@@ -19,6 +19,17 @@ export interface AuditEntry {
 }
 
 const FLUSH_INTERVAL_MS = 200;
+const CLIENT_CODE_MAX = 100;
+const METHOD_MAX = 16;
+const ENDPOINT_MAX = 500;
+
+/**
+ * What a caller sent (a client code, an unmatched path) as text PostgreSQL stores: U+0000
+ * shown as `\u0000` (text cannot hold it) and cut to the column's length.
+ */
+function storableText(value: string, max: number): string {
+  return [...value.replaceAll('\u0000', '\\u0000')].slice(0, max).join('');
+}
 const BATCH_SIZE = 500;
 
 /**
@@ -55,26 +66,17 @@ export class AuditLog {
     while (this.queue.length > 0) {
       const batch = this.queue.splice(0, BATCH_SIZE);
       try {
-        await this.db
-          .insertInto('audit_log')
-          .values(
-            batch.map((e) => ({
-              at: e.at,
-              client_id: e.clientId,
-              client_code: e.clientCode,
-              integration_id: e.integrationId,
-              token_id: e.tokenId,
-              method: e.method,
-              endpoint: e.endpoint,
-              error_code: e.errorCode,
-              http_status: e.httpStatus,
-              latency_ms: e.latencyMs.toFixed(3),
-              request_id: e.requestId,
-            })),
-          )
-          .execute();
-      } catch (error) {
-        this.log.error({ err: error, lost: batch.length }, 'could not write audit entries');
+        await this.insert(batch);
+      } catch (batchError) {
+        // One row the database refuses must not cost the others theirs: retry them one by one.
+        this.log.warn({ err: batchError, entries: batch.length }, 'audit batch refused; writing its entries one by one');
+        for (const entry of batch) {
+          try {
+            await this.insert([entry]);
+          } catch (error) {
+            this.log.error({ err: error, requestId: entry.requestId }, 'could not write an audit entry');
+          }
+        }
       }
     }
     try {
@@ -82,6 +84,27 @@ export class AuditLog {
     } catch (error) {
       this.log.error({ err: error }, 'could not record token use');
     }
+  }
+
+  private async insert(entries: readonly AuditEntry[]): Promise<void> {
+    await this.db
+      .insertInto('audit_log')
+      .values(
+        entries.map((e) => ({
+          at: e.at,
+          client_id: e.clientId,
+          client_code: e.clientCode === null ? null : storableText(e.clientCode, CLIENT_CODE_MAX),
+          integration_id: e.integrationId,
+          token_id: e.tokenId,
+          method: storableText(e.method, METHOD_MAX),
+          endpoint: storableText(e.endpoint, ENDPOINT_MAX),
+          error_code: e.errorCode,
+          http_status: e.httpStatus,
+          latency_ms: e.latencyMs.toFixed(3),
+          request_id: e.requestId,
+        })),
+      )
+      .execute();
   }
 
   async close(): Promise<void> {

@@ -103,6 +103,8 @@ export class Authenticator {
 
   async findClient(code: string): Promise<Client | null> {
     const key = clientCodeKey(code);
+    // PostgreSQL text cannot hold U+0000, so no client's code does.
+    if (key.includes('\u0000')) return null;
     const cached = this.clients.get(key);
     if (cached !== undefined) return cached;
     const client = (await readClient(this.db, 'code_key', key)) ?? null;

@@ -39,33 +39,44 @@ export const ERROR_CATALOGUE = {
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;
 
+export interface ApiErrorOptions {
+  /** Additional keys of the body (9022's reference_id). */
+  readonly extra?: Record<string, unknown>;
+  /** The HTTP status where it is not the catalogue's (405, 413, 422, 429). */
+  readonly status?: number;
+  /** What would have been accepted, in words: the vendor's message stays as it is. */
+  readonly hint?: string;
+}
+
 /**
- * A documented failure of a request. `field` names the attribute at fault (an addition to
- * the seed envelope); `extra` carries additional keys for the body (9022's reference_id);
- * `status` overrides the catalogue's HTTP status where the spec says so (422, 413).
+ * A documented failure of a request. `field` names the attribute at fault and `hint` the
+ * accepted form (both additions to the vendor's envelopes).
  */
 export class ApiError extends Error {
   readonly code: ErrorCode;
   readonly field: string | undefined;
   readonly extra: Record<string, unknown> | undefined;
   readonly status: number;
+  readonly hint: string | undefined;
 
-  constructor(code: ErrorCode, field?: string, options: { extra?: Record<string, unknown>; status?: number } = {}) {
+  constructor(code: ErrorCode, field?: string, options: ApiErrorOptions = {}) {
     super(ERROR_CATALOGUE[code].message);
     this.name = 'ApiError';
     this.code = code;
     this.field = field;
     this.extra = options.extra;
     this.status = options.status ?? ERROR_CATALOGUE[code].status;
+    this.hint = options.hint;
   }
 }
 
-/** The seed envelope: `{"ErrorCode","ErrorMessage"}` plus `field` where one attribute is at fault. */
+/** The seed envelope: `{"ErrorCode","ErrorMessage"}` plus `field` and `hint` where they apply. */
 export function errorEnvelope(error: ApiError): Record<string, unknown> {
   return {
     ErrorCode: error.code,
     ErrorMessage: error.message,
     ...(error.field === undefined ? {} : { field: error.field }),
+    ...(error.hint === undefined ? {} : { hint: error.hint }),
     ...error.extra,
   };
 }

@@ -28,6 +28,11 @@ const AMOUNT = /^\d+\.\d{2}$/;
 const DIGITS = /^\d+$/;
 const MAX_ID = 2_147_483_647;
 
+/** The accepted forms, named in the `hint` of a time or amount error. */
+export const TIMESTAMP_HINT = 'a time as YYYY-MM-DDTHH:MM:SS without offset, e.g. 2026-11-24T10:00:00';
+export const DATE_HINT = 'a date as yyyy-mm-dd, e.g. 2026-11-24';
+export const AMOUNT_HINT = 'an amount with exactly two decimals from 0.01 to 999999.99, as text ("14.50") or a number (14.5)';
+
 /** Whether year-month-day (and a time of day) name a real moment of the calendar. */
 function isRealDateTime(y: number, mo: number, d: number, h = 0, mi = 0, s = 0): boolean {
   const date = new Date(Date.UTC(y, mo - 1, d, h, mi, s));
@@ -134,7 +139,7 @@ export class Fields {
   amount(spec: FieldSpec, required = false): string | undefined {
     const given = this.given(spec);
     if (given === undefined) return this.absent(spec, required);
-    const invalid = new ApiError(spec.invalid ?? 9033, given.name);
+    const invalid = new ApiError(spec.invalid ?? 9033, given.name, { hint: AMOUNT_HINT });
     let text: string;
     if (typeof given.value === 'number') {
       // Above the maximum, toFixed answers in exponent form (1e+21), which is no amount.
@@ -142,6 +147,7 @@ export class Fields {
       text = given.value.toFixed(2);
       if (Number(text) !== given.value) throw invalid;
     } else {
+      if (typeof given.value !== 'string') throw invalid;
       text = this.asText(spec, given, false);
       if (!AMOUNT.test(text)) throw invalid;
     }
@@ -154,11 +160,14 @@ export class Fields {
   timestamp(spec: FieldSpec, required = false): string | undefined {
     const given = this.given(spec);
     if (given === undefined) return this.absent(spec, required);
-    const text = this.checkLength(spec, given, this.asText(spec, given, false));
+    const invalid = new ApiError(spec.invalid ?? 9033, given.name, { hint: TIMESTAMP_HINT });
+    if (typeof given.value !== 'string') throw invalid;
+    const text = this.asText(spec, given, false);
+    if (spec.max !== undefined && [...text].length > spec.max) throw new ApiError(spec.tooLong ?? 9030, given.name, { hint: TIMESTAMP_HINT });
     const match = TIMESTAMP.exec(text);
-    if (match === null) throw new ApiError(spec.invalid ?? 9033, given.name);
+    if (match === null) throw invalid;
     const [y, mo, d, h, mi, s] = match.slice(1).map(Number);
-    if (!isRealDateTime(y, mo, d, h, mi, s)) throw new ApiError(spec.invalid ?? 9033, given.name);
+    if (!isRealDateTime(y, mo, d, h, mi, s)) throw invalid;
     return text;
   }
 
@@ -166,11 +175,13 @@ export class Fields {
   date(spec: FieldSpec, required = false): string | undefined {
     const given = this.given(spec);
     if (given === undefined) return this.absent(spec, required);
+    const invalid = new ApiError(spec.invalid ?? 9033, given.name, { hint: DATE_HINT });
+    if (typeof given.value !== 'string') throw invalid;
     const text = this.asText(spec, given, false);
     const match = DATE.exec(text);
-    if (match === null) throw new ApiError(spec.invalid ?? 9033, given.name);
+    if (match === null) throw invalid;
     const [y, mo, d] = match.slice(1).map(Number);
-    if (!isRealDateTime(y, mo, d)) throw new ApiError(spec.invalid ?? 9033, given.name);
+    if (!isRealDateTime(y, mo, d)) throw invalid;
     return text;
   }
 

@@ -21,6 +21,8 @@ import {
 } from './repository.js';
 import { permitReads, permitsChanged } from './reads.js';
 
+const END_AFTER_START_HINT = 'the end time must be later than the start time';
+
 /** The answer of push, update and delete (the seed's shape). */
 export interface PermitAnswer {
   readonly status: 'success';
@@ -63,7 +65,7 @@ export async function pushPermit(db: Kysely<DB>, caller: Caller, fields: Fields)
 
   const clientId = caller.client.clientId;
   const resolved = await resolvePush(db, clientId, caller.client.inputTimeZone, start, end, zone);
-  if (!resolved.ordered) throw new ApiError(9005, fields.nameOf(PERMIT_FIELDS.endTime));
+  if (!resolved.ordered) throw new ApiError(9005, fields.nameOf(PERMIT_FIELDS.endTime), { hint: END_AFTER_START_HINT });
 
   const key: DuplicateKey = {
     clientId,
@@ -133,7 +135,7 @@ export async function updatePermit(db: Kysely<DB>, caller: Caller, fields: Field
   if (currency !== undefined) changes.currency = currency;
   if (end !== undefined) {
     const resolved = await resolveNewEnd(db, caller.client.clientId, permit.id, caller.client.inputTimeZone, end);
-    if (!resolved.ordered) throw new ApiError(9005, fields.nameOf(PERMIT_FIELDS.endTime));
+    if (!resolved.ordered) throw new ApiError(9005, fields.nameOf(PERMIT_FIELDS.endTime), { hint: END_AFTER_START_HINT });
     changes.end_at = resolved.end_at;
   }
   try {

@@ -118,6 +118,64 @@ describe.each(DATABASES)('integration API core on %s', (kind) => {
     expect(JSON.stringify(tokenList)).not.toContain(fresh.token);
   });
 
+  describe('the edges of the API answer in its envelope, never in the framework\'s', () => {
+    it('answers a wrong method with 405, an Allow header and the endpoint\'s envelope', async () => {
+      const get = await t.app.inject({ method: 'GET', url: typesUrl(tenant.code) });
+      expect(get.statusCode).toBe(405);
+      expect(get.headers.allow).toBe('POST');
+      expect(get.json()).toEqual({ ErrorCode: 9003, ErrorMessage: 'Could not parse the request.', hint: 'this endpoint accepts POST' });
+      const deleteLotValues = await t.app.inject({ method: 'DELETE', url: `/api/${tenant.code}/v1/permits/lot-values` });
+      expect([deleteLotValues.statusCode, deleteLotValues.headers.allow]).toEqual([405, 'GET, POST, HEAD']);
+      const plate = await t.app.inject({ method: 'PUT', url: '/api/v1/validate/plate' });
+      expect([plate.statusCode, plate.json()]).toEqual([405, { error: 9003, data: null, message: 'Could not parse the request.', hint: 'this endpoint accepts POST' }]);
+    });
+
+    it('answers an unknown path with 404 in the seed envelope', async () => {
+      const response = await t.app.inject({ method: 'POST', url: `/api/${tenant.code}/v1/permits/nothing?x=1` });
+      expect(response.statusCode).toBe(404);
+      expect(response.json()).toMatchObject({ ErrorCode: 9003, ErrorMessage: 'Could not parse the request.' });
+      expect(response.json().hint).toContain(`POST /api/${tenant.code}/v1/permits/nothing`);
+    });
+
+    it('answers malformed percent-encoding with 9003 and an over-long path segment with 9030', async () => {
+      const badUrl = await t.app.inject({ method: 'POST', url: `/api/${tenant.code}/v1/validate/plate/%ZZ` });
+      expect([badUrl.statusCode, badUrl.json().ErrorCode]).toEqual([400, 9003]);
+      const longPlate = await t.post(`/api/${tenant.code}/v1/validate/plate/${'A'.repeat(120)}`, { apiToken: tenant.token });
+      expect([longPlate.status, longPlate.body]).toEqual([400, { ErrorCode: 9030, ErrorMessage: "The field's maximum number of characters was exceeded.", field: 'plate' }]);
+      const hugePlate = await t.post(`/api/${tenant.code}/v1/validate/plate/${'A'.repeat(2000)}`, { apiToken: tenant.token });
+      expect([hugePlate.status, hugePlate.body.ErrorCode]).toEqual([400, 9030]);
+    });
+
+    it('refuses U+0000 in the path with the documented codes, and audits every other call of the batch', async () => {
+      const fresh = await t.tenant();
+      const nulClient = await t.post(`/api/${fresh.code}%00/v1/permits/stats`, { apiToken: fresh.token });
+      expect([nulClient.status, nulClient.body.ErrorCode]).toEqual([401, 9034]);
+      const nulPlate = await t.post(`/api/${fresh.code}/v1/validate/plate/AB%00C`, { apiToken: fresh.token });
+      expect([nulPlate.status, nulPlate.body]).toMatchObject([400, { ErrorCode: 9033, field: 'plate' }]);
+      const nulUnknownPath = await t.app.inject({ method: 'POST', url: '/api/X%00/v1/nothing' });
+      expect(nulUnknownPath.statusCode).toBe(404);
+      await t.post(typesUrl(fresh.code), { apiToken: fresh.token });
+      await t.app.audit.flush();
+      const audit = await t.admin('GET', `/clients/${fresh.code}/audit`);
+      expect(audit.items.map((row: { error_code: number }) => row.error_code)).toEqual([0, 9033]);
+      const unknownClient = await t.database.db.selectFrom('audit_log').select(['client_code', 'http_status']).where('client_code', 'like', `${fresh.code}%u0000`).execute();
+      expect(unknownClient).toEqual([{ client_code: `${fresh.code}\\u0000`, http_status: 401 }]);
+    });
+
+    it('adds a hint naming the accepted format to time and amount errors, keeping the vendor\'s code and message', async () => {
+      const pushUrl = `/api/${tenant.code}/v1/permits/push`;
+      const base = { apiToken: tenant.token, plate: 'HINT1', startTime: '2026-11-24T10:00:00', endTime: '2026-11-24T12:00:00' };
+      const badStart = await t.post(pushUrl, { ...base, startTime: '2026-11-24 10:00' });
+      expect(badStart.body).toEqual({ ErrorCode: 9007, ErrorMessage: 'The start time value is invalid.', field: 'startTime', hint: 'a time as YYYY-MM-DDTHH:MM:SS without offset, e.g. 2026-11-24T10:00:00' });
+      const badEnd = await t.post(pushUrl, { ...base, endTime: 20261124 });
+      expect(badEnd.body).toMatchObject({ ErrorCode: 9005, field: 'endTime', hint: expect.stringContaining('YYYY-MM-DD') });
+      const reversed = await t.post(pushUrl, { ...base, endTime: '2026-11-24T09:00:00' });
+      expect(reversed.body).toMatchObject({ ErrorCode: 9005, hint: 'the end time must be later than the start time' });
+      const badAmount = await t.post(pushUrl, { ...base, Amount: '14.5' });
+      expect(badAmount.body).toMatchObject({ ErrorCode: 9033, field: 'Amount', hint: expect.stringContaining('two decimals') });
+    });
+  });
+
   it('answers /health with the database state', async () => {
     const response = await t.app.inject({ method: 'GET', url: '/health' });
     expect([response.statusCode, response.json()]).toEqual([200, { status: 'ok' }]);
