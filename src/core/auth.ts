@@ -1,6 +1,7 @@
 import { createHash, randomInt, timingSafeEqual } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.js';
+import { writeWatchOf } from '../db/write-watch.js';
 import { TtlCache } from './cache.js';
 import { ApiError } from './errors.js';
 
@@ -83,22 +84,26 @@ export async function readClient(db: Kysely<DB>, by: 'client_id' | 'code_key', v
 /** How long a token or client read from the database is trusted by other processes. */
 export const AUTH_CACHE_TTL_MS = 5_000;
 
+/** The tables token and client lookups read: a committed write to one clears the lookups. */
+const AUTH_TABLES = ['clients', 'integrations', 'api_tokens'] as const;
+
 /**
  * Resolves tokens and client codes. Lookups are cached for a few seconds so the hot paths pay
- * no database round trip per call; a revocation or client change made through this process
- * clears the cache at once, one made by another process takes effect within AUTH_CACHE_TTL_MS.
+ * no database round trip per call; a revocation or client change committed through this process
+ * clears the cache at once (the database's write watch reports it, whoever wrote), one made by
+ * another process takes effect within AUTH_CACHE_TTL_MS.
  */
 export class Authenticator {
   private readonly tokens = new TtlCache<string, TokenRecord | null>(AUTH_CACHE_TTL_MS);
   private readonly clients = new TtlCache<string, Client | null>(AUTH_CACHE_TTL_MS);
   private readonly usedTokens = new Map<string, { clientId: number; tokenId: number; at: Date }>();
 
-  constructor(private readonly db: Kysely<DB>) {}
-
-  /** Forget cached tokens and clients (after a revocation or a client change). */
-  invalidate(): void {
-    this.tokens.clear();
-    this.clients.clear();
+  constructor(private readonly db: Kysely<DB>) {
+    writeWatchOf(db).subscribe((tables) => {
+      if (!AUTH_TABLES.some((table) => tables.has(table))) return;
+      this.tokens.clear();
+      this.clients.clear();
+    });
   }
 
   async findClient(code: string): Promise<Client | null> {

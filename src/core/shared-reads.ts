@@ -5,8 +5,8 @@
  * (stats, lot values) cost milliseconds of database time each and dashboards poll them all at
  * once; sharing keeps that cost flat (on PGlite a query also blocks the event loop while it
  * runs, so requests cannot join it while it runs: the short freshness is what shares there).
- * A write made through this process forgets the client's reads, so a request that follows a
- * write always sees it; other processes see it within `freshMs`.
+ * A write made through this process forgets the reads (`forgetAll`), so a request that follows
+ * a write always sees it; other processes see it within `freshMs`.
  */
 export class SharedReads<V> {
   private readonly reads = new Map<string, { answer: Promise<V>; expires: number }>();
@@ -30,19 +30,8 @@ export class SharedReads<V> {
     return entry.answer;
   }
 
-  /** The client's data changed: reads started or answered before now are not shared any more. */
-  changed(clientId: number): void {
-    const prefix = `${clientId}\u0000`;
-    for (const id of [...this.reads.keys()]) if (id.startsWith(prefix)) this.reads.delete(id);
+  /** The data changed: reads started or answered before now are not shared any more. */
+  forgetAll(): void {
+    this.reads.clear();
   }
-}
-
-/** One SharedReads per database handle, so two databases in one process never share a read. */
-export function sharedReadsOf<V>(registry: WeakMap<object, SharedReads<V>>, db: object, freshMs: number): SharedReads<V> {
-  let reads = registry.get(db);
-  if (reads === undefined) {
-    reads = new SharedReads<V>(freshMs);
-    registry.set(db, reads);
-  }
-  return reads;
 }

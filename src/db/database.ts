@@ -1,9 +1,10 @@
 import { PGlite } from '@electric-sql/pglite';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
-import { Kysely, PostgresDialect, sql } from 'kysely';
+import { Kysely, PostgresDialect, sql, type Dialect } from 'kysely';
 import pg from 'pg';
 import { lockDataDir } from './lock.js';
 import type { DB } from './schema.js';
+import { WriteWatch } from './write-watch.js';
 
 // `date` columns stay yyyy-mm-dd text: pg would turn them into local-midnight Dates.
 pg.types.setTypeParser(pg.types.builtins.DATE, (value) => value);
@@ -58,6 +59,12 @@ export type DatabaseTarget =
   /** `dataDir` undefined: in memory. `template`: a dump to start a new directory from. */
   | { kind: 'pglite'; dataDir?: string; template?: Blob };
 
+/** A Kysely instance whose committed writes are reported to its WriteWatch. */
+function watchedKysely(dialect: Dialect): Kysely<DB> {
+  const watch = new WriteWatch();
+  return new Kysely<DB>({ dialect: watch.watching(dialect), plugins: [watch] });
+}
+
 function wrap(db: Kysely<DB>, kind: DatabaseKind, onClose: () => Promise<void>): Database {
   let closed = false;
   return {
@@ -85,13 +92,13 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
     const pool = withPreparedStatements(new pg.Pool({ connectionString: target.url, max: target.poolSize ?? 10 }));
     // An idle client losing its connection must not crash the process.
     pool.on('error', () => {});
-    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+    const db = watchedKysely(new PostgresDialect({ pool }));
     return wrap(db, 'postgres', async () => {});
   }
   const release = target.dataDir === undefined ? () => {} : lockDataDir(target.dataDir);
   try {
     const lite = await PGlite.create({ dataDir: target.dataDir, loadDataDir: target.template });
-    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: withPreparedStatements(new pg.Pool(createPgConfig(lite))) }) });
+    const db = watchedKysely(new PostgresDialect({ pool: withPreparedStatements(new pg.Pool(createPgConfig(lite))) }));
     const database = wrap(db, 'pglite', async () => {
       await lite.close();
       release();

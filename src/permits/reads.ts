@@ -1,18 +1,41 @@
 import type { Kysely } from 'kysely';
-import { SharedReads, sharedReadsOf } from '../core/shared-reads.js';
+import { SharedReads } from '../core/shared-reads.js';
 import type { DB } from '../db/schema.js';
+import { writeWatchOf, type WriteWatch } from '../db/write-watch.js';
+import { lotValues, permitStats } from './repository.js';
 
-const registry = new WeakMap<object, SharedReads<unknown>>();
-
-/** How long a stats or lot-values answer is reused; writes through this process forget it at once. */
+/** How long a stats or lot-value answer is reused; a write through this process forgets it at once. */
 export const AGGREGATE_FRESH_MS = 1_000;
 
-/** The shared stats and lot-value reads of a database (see SharedReads). */
-export function permitReads(db: Kysely<DB>): SharedReads<unknown> {
-  return sharedReadsOf(registry, db, AGGREGATE_FRESH_MS);
+/** The tables stats and lot values read: a committed write to any of them makes both stale. */
+const AGGREGATE_TABLES = ['lots', 'permit_types', 'standard_permits', 'pushed_permits', 'integrations'] as const;
+
+export interface PermitReads {
+  stats: SharedReads<Awaited<ReturnType<typeof permitStats>>>;
+  lotValues: SharedReads<Awaited<ReturnType<typeof lotValues>>>;
 }
 
-/** A permit, permit type or lot of the client changed: later aggregate reads must see it. */
-export function permitsChanged(db: Kysely<DB>, clientId: number): void {
-  permitReads(db).changed(clientId);
+const registry = new WeakMap<WriteWatch, PermitReads>();
+
+/**
+ * The shared stats and lot-value reads of a database (see SharedReads). They are forgotten in
+ * one place, when the database's write watch reports a committed write to a table they read,
+ * whatever service, admin operation or transaction made it. The watch does not know which client
+ * wrote, so every client's aggregates of that database are read again: an extra query per client
+ * after a write, never a stale answer.
+ */
+export function permitReads(db: Kysely<DB>): PermitReads {
+  const watch = writeWatchOf(db);
+  let reads = registry.get(watch);
+  if (reads === undefined) {
+    const created: PermitReads = { stats: new SharedReads(AGGREGATE_FRESH_MS), lotValues: new SharedReads(AGGREGATE_FRESH_MS) };
+    watch.subscribe((tables) => {
+      if (!AGGREGATE_TABLES.some((table) => tables.has(table))) return;
+      created.stats.forgetAll();
+      created.lotValues.forgetAll();
+    });
+    registry.set(watch, created);
+    reads = created;
+  }
+  return reads;
 }

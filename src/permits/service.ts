@@ -19,7 +19,7 @@ import {
   type DuplicateKey,
   type PushedPermitChanges,
 } from './repository.js';
-import { permitReads, permitsChanged } from './reads.js';
+import { permitReads } from './reads.js';
 
 const END_AFTER_START_HINT = 'the end time must be later than the start time';
 
@@ -95,10 +95,7 @@ export async function pushPermit(db: Kysely<DB>, caller: Caller, fields: Fields)
       disconnected: zone !== null && resolved.lot_id === null,
       promo_code: promoCode,
     });
-    if (referenceId !== undefined) {
-      permitsChanged(db, clientId);
-      return answer(referenceId);
-    }
+    if (referenceId !== undefined) return answer(referenceId);
     const existing = await findDuplicate(db, key);
     if (existing !== undefined) throw duplicateError(existing);
   }
@@ -141,7 +138,6 @@ export async function updatePermit(db: Kysely<DB>, caller: Caller, fields: Field
   try {
     const updated = await updatePushedPermit(db, caller.client.clientId, permit.id, changes);
     if (updated === undefined) throw new ApiError(9009, fields.nameOf(PERMIT_FIELDS.referenceId));
-    permitsChanged(db, caller.client.clientId);
     return answer(updated.reference_id);
   } catch (error) {
     if (!isUniqueViolation(error, 'pushed_permits_duplicate_key')) throw error;
@@ -163,7 +159,6 @@ export async function deletePermit(db: Kysely<DB>, caller: Caller, fields: Field
   const permit = await ownedPermit(db, caller, fields);
   const deleted = await softDeletePushedPermit(db, caller.client.clientId, permit.id);
   if (deleted === undefined) throw new ApiError(9009, fields.nameOf(PERMIT_FIELDS.referenceId));
-  permitsChanged(db, caller.client.clientId);
   return answer(deleted.reference_id);
 }
 
@@ -180,9 +175,7 @@ export async function stats(db: Kysely<DB>, caller: Caller, fields: Fields) {
   if (zones !== null && zones.length > MAX_STATS_ZONES) throw new ApiError(9030, fields.nameOf(PERMIT_FIELDS.zones));
   const filter = zones === null || zones.length === 0 ? null : zones;
   const clientId = caller.client.clientId;
-  const rows = (await permitReads(db).read(clientId, `stats\u0000${filter?.join('\u0000') ?? ''}`, () =>
-    permitStats(db, clientId, filter),
-  )) as Awaited<ReturnType<typeof permitStats>>;
+  const rows = await permitReads(db).stats.read(clientId, filter?.join('\u0000') ?? '', () => permitStats(db, clientId, filter));
   return { data: rows.map((row) => ({ type: row.type, zone: row.zone, total: row.total })) };
 }
 
@@ -194,7 +187,7 @@ function jsonNumber(text: string): number {
 /** permits/lot-values: one row per lot, in the seed's key order, numbers as JSON numbers. */
 export async function lotValueRows(db: Kysely<DB>, caller: Caller) {
   const clientId = caller.client.clientId;
-  const rows = (await permitReads(db).read(clientId, 'lot-values', () => lotValues(db, clientId))) as Awaited<ReturnType<typeof lotValues>>;
+  const rows = await permitReads(db).lotValues.read(clientId, '', () => lotValues(db, clientId));
   return rows.map((row) => ({
     lot_type: row.lot_type,
     lot_name: row.lot_name,

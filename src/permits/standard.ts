@@ -3,7 +3,6 @@ import { AdminError, isUniqueViolation } from '../core/errors.js';
 import { normalisePlate } from '../core/plates.js';
 import type { DB } from '../db/schema.js';
 import { toPage } from '../admin/operation.js';
-import { permitsChanged } from './reads.js';
 
 /** The operator side of permits: permit types, standard permits, and the listing of both kinds. */
 
@@ -32,7 +31,6 @@ export async function createPermitType(db: Kysely<DB>, clientId: number, input: 
       .values({ client_id: clientId, short_name: shortName, lot_id: lot.id })
       .returning(['id', 'short_name', 'lot_id', 'created_at'])
       .executeTakeFirstOrThrow();
-    permitsChanged(db, clientId);
     return { id: row.id, short_name: row.short_name, lot_id: row.lot_id, lot: lot.name, created_at: row.created_at };
   } catch (error) {
     if (isUniqueViolation(error)) throw new AdminError(409, `a permit type ${shortName} already exists`, 'short_name');
@@ -155,7 +153,6 @@ export async function createStandardPermit(db: Kysely<DB>, clientId: number, inp
     }
     return permitId;
   });
-  permitsChanged(db, clientId);
   const [created] = await standardPermits(db, clientId, { ids: [id], limit: 1 });
   return created;
 }

@@ -46,11 +46,7 @@ export const tenantOperations: AdminOperation[] = [
     path: '/clients/:code',
     summary: "Change a client's name, time zones or currency",
     body: Type.Object(ClientSettings),
-    run: async ({ db, auth }, { client, body }) => {
-      const updated = await tenants.updateClient(db, client.clientId, body);
-      auth.invalidate();
-      return updated;
-    },
+    run: ({ db }, { client, body }) => tenants.updateClient(db, client.clientId, body),
   },
   {
     resource: 'integrations',
@@ -103,11 +99,7 @@ export const tenantOperations: AdminOperation[] = [
     path: '/clients/:code/tokens/:id',
     summary: 'Revoke a token',
     params: IdParams,
-    run: async ({ db, auth }, { client, params }) => {
-      const revoked = await tenants.revokeToken(db, client.clientId, params.id as number);
-      auth.invalidate();
-      return revoked;
-    },
+    run: ({ db }, { client, params }) => tenants.revokeToken(db, client.clientId, params.id as number),
   },
   {
     resource: 'login-sources',

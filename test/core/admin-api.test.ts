@@ -50,8 +50,12 @@ describe.each(DATABASES)('admin API on %s', (kind) => {
     expect(list.items).toHaveLength(1);
     expect(list.items[0]).toMatchObject({ id: tenant.tokenId, prefix: tenant.token.slice(0, 8), scopes: ['permit-create', 'permit-stats'], revoked_at: null });
     expect(list.items[0].token).toBeUndefined();
+    const statsCall = () => t.post(`/api/${tenant.code}/v1/permits/stats`, { apiToken: tenant.token });
+    expect((await statsCall()).status).toBe(200);
     const revoked = await t.admin('DELETE', `/clients/${tenant.code}/tokens/${tenant.tokenId}`);
     expect(revoked.revoked_at).not.toBeNull();
+    // the token was looked up (and cached) a moment ago: the revocation must still hold at once
+    expect((await statsCall()).body.ErrorCode).toBe(9034);
     const headers = { authorization: `Bearer ${ADMIN_TOKEN}` };
     const unknownScope = await t.app.inject({
       method: 'POST',

@@ -174,6 +174,60 @@ describe.each(DATABASES)('permits/stats and permits/lot-values on %s', (kind) =>
     });
   });
 
+  describe('read-your-write: every write is seen by the next stats or lot-values call, though answers are shared for a second', () => {
+    const lotNames = async (tenant: Tenant) => ((await t.post(`/api/${tenant.code}/v1/permits/lot-values`, { apiToken: tenant.token })).body as { lot_name: string; rented_permits: number }[]);
+    const counted = async (tenant: Tenant) => (await stats(tenant)).body.data as { type: string; zone: string; total: string }[];
+
+    it('a lot, a permit type, a standard permit and a new integration origin', async () => {
+      const tenant = await t.tenant();
+      expect(await lotNames(tenant)).toEqual([]);
+      expect(await counted(tenant)).toEqual([]);
+      await lot(tenant, 'Fresh lot');
+      expect((await lotNames(tenant)).map((row) => row.lot_name)).toEqual(['Fresh lot']);
+      await permitType(tenant, 'FR', 'Fresh lot');
+      await standard(tenant, { permit_type: 'FR' });
+      expect(await counted(tenant)).toEqual([{ type: 'standard', zone: 'Fresh lot', total: '1' }]);
+      expect((await lotNames(tenant))[0]?.rented_permits).toBe(1);
+      const integration = await t.admin('POST', `/clients/${tenant.code}/integrations`, { name: 'Kiosk', origin: 'Kiosk' });
+      const kioskToken = await t.admin('POST', `/clients/${tenant.code}/tokens`, { integration: integration.id, scopes: ['permit-create'] });
+      await push({ ...tenant, token: kioskToken.token }, { zone: 'Fresh lot' });
+      expect(await counted(tenant)).toEqual([
+        { type: 'Kiosk', zone: 'Fresh lot', total: '1' },
+        { type: 'standard', zone: 'Fresh lot', total: '1' },
+      ]);
+    });
+
+    it('a pushed permit pushed, ended by an update, and deleted', async () => {
+      const tenant = await t.tenant();
+      expect(await counted(tenant)).toEqual([]);
+      const first = await push(tenant, { zone: 'Z9', startTime: local(-2 * HOUR) });
+      const second = await push(tenant, { zone: 'Z9' });
+      expect(await counted(tenant)).toEqual([{ type: 'temp', zone: 'Z9', total: '2' }]);
+      const ended = await t.post(`/api/${tenant.code}/v1/permits/update`, { apiToken: tenant.token, referenceID: first, endTime: local(-HOUR) });
+      expect(ended.status).toBe(200);
+      expect(await counted(tenant)).toEqual([{ type: 'temp', zone: 'Z9', total: '1' }]);
+      const deleted = await t.post(`/api/${tenant.code}/v1/permits/delete`, { apiToken: tenant.token, referenceID: second });
+      expect(deleted.status).toBe(200);
+      expect(await counted(tenant)).toEqual([]);
+    });
+
+    it('a write inside a transaction that rolls back changes nothing, a committed one is seen at once', async () => {
+      const tenant = await t.tenant();
+      expect(await lotNames(tenant)).toEqual([]);
+      await expect(
+        t.database.db.transaction().execute(async (trx) => {
+          await trx.insertInto('lots').values({ client_id: tenant.clientId, name: 'Rolled back', lot_type: 'M', default_cost: '1', capacity: 1 }).execute();
+          throw new Error('abandon');
+        }),
+      ).rejects.toThrow('abandon');
+      expect(await lotNames(tenant)).toEqual([]);
+      await t.database.db.transaction().execute(async (trx) => {
+        await trx.insertInto('lots').values({ client_id: tenant.clientId, name: 'Committed', lot_type: 'M', default_cost: '1', capacity: 1 }).execute();
+      });
+      expect((await lotNames(tenant)).map((row) => row.lot_name)).toEqual(['Committed']);
+    });
+  });
+
   it('demo data: the demo client reproduces the seed sample at once', async () => {
     const { ensureDemo } = await import('../../src/demo/index.js');
     const { token, clientCode } = await ensureDemo(t.database.db);
