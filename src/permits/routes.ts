@@ -26,7 +26,7 @@ export const permitRoutes: ApiRouteDefinition[] = [
     handler: async ({ db, caller, fields, request }) => {
       const key = idempotencyKey(request.headers[IDEMPOTENCY_HEADER.toLowerCase()]);
       if (key === undefined) return pushPermit(db, caller, fields);
-      return withIdempotency(db, caller, key, fields.body, async () => ({ ...(await pushPermit(db, caller, fields)) }));
+      return withIdempotency(db, caller, key, fields.body, async (trx) => ({ ...(await pushPermit(trx, caller, fields)) }));
     },
   },
   {

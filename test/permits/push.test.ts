@@ -2,6 +2,8 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import { openDatabase } from '../../src/db/database.js';
+import { sql } from 'kysely';
+import pg from 'pg';
 import { authCases } from '../helpers/auth-cases.js';
 import { ADMIN_TOKEN, DATABASES, startTestApp, type Tenant, type TestApp } from '../helpers/app.js';
 
@@ -353,6 +355,65 @@ describe.each(DATABASES)('permits/push on %s', (kind) => {
       expect(later.status).toBe(200);
       expect(later.body.reference_id).not.toBe(first.body.reference_id);
       expect(await count(tenant)).toBe(2);
+    });
+
+    it('hashes a body nested 100 000 deep without failing, and replays it', async () => {
+      const tenant = await t.tenant();
+      const depth = 100_000;
+      const payload = `{"apiToken":${JSON.stringify(tenant.token)},"plate":"DEEP1","startTime":"2018-07-02T09:00:00","endTime":"2018-07-02T09:30:00","extra":${'['.repeat(depth)}${']'.repeat(depth)}}`;
+      const send = () =>
+        t.app.inject({ method: 'POST', url: `/api/${tenant.code}/v1/permits/push`, headers: { 'content-type': 'application/json', 'idempotency-key': 'deep' }, payload });
+      const first = await send();
+      expect(first.statusCode).toBe(200);
+      const second = await send();
+      expect(second.json()).toEqual(first.json());
+      expect(await count(tenant)).toBe(1);
+    });
+
+    it('takes over a key left pending by an earlier release at once', async () => {
+      const tenant = await t.tenant();
+      await t.database.db
+        .insertInto('idempotency_keys')
+        .values({ client_id: tenant.clientId, integration_id: tenant.integrationId, key: 'left-pending', request_hash: 'x', state: 'pending' })
+        .execute();
+      const started = Date.now();
+      const response = await push(tenant, BASE, { 'idempotency-key': 'left-pending' });
+      expect(response.status).toBe(200);
+      expect(Date.now() - started).toBeLessThan(5_000);
+      expect((await push(tenant, BASE, { 'idempotency-key': 'left-pending' })).body).toEqual(response.body);
+      expect(await count(tenant)).toBe(1);
+    });
+
+    // A server killed mid-request leaves an open transaction holding the key; PostgreSQL ends it
+    // when the connection dies. PGlite runs in the server's process, so it dies with it.
+    if (kind === 'postgres') it("lets a repeat wait on the first request's open claim, and run itself the moment that connection dies", async () => {
+      const tenant = await t.tenant();
+      const url = (t.database as { url?: string }).url!;
+      const holder = new pg.Client({ connectionString: url });
+      await holder.connect();
+      holder.on('error', () => {});
+      try {
+        await holder.query('begin');
+        await holder.query(`insert into idempotency_keys (client_id, integration_id, key, request_hash) values ($1, $2, 'killed', 'x')`, [tenant.clientId, tenant.integrationId]);
+        const { rows } = await holder.query<{ pid: number }>('select pg_backend_pid() as pid');
+        let answered = false;
+        const repeat = push(tenant, BASE, { 'idempotency-key': 'killed' }).then((response) => {
+          answered = true;
+          return response;
+        });
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        expect(answered).toBe(false);
+        const terminated = Date.now();
+        await t.database.db.executeQuery(sql`select pg_terminate_backend(${rows[0].pid})`.compile(t.database.db));
+        const response = await repeat;
+        expect(Date.now() - terminated).toBeLessThan(5_000);
+        expect(response.status).toBe(200);
+        expect(response.body.status).toBe('success');
+        expect((await push(tenant, BASE, { 'idempotency-key': 'killed' })).body).toEqual(response.body);
+        expect(await count(tenant)).toBe(1);
+      } finally {
+        await holder.end().catch(() => {});
+      }
     });
 
     it('answers a key over 255 characters with 9030 and accepts one of 255', async () => {
