@@ -15,6 +15,11 @@ export interface FieldSpec {
   readonly tooLong?: ErrorCode;
   /** Code when malformed (default 9033). */
   readonly invalid?: ErrorCode;
+  /**
+   * A blank string is malformed rather than absent. The vendor's attributes treat `""` as not
+   * sent; this server's own additions (where `""` can only be a client's bug) do not.
+   */
+  readonly blankIsInvalid?: boolean;
 }
 
 interface Given {
@@ -68,7 +73,10 @@ export class Fields {
     for (const name of spec.names) {
       const found = this.byName.get(name.toLowerCase());
       if (found === undefined || found.value === null) continue;
-      if (typeof found.value === 'string' && found.value.trim() === '') continue;
+      if (typeof found.value === 'string' && found.value.trim() === '') {
+        if (spec.blankIsInvalid === true) throw new ApiError(spec.invalid ?? 9033, found.name);
+        continue;
+      }
       return found;
     }
     return undefined;

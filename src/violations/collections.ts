@@ -13,11 +13,12 @@ const VERSION: string = JSON.parse(readFileSync(new URL('../../package.json', im
  * Sends every overdue violation of the client to collections as one new batch, in ONE
  * transaction: each page of up to EXPORT_PAGE_SIZE rows is locked with SKIP LOCKED, marked and
  * recorded by a single statement. Concurrent exports (any number of processes) therefore claim
- * disjoint rows; a failure rolls back every page, the batch included. Returns the batch id.
+ * disjoint rows; a failure rolls back every page, the batch included. Returns the batch id, or
+ * null when nothing was overdue: an empty poll stores no batch.
  */
-export async function exportOverdue(db: Kysely<DB>, clientId: number, integrationId: number): Promise<string> {
+export async function exportOverdue(db: Kysely<DB>, clientId: number, integrationId: number): Promise<string | null> {
   const batchId = randomUUID();
-  await db.transaction().execute(async (trx) => {
+  return db.transaction().execute(async (trx) => {
     await trx.insertInto('collections_batches').values({ client_id: clientId, id: batchId, integration_id: integrationId }).execute();
     let afterId = 0;
     let total = 0;
@@ -27,9 +28,20 @@ export async function exportOverdue(db: Kysely<DB>, clientId: number, integratio
       if (page.count < EXPORT_PAGE_SIZE || page.lastId === null) break;
       afterId = page.lastId;
     }
-    await trx.updateTable('collections_batches').set({ record_count: total }).where('client_id', '=', clientId).where('id', '=', batchId).execute();
+    const batch = trx.updateTable('collections_batches').where('client_id', '=', clientId).where('id', '=', batchId);
+    if (total === 0) {
+      // Deleted in its own transaction, so no other reader ever saw it.
+      await trx.deleteFrom('collections_batches').where('client_id', '=', clientId).where('id', '=', batchId).execute();
+      return null;
+    }
+    await batch.set({ record_count: total }).execute();
+    return batchId;
   });
-  return batchId;
+}
+
+/** The answer to a poll that found nothing overdue: no batch, no records. */
+export function emptyExportBody(): string {
+  return `{"batch_id":null,"records":[],"state":{"version":${JSON.stringify(VERSION)}}}`;
 }
 
 /** Whether the client has a batch with this id (9009 otherwise, as for any unknown record). */

@@ -56,8 +56,12 @@ describe.each(DATABASES)('violations/send_overdue_to_collections on %s', (kind) 
     expect(first.headers['x-batch-id']).toBe(first.body.batch_id);
 
     const again = await send(s.tenant);
-    expect(again.body.records).toStrictEqual([]);
-    expect(again.body.batch_id).not.toBe(first.body.batch_id);
+    expect(again.status).toBe(200);
+    expect(again.body).toStrictEqual({ batch_id: null, records: [], state: { version: expect.any(String) } });
+    expect(again.headers['x-batch-id']).toBeUndefined();
+    // an empty poll stores no batch: the operator's list holds only the first
+    const batches = await t.admin('GET', `${s.base}/collections-batches?limit=5`);
+    expect(batches.items.map((batch: { id: string }) => batch.id)).toStrictEqual([first.body.batch_id]);
 
     const list = await t.admin('GET', `${s.base}/violations?limit=100`);
     const byId = new Map(list.items.map((item: any) => [item.id, item]));
@@ -160,7 +164,9 @@ describe.each(DATABASES)('violations/send_overdue_to_collections on %s', (kind) 
   it("answers 9009 for an unknown batch or another client's, 9033 for a malformed batch_id", async () => {
     const s = await ticketingTenant(t);
     const other = await ticketingTenant(t);
+    await other.ticket();
     const theirs = await send(other.tenant);
+    expect(theirs.body.batch_id).toMatch(/^[0-9a-f-]{36}$/);
     const unknown = await send(s.tenant, { batch_id: '00000000-0000-4000-8000-000000000000' });
     expect(unknown.status).toBe(404);
     expect(unknown.body).toStrictEqual({ ErrorCode: 9009, ErrorMessage: 'Record not found.', field: 'batch_id' });
@@ -169,6 +175,14 @@ describe.each(DATABASES)('violations/send_overdue_to_collections on %s', (kind) 
     expect(malformed.status).toBe(400);
     expect(malformed.body).toMatchObject({ ErrorCode: 9033, field: 'batch_id' });
     expect((await send(s.tenant, { batch_id: 42 })).body).toMatchObject({ ErrorCode: 9033, field: 'batch_id' });
+    // a blank id is a client's bug, not a request for a new export
+    await s.ticket();
+    for (const blank of ['', '   ']) {
+      const response = await send(s.tenant, { batch_id: blank });
+      expect([response.status, response.body.ErrorCode, response.body.field]).toStrictEqual([400, 9033, 'batch_id']);
+    }
+    expect((await send(s.tenant, { batchId: '' })).body).toMatchObject({ ErrorCode: 9033, field: 'batchId' });
+    expect((await send(s.tenant)).body.records).toHaveLength(1);
   });
 
   it('returns each of 1 000 overdue violations exactly once over 20 concurrent calls', async () => {
