@@ -3,8 +3,6 @@ import type { TObject, TSchema } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { AdminError } from '../core/errors.js';
 import type { AdminOperation, AdminServices } from './operation.js';
-import { requireClient } from './resolve.js';
-import type { Client } from '../core/auth.js';
 
 const kebab = (name: string) => name.replaceAll('_', '-');
 const camel = (name: string) => name.replace(/_([a-z0-9])/g, (_m, c: string) => c.toUpperCase());
@@ -38,14 +36,6 @@ function valuesFor(schema: TObject | undefined, options: Record<string, unknown>
     if (typeof text === 'string') values[name] = fromText(text, property);
   }
   return values;
-}
-
-function check(schema: TObject | undefined, value: Record<string, unknown>): void {
-  if (schema === undefined) return;
-  const error = Value.Errors(schema, value).First();
-  if (error === undefined) return;
-  const field = error.path.replace(/^\//, '').split('/')[0];
-  throw new AdminError(400, `${field || 'input'}: ${error.message}`, field || undefined);
 }
 
 function print(result: unknown, json: boolean): void {
@@ -104,13 +94,10 @@ export function adminCommand(operations: readonly AdminOperation[], openServices
         }
       }
       body = { ...body, ...valuesFor(operation.body, options) };
-      check(operation.params, params);
-      check(operation.query, query);
-      check(operation.body, body);
       const services = await openServices();
       try {
-        const client = needsClient ? await requireClient(services.auth, String(options.client)) : (undefined as unknown as Client);
-        const result = await operation.run(services, { client, params, body, query });
+        const code = typeof options.client === 'string' ? options.client : undefined;
+        const result = await operation.execute(services, { code, params, query, body });
         await services.audit.flush();
         print(result, options.json === true);
       } finally {

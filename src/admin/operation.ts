@@ -1,8 +1,10 @@
-import type { TObject } from '@sinclair/typebox';
+import { Type, type Static, type TObject } from '@sinclair/typebox';
 import type { Kysely } from 'kysely';
 import type { AuditLog } from '../core/audit.js';
 import type { Authenticator, Client } from '../core/auth.js';
 import type { DB } from '../db/schema.js';
+import { parseClientCode, parseInput } from './input.js';
+import { requireClient } from './resolve.js';
 
 /** What an admin operation runs with, over HTTP and from the CLI alike. */
 export interface AdminServices {
@@ -11,17 +13,19 @@ export interface AdminServices {
   readonly audit: AuditLog;
 }
 
-export interface AdminInput {
-  /** The client named by the path's `:code`, when the path has one. */
-  readonly client: Client;
-  readonly params: Record<string, unknown>;
-  readonly body: any;
-  readonly query: any;
+/** What an edge hands over before any check: path parameters, query and body as received. */
+export interface RawAdminInput {
+  /** The path's `:code`, when the path has one. */
+  readonly code: string | undefined;
+  readonly params: unknown;
+  readonly query: unknown;
+  readonly body: unknown;
 }
 
 /**
- * One operator action, declared once: the admin HTTP route and the `admin <resource> <action>`
- * CLI command are both generated from it and run the same `run`.
+ * One operator action as the edges see it: the admin HTTP route and the `admin <resource>
+ * <action>` CLI command are both generated from it, and both hand their raw input to `execute`,
+ * which checks it against the schemas (one set of messages for both edges) and runs it.
  */
 export interface AdminOperation {
   readonly resource: string;
@@ -31,11 +35,73 @@ export interface AdminOperation {
   readonly path: string;
   readonly summary: string;
   /** Path parameters other than `:code`. */
-  readonly params?: TObject;
-  readonly body?: TObject;
-  readonly query?: TObject;
+  readonly params: TObject;
+  readonly query: TObject;
+  readonly body: TObject;
+  readonly status: 200 | 201;
+  execute(services: AdminServices, raw: RawAdminInput): Promise<unknown>;
+}
+
+/** The input schemas of an operation that takes nothing there (every part is declared). */
+export const NoParams = Type.Object({});
+export const NoQuery = Type.Object({});
+export const NoBody = Type.Object({});
+
+interface Declaration<P extends TObject, Q extends TObject, B extends TObject, Path extends string, Context> {
+  readonly resource: string;
+  readonly action: string;
+  readonly method: AdminOperation['method'];
+  readonly path: Path;
+  readonly summary: string;
+  readonly params: P;
+  readonly query: Q;
+  readonly body: B;
   readonly status?: 200 | 201;
-  run(services: AdminServices, input: AdminInput): Promise<unknown>;
+  run(services: AdminServices, input: Context & { params: Static<P>; query: Static<Q>; body: Static<B> }): Promise<unknown>;
+}
+
+function describe<P extends TObject, Q extends TObject, B extends TObject>(declared: Declaration<P, Q, B, string, object>) {
+  return {
+    resource: declared.resource,
+    action: declared.action,
+    method: declared.method,
+    path: declared.path,
+    summary: declared.summary,
+    params: declared.params,
+    query: declared.query,
+    body: declared.body,
+    status: declared.status ?? 200,
+  };
+}
+
+function parseAll<P extends TObject, Q extends TObject, B extends TObject>(declared: Declaration<P, Q, B, string, object>, raw: RawAdminInput) {
+  return {
+    params: parseInput(declared.params, raw.params, 'text'),
+    query: parseInput(declared.query, raw.query, 'text'),
+    body: parseInput(declared.body, raw.body, 'json'),
+  };
+}
+
+/** An operation on one client, named by the path's `:code` (404 when there is none). */
+export function clientOperation<P extends TObject, Q extends TObject, B extends TObject>(
+  declared: Declaration<P, Q, B, `${string}/:code${string}`, { client: Client }>,
+): AdminOperation {
+  return {
+    ...describe(declared),
+    async execute(services, raw) {
+      if (raw.code === undefined) throw new Error(`${declared.path} was called without its :code`);
+      const client = await requireClient(services.auth, parseClientCode(raw.code));
+      return declared.run(services, { client, ...parseAll(declared, raw) });
+    },
+  };
+}
+
+/** An operation of the installation, outside any client. */
+export function installationOperation<P extends TObject, Q extends TObject, B extends TObject>(declared: Declaration<P, Q, B, string, object>): AdminOperation {
+  return {
+    ...describe(declared),
+    execute: (services, raw) => declared.run(services, parseAll(declared, raw)),
+  };
 }
 
 export interface Page<T> {

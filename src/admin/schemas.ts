@@ -1,19 +1,30 @@
 import { Type } from '@sinclair/typebox';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './operation.js';
 
+/** The largest row id and count a PostgreSQL `integer` column holds. */
+export const MAX_INTEGER = 2_147_483_647;
+
+/** A row's id (ids are PostgreSQL integers: a larger number names no row and is refused). */
+export const RowId = (options: { description?: string } = {}) => Type.Integer({ minimum: 1, maximum: MAX_INTEGER, ...options });
+
+/** A count or capacity that fits an integer column. */
+export const Count = (options: { description?: string; maximum?: number } = {}) => Type.Integer({ minimum: 0, maximum: MAX_INTEGER, ...options });
+
 /** `?limit=&cursor=` of every admin list. */
 export const PageQuery = Type.Object({
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE })),
-  cursor: Type.Optional(Type.Integer({ minimum: 0 })),
+  cursor: Type.Optional(Count({ description: 'next_cursor of the previous page' })),
 });
 
-export const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
+export const IdParams = Type.Object({ id: RowId() });
 
 /** Money on the operator side: a decimal with at most two places, as text or a number. */
-export const Money = Type.Union([Type.String({ pattern: '^\\d{1,10}(\\.\\d{1,2})?$' }), Type.Number({ minimum: 0 })]);
+export const Money = Type.Union([Type.String({ pattern: '^\\d{1,10}(\\.\\d{1,2})?$' }), Type.Number({ minimum: 0, maximum: 9_999_999_999.99 })], {
+  description: 'an amount up to 9999999999.99 with at most two decimals, e.g. 12.50',
+});
 
 /** An ISO-8601 time with an offset or `Z`. */
 export const Instant = Type.String({
   pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?(Z|[+-]\\d{2}:?\\d{2})$',
-  description: 'ISO-8601 with an offset or Z',
+  description: 'an ISO-8601 time with an offset, e.g. 2026-11-24T10:00:00Z',
 });

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { moneyText } from '../core/money.js';
 import { AdminError, isUniqueViolation } from '../core/errors.js';
 import type { DB } from '../db/schema.js';
 import { toPage } from '../admin/operation.js';
@@ -28,7 +29,7 @@ export async function createLot(db: Kysely<DB>, clientId: number, input: LotInpu
         client_id: clientId,
         name,
         lot_type: lotType,
-        default_cost: input.default_cost ?? 0,
+        default_cost: input.default_cost === undefined ? '0' : moneyText(input.default_cost, 'default_cost'),
         capacity: input.capacity ?? 0,
         tax_rate1: input.tax_rate1 ?? 0,
         tax_rate2: input.tax_rate2 ?? 0,

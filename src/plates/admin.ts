@@ -1,13 +1,13 @@
 import { Type } from '@sinclair/typebox';
-import { DEFAULT_PAGE_SIZE, type AdminOperation } from '../admin/operation.js';
+import { DEFAULT_PAGE_SIZE, type AdminOperation, clientOperation, NoParams, NoQuery, NoBody } from '../admin/operation.js';
 import { IdParams, Instant, PageQuery } from '../admin/schemas.js';
 import { createDntt, listDntt, setAlert } from './admin-service.js';
 
 const AlertBody = Type.Object({ text: Type.String({ minLength: 1, maxLength: 2000, description: 'the alert text (plate validation alarm)' }) });
 
-function alertOperations(resource: string, path: string, table: 'vehicles' | 'users', what: string): AdminOperation[] {
+function alertOperations(resource: string, path: `${string}/:code${string}`, table: 'vehicles' | 'users', what: string): AdminOperation[] {
   return [
-    {
+    clientOperation({
       resource,
       action: 'set',
       method: 'PUT',
@@ -15,22 +15,25 @@ function alertOperations(resource: string, path: string, table: 'vehicles' | 'us
       summary: `Set the alert of a ${what} (shown as ALARM by plate validation)`,
       params: IdParams,
       body: AlertBody,
-      run: ({ db }, { client, params, body }) => setAlert(db, client.clientId, table, params.id as number, body.text),
-    },
-    {
+      query: NoQuery,
+      run: ({ db }, { client, params, body }) => setAlert(db, client.clientId, table, params.id, body.text),
+    }),
+    clientOperation({
       resource,
       action: 'clear',
       method: 'DELETE',
       path,
       summary: `Clear the alert of a ${what}`,
       params: IdParams,
-      run: ({ db }, { client, params }) => setAlert(db, client.clientId, table, params.id as number, null),
-    },
+      query: NoQuery,
+      body: NoBody,
+      run: ({ db }, { client, params }) => setAlert(db, client.clientId, table, params.id, null),
+    }),
   ];
 }
 
 export const plateOperations: AdminOperation[] = [
-  {
+  clientOperation({
     resource: 'dntt',
     action: 'create',
     method: 'POST',
@@ -43,18 +46,22 @@ export const plateOperations: AdminOperation[] = [
       end: Instant,
       notes: Type.Optional(Type.String({ maxLength: 2000 })),
     }),
+    params: NoParams,
+    query: NoQuery,
     status: 201,
     run: ({ db }, { client, body }) => createDntt(db, client.clientId, body),
-  },
-  {
+  }),
+  clientOperation({
     resource: 'dntt',
     action: 'list',
     method: 'GET',
     path: '/clients/:code/dntt',
     summary: "List a client's DNTT entries",
     query: Type.Composite([PageQuery, Type.Object({ plate: Type.Optional(Type.String({ minLength: 1, maxLength: 50 })) })]),
+    params: NoParams,
+    body: NoBody,
     run: ({ db }, { client, query }) => listDntt(db, client.clientId, query.limit ?? DEFAULT_PAGE_SIZE, query.cursor, query.plate),
-  },
+  }),
   ...alertOperations('vehicle-alerts', '/clients/:code/vehicles/:id/alert', 'vehicles', 'vehicle'),
   ...alertOperations('user-alerts', '/clients/:code/users/:id/alert', 'users', 'user'),
 ];

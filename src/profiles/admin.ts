@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
-import { DEFAULT_PAGE_SIZE, type AdminOperation } from '../admin/operation.js';
-import { IdParams, PageQuery } from '../admin/schemas.js';
+import { DEFAULT_PAGE_SIZE, type AdminOperation, clientOperation, NoParams, NoQuery, NoBody } from '../admin/operation.js';
+import { IdParams, PageQuery, RowId } from '../admin/schemas.js';
 import { BUILT_IN_LOGIN_SOURCE } from '../tenants/service.js';
 import { Fields } from '../core/fields.js';
 import { PROFILE_FIELDS, readProfile } from './fields.js';
@@ -17,7 +17,7 @@ const UserBody = Type.Object(
       name,
       Type.Optional(
         name.endsWith('_type_id')
-          ? Type.Union([Type.Integer({ minimum: 1 }), Type.String()])
+          ? Type.Union([RowId(), Type.String()])
           : Type.String({ description: `${spec.names.join(' | ')}${'max' in spec ? `, up to ${spec.max} characters` : ''}` }),
       ),
     ]),
@@ -25,79 +25,95 @@ const UserBody = Type.Object(
 );
 
 export const profileOperations: AdminOperation[] = [
-  {
+  clientOperation({
     resource: 'users',
     action: 'create',
     method: 'POST',
     path: '/clients/:code/users',
     summary: `Create a user (the attributes of profiles/push; login_source defaults to ${BUILT_IN_LOGIN_SOURCE})`,
     body: UserBody,
+    params: NoParams,
+    query: NoQuery,
     status: 201,
     run: async ({ db }, { client, body }) => {
       const given = new Fields(body);
       const input = readProfile(given.has(PROFILE_FIELDS.login_source) ? given : new Fields({ ...body, login_source: BUILT_IN_LOGIN_SOURCE }));
       return showUser(db, client.clientId, await saveProfile(db, client.clientId, input, 'create'));
     },
-  },
-  {
+  }),
+  clientOperation({
     resource: 'users',
     action: 'list',
     method: 'GET',
     path: '/clients/:code/users',
     summary: "List a client's users",
     query: Type.Object({ ...PageQuery.properties, email: Type.Optional(Type.String({ description: 'only this email (any case)' })) }),
+    params: NoParams,
+    body: NoBody,
     run: ({ db }, { client, query }) => listUsers(db, client.clientId, { limit: query.limit ?? DEFAULT_PAGE_SIZE, cursor: query.cursor, email: query.email }),
-  },
-  {
+  }),
+  clientOperation({
     resource: 'users',
     action: 'show',
     method: 'GET',
     path: '/clients/:code/users/:id',
     summary: 'Show a user with the vehicles they drive',
     params: IdParams,
-    run: ({ db }, { client, params }) => showUser(db, client.clientId, params.id as number),
-  },
-  {
+    query: NoQuery,
+    body: NoBody,
+    run: ({ db }, { client, params }) => showUser(db, client.clientId, params.id),
+  }),
+  clientOperation({
     resource: 'user-types',
     action: 'create',
     method: 'POST',
     path: '/clients/:code/user-types',
     summary: 'Create a user type',
     body: Type.Object({
-      id: Type.Optional(Type.Integer({ minimum: 1, description: 'the next free id when absent' })),
+      id: Type.Optional(RowId({ description: 'the next free id when absent' })),
       type_name: Type.String({ minLength: 1, maxLength: 100 }),
       ext_info: Type.Optional(Type.String({ maxLength: 100 })),
     }),
+    params: NoParams,
+    query: NoQuery,
     status: 201,
     run: ({ db }, { client, body }) => createUserType(db, client.clientId, body),
-  },
-  {
+  }),
+  clientOperation({
     resource: 'user-types',
     action: 'list',
     method: 'GET',
     path: '/clients/:code/user-types',
     summary: "List a client's user types",
+    params: NoParams,
+    query: NoQuery,
+    body: NoBody,
     run: async ({ db }, { client }) => ({ items: await listUserTypes(db, client.clientId), next_cursor: null }),
-  },
-  {
+  }),
+  clientOperation({
     resource: 'locker-user-types',
     action: 'create',
     method: 'POST',
     path: '/clients/:code/locker-user-types',
     summary: 'Create a locker user type',
     body: Type.Object({
-      id: Type.Optional(Type.Integer({ minimum: 1 })),
+      id: Type.Optional(RowId()),
       type_name: Type.String({ minLength: 1, maxLength: 100 }),
     }),
+    params: NoParams,
+    query: NoQuery,
     status: 201,
     run: ({ db }, { client, body }) => createLockerUserType(db, client.clientId, body),
-  },
-  {
+  }),
+  clientOperation({
     resource: 'locker-user-types',
     action: 'list',
     method: 'GET',
     path: '/clients/:code/locker-user-types',
     summary: "List a client's locker user types",
+    params: NoParams,
+    query: NoQuery,
+    body: NoBody,
     run: async ({ db }, { client }) => ({ items: await listLockerUserTypes(db, client.clientId), next_cursor: null }),
-  },
+  }),
 ];

@@ -1,7 +1,6 @@
 import { Type } from '@sinclair/typebox';
-import type { AdminOperation } from '../admin/operation.js';
-import { DEFAULT_PAGE_SIZE } from '../admin/operation.js';
-import { IdParams, PageQuery } from '../admin/schemas.js';
+import { type AdminOperation, DEFAULT_PAGE_SIZE, clientOperation, installationOperation, NoParams, NoQuery, NoBody } from '../admin/operation.js';
+import { IdParams, PageQuery, RowId } from '../admin/schemas.js';
 import * as tenants from './service.js';
 
 const ClientSettings = {
@@ -12,43 +11,52 @@ const ClientSettings = {
 };
 
 export const tenantOperations: AdminOperation[] = [
-  {
+  installationOperation({
     resource: 'clients',
     action: 'create',
     method: 'POST',
     path: '/clients',
     summary: 'Create a client (tenant)',
     body: Type.Object({ code: Type.String(), ...ClientSettings }),
+    params: NoParams,
+    query: NoQuery,
     status: 201,
     run: async ({ db }, { body }) => tenants.createClient(db, body),
-  },
-  {
+  }),
+  installationOperation({
     resource: 'clients',
     action: 'list',
     method: 'GET',
     path: '/clients',
     summary: 'List clients',
     query: PageQuery,
+    params: NoParams,
+    body: NoBody,
     run: ({ db }, { query }) => tenants.listClients(db, query.limit ?? DEFAULT_PAGE_SIZE, query.cursor),
-  },
-  {
+  }),
+  clientOperation({
     resource: 'clients',
     action: 'show',
     method: 'GET',
     path: '/clients/:code',
     summary: 'Show a client',
+    params: NoParams,
+    query: NoQuery,
+    body: NoBody,
     run: ({ db }, { client }) => tenants.showClient(db, client.clientId),
-  },
-  {
+  }),
+  clientOperation({
     resource: 'clients',
     action: 'update',
     method: 'PATCH',
     path: '/clients/:code',
     summary: "Change a client's name, time zones or currency",
     body: Type.Object(ClientSettings),
+    params: NoParams,
+    query: NoQuery,
     run: ({ db }, { client, body }) => tenants.updateClient(db, client.clientId, body),
-  },
-  {
+  }),
+  clientOperation({
     resource: 'integrations',
     action: 'create',
     method: 'POST',
@@ -58,78 +66,94 @@ export const tenantOperations: AdminOperation[] = [
       name: Type.String({ minLength: 1, maxLength: 100 }),
       origin: Type.Optional(Type.String({ minLength: 1, maxLength: 50, description: 'type label of its pushed permits (default temp)' })),
     }),
+    params: NoParams,
+    query: NoQuery,
     status: 201,
     run: ({ db }, { client, body }) => tenants.createIntegration(db, client.clientId, body),
-  },
-  {
+  }),
+  clientOperation({
     resource: 'integrations',
     action: 'list',
     method: 'GET',
     path: '/clients/:code/integrations',
     summary: "List a client's integrations",
     query: PageQuery,
+    params: NoParams,
+    body: NoBody,
     run: ({ db }, { client, query }) => tenants.listIntegrations(db, client.clientId, query.limit ?? DEFAULT_PAGE_SIZE, query.cursor),
-  },
-  {
+  }),
+  clientOperation({
     resource: 'tokens',
     action: 'create',
     method: 'POST',
     path: '/clients/:code/tokens',
     summary: 'Issue an API token for an integration (the token is shown in this answer only)',
     body: Type.Object({
-      integration: Type.Union([Type.Integer({ minimum: 1 }), Type.String({ minLength: 1 })], { description: 'integration id or name' }),
-      scopes: Type.Union([Type.Literal('all'), Type.Array(Type.String())], { description: 'scopes, or "all"' }),
+      integration: Type.Union([RowId(), Type.String({ minLength: 1 })], { description: 'an integration id or name' }),
+      scopes: Type.Union([Type.Literal('all'), Type.Array(Type.String(), { maxItems: 50 })], { description: 'a list of scopes, or "all"' }),
     }),
+    params: NoParams,
+    query: NoQuery,
     status: 201,
     run: ({ db }, { client, body }) => tenants.createToken(db, client.clientId, body),
-  },
-  {
+  }),
+  clientOperation({
     resource: 'tokens',
     action: 'list',
     method: 'GET',
     path: '/clients/:code/tokens',
     summary: "List a client's tokens (prefixes only)",
     query: PageQuery,
+    params: NoParams,
+    body: NoBody,
     run: ({ db }, { client, query }) => tenants.listTokens(db, client.clientId, query.limit ?? DEFAULT_PAGE_SIZE, query.cursor),
-  },
-  {
+  }),
+  clientOperation({
     resource: 'tokens',
     action: 'revoke',
     method: 'DELETE',
     path: '/clients/:code/tokens/:id',
     summary: 'Revoke a token',
     params: IdParams,
-    run: ({ db }, { client, params }) => tenants.revokeToken(db, client.clientId, params.id as number),
-  },
-  {
+    query: NoQuery,
+    body: NoBody,
+    run: ({ db }, { client, params }) => tenants.revokeToken(db, client.clientId, params.id),
+  }),
+  clientOperation({
     resource: 'login-sources',
     action: 'create',
     method: 'POST',
     path: '/clients/:code/login-sources',
     summary: 'Configure a login source for profile pushes',
     body: Type.Object({ name: Type.String() }),
+    params: NoParams,
+    query: NoQuery,
     status: 201,
     run: ({ db }, { client, body }) => tenants.createLoginSource(db, client.clientId, body.name),
-  },
-  {
+  }),
+  clientOperation({
     resource: 'login-sources',
     action: 'list',
     method: 'GET',
     path: '/clients/:code/login-sources',
     summary: "List a client's login sources",
     query: PageQuery,
+    params: NoParams,
+    body: NoBody,
     run: ({ db }, { client, query }) => tenants.listLoginSources(db, client.clientId, query.limit ?? DEFAULT_PAGE_SIZE, query.cursor),
-  },
-  {
+  }),
+  clientOperation({
     resource: 'audit',
     action: 'list',
     method: 'GET',
     path: '/clients/:code/audit',
     summary: 'Recent integration API calls of a client, newest first',
     query: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: DEFAULT_PAGE_SIZE })) }),
+    params: NoParams,
+    body: NoBody,
     run: async ({ db, audit }, { client, query }) => {
       await audit.flush();
       return tenants.listAudit(db, client.clientId, query.limit ?? DEFAULT_PAGE_SIZE);
     },
-  },
+  }),
 ];

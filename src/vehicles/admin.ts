@@ -1,6 +1,6 @@
-import { Type, type TObject } from '@sinclair/typebox';
-import { DEFAULT_PAGE_SIZE, type AdminOperation } from '../admin/operation.js';
-import { IdParams, PageQuery } from '../admin/schemas.js';
+import { Type } from '@sinclair/typebox';
+import { DEFAULT_PAGE_SIZE, type AdminOperation, clientOperation, NoParams, NoQuery, NoBody } from '../admin/operation.js';
+import { IdParams, PageQuery, RowId } from '../admin/schemas.js';
 import { Fields } from '../core/fields.js';
 import type { LookupKind } from '../db/schema.js';
 import { readVehicle } from './fields.js';
@@ -17,7 +17,7 @@ const LOOKUP_RESOURCES: ReadonlyArray<readonly [resource: string, kind: LookupKi
 ];
 
 const lookupOperations: AdminOperation[] = LOOKUP_RESOURCES.flatMap(([resource, kind]): AdminOperation[] => [
-  {
+  clientOperation({
     resource,
     action: 'create',
     method: 'POST',
@@ -28,27 +28,31 @@ const lookupOperations: AdminOperation[] = LOOKUP_RESOURCES.flatMap(([resource, 
       code: Type.Optional(Type.String({ maxLength: 20, description: kind === 'province' ? 'postal abbreviation, e.g. ON' : 'short code' })),
       country: Type.Optional(Type.String({ description: 'two-letter country code (provinces and states)' })),
     }),
+    params: NoParams,
+    query: NoQuery,
     status: 201,
     run: ({ db }, { client, body }) => createLookup(db, client.clientId, kind, body),
-  },
-  {
+  }),
+  clientOperation({
     resource,
     action: 'list',
     method: 'GET',
     path: `/clients/:code/${resource}`,
     summary: `List a client's ${LOOKUP_LABELS[kind]} list`,
     query: PageQuery,
+    params: NoParams,
+    body: NoBody,
     run: ({ db }, { client, query }) => listLookups(db, client.clientId, kind, query.limit ?? DEFAULT_PAGE_SIZE, query.cursor),
-  },
+  }),
 ]);
 
-const IdOrName = Type.Optional(Type.Union([Type.String(), Type.Integer({ minimum: 1 })]));
+const IdOrName = Type.Optional(Type.Union([Type.String(), RowId()]));
 
 /**
  * The vehicle attributes as vehicles/push names them. The schema documents them (OpenAPI,
  * CLI options); the checks are vehicles/push's own reader, so both sides answer alike.
  */
-const VehicleBody: TObject = Type.Object({
+const VehicleBody = Type.Object({
   plate: Type.Optional(Type.String({ description: 'required; up to 50 characters' })),
   plateTypeID: IdOrName,
   plateType: Type.Optional(Type.String({ description: 'plate type name (one of plateTypeID or plateType is required)' })),
@@ -62,52 +66,59 @@ const VehicleBody: TObject = Type.Object({
   colour: Type.Optional(Type.String()),
   year: IdOrName,
   vin: Type.Optional(Type.String()),
-  driver_user_ids: Type.Optional(Type.Array(Type.Integer({ minimum: 1 }), { description: 'users linked to the vehicle as its drivers' })),
+  driver_user_ids: Type.Optional(Type.Array(RowId(), { maxItems: 100, description: 'users linked to the vehicle as its drivers (at most 100)' })),
 });
 
 export const vehicleOperations: AdminOperation[] = [
   ...lookupOperations,
-  {
+  clientOperation({
     resource: 'vehicles',
     action: 'create',
     method: 'POST',
     path: '/clients/:code/vehicles',
     summary: 'Create a vehicle (the attributes of vehicles/push) with its drivers',
     body: VehicleBody,
+    params: NoParams,
+    query: NoQuery,
     status: 201,
     run: async ({ db }, { client, body }) => {
       const { driver_user_ids: drivers, ...attributes } = body as { driver_user_ids?: number[] } & Record<string, unknown>;
       const created = await createVehicle(db, client.clientId, readVehicle(new Fields(attributes)), drivers ?? []);
       return { ...(await showVehicle(db, client.clientId, created.id)), warnings: created.warnings };
     },
-  },
-  {
+  }),
+  clientOperation({
     resource: 'vehicles',
     action: 'list',
     method: 'GET',
     path: '/clients/:code/vehicles',
     summary: "List a client's vehicles",
     query: Type.Object({ ...PageQuery.properties, plate: Type.Optional(Type.String({ description: 'only this plate (normalised match)' })) }),
+    params: NoParams,
+    body: NoBody,
     run: ({ db }, { client, query }) =>
       listVehicles(db, client.clientId, { limit: query.limit ?? DEFAULT_PAGE_SIZE, cursor: query.cursor, plate: query.plate }),
-  },
-  {
+  }),
+  clientOperation({
     resource: 'vehicles',
     action: 'show',
     method: 'GET',
     path: '/clients/:code/vehicles/:id',
     summary: 'Show a vehicle with its lookups and drivers',
     params: IdParams,
-    run: ({ db }, { client, params }) => showVehicle(db, client.clientId, params.id as number),
-  },
-  {
+    query: NoQuery,
+    body: NoBody,
+    run: ({ db }, { client, params }) => showVehicle(db, client.clientId, params.id),
+  }),
+  clientOperation({
     resource: 'vehicles',
     action: 'add-driver',
     method: 'POST',
     path: '/clients/:code/vehicles/:id/drivers',
     summary: 'Link a user to a vehicle as a driver',
     params: IdParams,
-    body: Type.Object({ user_id: Type.Integer({ minimum: 1 }) }),
-    run: ({ db }, { client, params, body }) => addDriver(db, client.clientId, params.id as number, body.user_id),
-  },
+    body: Type.Object({ user_id: RowId() }),
+    query: NoQuery,
+    run: ({ db }, { client, params, body }) => addDriver(db, client.clientId, params.id, body.user_id),
+  }),
 ];

@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
-import { DEFAULT_PAGE_SIZE, type AdminOperation } from '../admin/operation.js';
-import { IdParams, Instant, Money, PageQuery } from '../admin/schemas.js';
+import { DEFAULT_PAGE_SIZE, type AdminOperation, clientOperation, NoParams, NoQuery, NoBody } from '../admin/operation.js';
+import { IdParams, Instant, Money, PageQuery, RowId } from '../admin/schemas.js';
 import { recentBatches } from './collections.js';
 import {
   addPayment,
@@ -18,48 +18,56 @@ import {
 } from './service.js';
 
 const NameBody = Type.Object({ name: Type.String({ minLength: 1, maxLength: 200 }) });
-const IdOrName = (description: string) => Type.Union([Type.Integer({ minimum: 1 }), Type.String({ minLength: 1, maxLength: 200 })], { description });
+const IdOrName = (description: string) => Type.Union([RowId(), Type.String({ minLength: 1, maxLength: 200 })], { description });
 
 export const violationOperations: AdminOperation[] = [
-  {
+  clientOperation({
     resource: 'locations',
     action: 'create',
     method: 'POST',
     path: '/clients/:code/locations',
     summary: 'Create an enforcement location',
     body: NameBody,
+    params: NoParams,
+    query: NoQuery,
     status: 201,
     run: ({ db }, { client, body }) => createLocation(db, client.clientId, body),
-  },
-  {
+  }),
+  clientOperation({
     resource: 'locations',
     action: 'list',
     method: 'GET',
     path: '/clients/:code/locations',
     summary: "List a client's locations",
     query: PageQuery,
+    params: NoParams,
+    body: NoBody,
     run: ({ db }, { client, query }) => listLocations(db, client.clientId, query.limit ?? DEFAULT_PAGE_SIZE, query.cursor),
-  },
-  {
+  }),
+  clientOperation({
     resource: 'ticket-categories',
     action: 'create',
     method: 'POST',
     path: '/clients/:code/ticket-categories',
     summary: 'Create a ticket category (e.g. Municipal)',
     body: NameBody,
+    params: NoParams,
+    query: NoQuery,
     status: 201,
     run: ({ db }, { client, body }) => createTicketCategory(db, client.clientId, body),
-  },
-  {
+  }),
+  clientOperation({
     resource: 'ticket-categories',
     action: 'list',
     method: 'GET',
     path: '/clients/:code/ticket-categories',
     summary: "List a client's ticket categories",
     query: PageQuery,
+    params: NoParams,
+    body: NoBody,
     run: ({ db }, { client, query }) => listTicketCategories(db, client.clientId, query.limit ?? DEFAULT_PAGE_SIZE, query.cursor),
-  },
-  {
+  }),
+  clientOperation({
     resource: 'violation-types',
     action: 'create',
     method: 'POST',
@@ -69,23 +77,27 @@ export const violationOperations: AdminOperation[] = [
       description: Type.String({ minLength: 1, maxLength: 500 }),
       default_cost: Type.Optional(Money),
       bylaw_code: Type.Optional(Type.String({ maxLength: 50 })),
-      discount_amount: Type.Optional({ ...Money, description: 'discount when paid within discount_hours of issue' }),
+      discount_amount: Type.Optional(Money),
       discount_hours: Type.Optional(Type.Integer({ minimum: 0, maximum: 100000 })),
-      category: Type.Optional(IdOrName('ticket category id or name')),
+      category: Type.Optional(IdOrName('a ticket category id or name')),
     }),
+    params: NoParams,
+    query: NoQuery,
     status: 201,
     run: ({ db }, { client, body }) => createViolationType(db, client.clientId, body),
-  },
-  {
+  }),
+  clientOperation({
     resource: 'violation-types',
     action: 'list',
     method: 'GET',
     path: '/clients/:code/violation-types',
     summary: "List a client's violation types",
     query: PageQuery,
+    params: NoParams,
+    body: NoBody,
     run: ({ db }, { client, query }) => listViolationTypes(db, client.clientId, query.limit ?? DEFAULT_PAGE_SIZE, query.cursor),
-  },
-  {
+  }),
+  clientOperation({
     resource: 'violations',
     action: 'create',
     method: 'POST',
@@ -94,10 +106,10 @@ export const violationOperations: AdminOperation[] = [
     body: Type.Object({
       ticket: Type.String({ minLength: 1, maxLength: 50 }),
       plate: Type.Optional(Type.String({ minLength: 1, maxLength: 50, description: "the client's vehicle with this plate" })),
-      vehicle_id: Type.Optional(Type.Integer({ minimum: 1 })),
-      location: Type.Optional(IdOrName('location id or name')),
-      category: Type.Optional(IdOrName('ticket category id or name')),
-      violation_type_ids: Type.Array(Type.Integer({ minimum: 1 }), { minItems: 1, maxItems: 20 }),
+      vehicle_id: Type.Optional(RowId()),
+      location: Type.Optional(IdOrName('a location id or name')),
+      category: Type.Optional(IdOrName('a ticket category id or name')),
+      violation_type_ids: Type.Array(RowId(), { minItems: 1, maxItems: 20 }),
       issued: Instant,
       due: Instant,
       fine: Type.Optional({ ...Money, description: "default: the sum of the types' default costs" }),
@@ -105,19 +117,23 @@ export const violationOperations: AdminOperation[] = [
       adjustment_reason: Type.Optional(Type.String({ maxLength: 500 })),
       comment: Type.Optional(Type.String({ maxLength: 2000 })),
     }),
+    params: NoParams,
+    query: NoQuery,
     status: 201,
     run: ({ db }, { client, body }) => createViolation(db, client.clientId, body),
-  },
-  {
+  }),
+  clientOperation({
     resource: 'violations',
     action: 'list',
     method: 'GET',
     path: '/clients/:code/violations',
     summary: "List a client's violations with what is paid",
     query: PageQuery,
+    params: NoParams,
+    body: NoBody,
     run: ({ db }, { client, query }) => listViolations(db, client.clientId, query.limit ?? DEFAULT_PAGE_SIZE, query.cursor),
-  },
-  {
+  }),
+  clientOperation({
     resource: 'violations',
     action: 'pay',
     method: 'POST',
@@ -125,19 +141,22 @@ export const violationOperations: AdminOperation[] = [
     summary: 'Record a payment on a violation',
     params: IdParams,
     body: Type.Object({ amount: Money }),
+    query: NoQuery,
     status: 201,
-    run: ({ db }, { client, params, body }) => addPayment(db, client.clientId, params.id as number, body),
-  },
-  {
+    run: ({ db }, { client, params, body }) => addPayment(db, client.clientId, params.id, body),
+  }),
+  clientOperation({
     resource: 'violations',
     action: 'void',
     method: 'POST',
     path: '/clients/:code/violations/:id/void',
     summary: 'Void (spoil) a violation',
     params: IdParams,
-    run: ({ db }, { client, params }) => voidViolation(db, client.clientId, params.id as number),
-  },
-  {
+    query: NoQuery,
+    body: NoBody,
+    run: ({ db }, { client, params }) => voidViolation(db, client.clientId, params.id),
+  }),
+  clientOperation({
     resource: 'violations',
     action: 'appeal',
     method: 'POST',
@@ -145,15 +164,18 @@ export const violationOperations: AdminOperation[] = [
     summary: 'Set the appeal state of a violation (an open appeal keeps it out of collections)',
     params: IdParams,
     body: Type.Object({ state: Type.String({ description: APPEAL_STATES.join(' | ') }) }),
-    run: ({ db }, { client, params, body }) => setAppeal(db, client.clientId, params.id as number, body),
-  },
-  {
+    query: NoQuery,
+    run: ({ db }, { client, params, body }) => setAppeal(db, client.clientId, params.id, body),
+  }),
+  clientOperation({
     resource: 'collections-batches',
     action: 'list',
     method: 'GET',
     path: '/clients/:code/collections-batches',
     summary: "The client's most recent collections batches, newest first (to recover a lost batch id)",
     query: Type.Pick(PageQuery, ['limit']),
+    params: NoParams,
+    body: NoBody,
     run: ({ db }, { client, query }) => recentBatches(db, client.clientId, query.limit ?? DEFAULT_PAGE_SIZE),
-  },
+  }),
 ];

@@ -2,16 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import { toPage } from '../admin/operation.js';
 import { AdminError, isUniqueViolation } from '../core/errors.js';
+import { moneyText } from '../core/money.js';
 import { normalisePlate } from '../core/plates.js';
 import type { AppealState, DB } from '../db/schema.js';
-
-/** Operator money (a number or text with at most two places) as exact decimal text. */
-export function moneyText(value: string | number, field: string): string {
-  const text = typeof value === 'number' ? value.toFixed(2) : value.trim();
-  if (typeof value === 'number' && (!Number.isFinite(value) || Number(text) !== value)) throw new AdminError(400, `${field} must have at most two decimals`, field);
-  if (!/^\d{1,10}(\.\d{1,2})?$/.test(text)) throw new AdminError(400, `${field} must be an amount with at most two decimals`, field);
-  return text;
-}
 
 function instant(value: string, field: string): Date {
   const date = new Date(value);

@@ -58,7 +58,9 @@ describe.each(DATABASES)('admin commands on %s', (kind) => {
       expect(duplicate.stderr).toContain('error: a client with code cli-u already exists (field: code)');
       const badLot = await runCli(['admin', 'lots', 'create', '--client', 'CLI_U', '--name', 'Lot 1', '--lot-type', 'M', '--capacity', 'many'], env);
       expect(badLot.code).toBe(1);
-      expect(badLot.stderr).toContain('(field: capacity)');
+      expect(badLot.stderr.trim()).toBe('error: capacity: must be a whole number (permit capacity) (field: capacity)');
+      const badPermit = await runCli(['admin', 'permits', 'create', '--client', 'CLI_U', '--permit-type', 'X', '--start', 'tomorrow', '--end', '2027-01-01T00:00:00Z'], env);
+      expect(badPermit.stderr.trim()).toBe('error: start: must be an ISO-8601 time with an offset, e.g. 2026-11-24T10:00:00Z (field: start)');
       const unknownClient = await runCli(['admin', 'lots', 'list', '--client', 'NOPE'], env);
       expect([unknownClient.code, unknownClient.stderr.trim()]).toEqual([1, 'error: no client with code NOPE (field: code)']);
     } finally {
