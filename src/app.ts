@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import http from 'node:http';
 import Fastify, { LogController, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -10,6 +11,8 @@ import { AuditLog } from './core/audit.js';
 import { Authenticator } from './core/auth.js';
 import { AdminError, ApiError } from './core/errors.js';
 import type { Database } from './db/database.js';
+import { DEFAULT_LIMITS, type ServerLimits } from './config.js';
+import { RateLimits } from './core/rate-limits.js';
 import { permitRoutes } from './permits/routes.js';
 import { plateRoutes } from './plates/routes.js';
 import { profileRoutes } from './profiles/routes.js';
@@ -25,6 +28,8 @@ export interface AppOptions {
   readonly logLevel?: string;
   /** A pino destination for tests; stdout otherwise. */
   readonly logStream?: NodeJS.WritableStream;
+  /** Timeouts, connection cap and request limits; DEFAULT_LIMITS where not given. */
+  readonly limits?: Partial<ServerLimits>;
 }
 
 export type App = FastifyInstance & { readonly audit: AuditLog; readonly auth: Authenticator };
@@ -43,12 +48,32 @@ export async function buildApp(options: AppOptions): Promise<App> {
     redact: { paths: ['req.headers.authorization', 'req.body.apiToken', 'req.body.api_token', '*.token'], censor: '[redacted]' },
     ...(options.logStream ? { stream: options.logStream } : {}),
   };
+  const limits: ServerLimits = { ...DEFAULT_LIMITS, ...options.limits };
   const app = Fastify({
     logger,
     bodyLimit: MAX_BODY_BYTES,
     genReqId: () => randomUUID(),
-    // The audit trail records every integration call; per-request log lines would double it.
+    // Fastify's two lines per request carry the URL (a plate, a client code in clear); the
+    // onResponse hook below writes one line per call with the route's pattern instead.
     logController: new LogController({ disableRequestLogging: true }),
+    // A slow or idle client cannot hold a connection: the headers and the whole request must
+    // arrive in time (checked every second; Node's default is every 30 s), and a silent socket
+    // is closed. Made here because Fastify applies its own timeout options only to servers it
+    // creates itself.
+    serverFactory: (handler) => {
+      const server = http.createServer(
+        {
+          requestTimeout: limits.requestTimeoutMs,
+          headersTimeout: Math.min(limits.headersTimeoutMs, limits.requestTimeoutMs),
+          keepAliveTimeout: limits.keepAliveTimeoutMs,
+          connectionsCheckingInterval: 1_000,
+        },
+        handler,
+      );
+      server.setTimeout(limits.idleTimeoutMs);
+      return server;
+    },
+    trustProxy: limits.trustProxy,
     // A plate in the path may be long: over 50 characters it meets the API's own 9030, not a router error.
     routerOptions: { maxParamLength: MAX_PATH_PARAM_LENGTH },
     // Malformed percent-encoding and over-long path segments fail before any route is chosen:
@@ -61,6 +86,16 @@ export async function buildApp(options: AppOptions): Promise<App> {
     return503OnClosing: true,
     forceCloseConnections: 'idle',
   }).withTypeProvider<TypeBoxTypeProvider>();
+  app.server.maxConnections = limits.maxConnections;
+  options.database.onError((error) => app.log.warn({ err: error }, 'database connection error'));
+  app.addHook('onResponse', async (request, reply) => {
+    const params = request.params !== null && typeof request.params === 'object' ? request.params : {};
+    const client = request.apiCall?.clientCode ?? ('client' in params ? params.client : 'code' in params ? params.code : undefined);
+    request.log.info(
+      { method: request.method, route: request.routeOptions.url ?? 'unmatched', status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10, ...(client === undefined ? {} : { client }) },
+      'request',
+    );
+  });
   // lot-values is documented as a GET that carries a JSON body.
   app.addHttpMethod('GET', { hasBody: true, overrideExisting: true });
 
@@ -122,8 +157,9 @@ export async function buildApp(options: AppOptions): Promise<App> {
   });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  registerApi(app, { db, auth, audit }, apiRoutes);
-  registerAdminApi(app, { db, auth, audit }, options.adminToken, adminOperations);
+  const rateLimits = new RateLimits(limits);
+  registerApi(app, { db, auth, audit, limits: rateLimits }, apiRoutes);
+  registerAdminApi(app, { db, auth, audit }, { adminToken: options.adminToken, limits: rateLimits }, adminOperations);
   await app.ready();
   return app as unknown as App;
 }

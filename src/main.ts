@@ -92,6 +92,39 @@ program.addCommand(
 );
 
 
+/** The code and text of a system or PostgreSQL error. */
+function errorCode(error: unknown): { code: string | undefined; message: string } {
+  if (!(error instanceof Error)) return { code: undefined, message: String(error) };
+  const code = 'code' in error && typeof error.code === 'string' ? error.code : undefined;
+  // A pool's connection attempt to every address of a host fails as one AggregateError.
+  if (code === undefined && error instanceof AggregateError) return { ...errorCode(error.errors[0]), message: error.message || String(error.errors[0]) };
+  return { code, message: error.message };
+}
+
+/** One line an operator can act on, for the failures a start meets: no stack. */
+function describeFailure(error: unknown): string {
+  const { code, message } = errorCode(error);
+  switch (code) {
+    case 'EADDRINUSE':
+      return `the address is already in use (${message.replace(/^listen EADDRINUSE: address already in use /, '')}): another server runs there; stop it or set PORT`;
+    case 'EACCES':
+      return `not allowed to listen there (${message}); use a port above 1023 or set HOST`;
+    case 'ECONNREFUSED':
+    case 'ENOTFOUND':
+    case 'EHOSTUNREACH':
+    case 'ETIMEDOUT':
+      return `cannot reach PostgreSQL (DATABASE_URL): ${message}`;
+    case '3D000':
+      return `PostgreSQL: ${message}; create it, or point DATABASE_URL at an existing database`;
+    case '28P01':
+    case '28000':
+      return `PostgreSQL refused the sign-in: ${message}; check the user and password in DATABASE_URL`;
+    default:
+      if (/connection timeout|timeout exceeded when trying to connect/i.test(message)) return `cannot reach PostgreSQL (DATABASE_URL): ${message}`;
+      return `${message} (LOG_LEVEL=debug prints the stack)`;
+  }
+}
+
 try {
   await program.parseAsync(process.argv);
 } catch (error) {
@@ -103,7 +136,8 @@ try {
   } else if (error instanceof ConfigError || error instanceof DataDirLockedError) {
     process.stderr.write(`error: ${error.message}\n`);
   } else {
-    process.stderr.write(`error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.stderr.write(`error: ${describeFailure(error)}\n`);
+    if (['debug', 'trace'].includes(process.env.LOG_LEVEL ?? '') && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
   }
   process.exit(1);
 }

@@ -2,7 +2,7 @@ import cluster, { type Worker } from 'node:cluster';
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import type { Config } from './config.js';
 import { ConfigError } from './config.js';
-import { buildApp } from './app.js';
+import { buildApp, type App } from './app.js';
 import { openDatabase, type Database } from './db/database.js';
 import { migrate } from './db/migrate.js';
 import { isNewDataDir, loadTemplate } from './db/template.js';
@@ -11,7 +11,7 @@ import { ensureDemo } from './demo/index.js';
 export function databaseTarget(config: Config) {
   return config.databaseUrl === undefined
     ? ({ kind: 'pglite', dataDir: config.dataDir } as const)
-    : ({ kind: 'postgres', url: config.databaseUrl } as const);
+    : ({ kind: 'postgres', url: config.databaseUrl, connectTimeoutMs: config.databaseConnectTimeoutMs, statementTimeoutMs: config.databaseStatementTimeoutMs } as const);
 }
 
 /**
@@ -33,16 +33,14 @@ export async function openMigratedDatabase(config: Config): Promise<Database> {
   }
 }
 
-/** The event-loop delay report line: `event-loop {"pid":…,"max_ms":…,"p99_ms":…,"mean_ms":…}`. */
-function eventLoopLine(histogram: IntervalHistogram): string {
+/** The event-loop delay since the last report: worst stall, 99th percentile and mean, in ms. */
+function eventLoopReport(histogram: IntervalHistogram) {
   const ms = (ns: number) => Math.round(ns / 1e4) / 100;
-  const report = {
-    pid: process.pid,
+  return {
     max_ms: ms(histogram.max),
     p99_ms: ms(histogram.percentile(99)),
     mean_ms: Number.isNaN(histogram.mean) ? 0 : ms(histogram.mean),
   };
-  return `event-loop ${JSON.stringify(report)}\n`;
 }
 
 export interface ServeOptions {
@@ -53,23 +51,26 @@ export interface ServeOptions {
  * Runs the server until SIGTERM or SIGINT, then stops accepting connections, lets in-flight
  * requests finish, writes the queued audit entries and closes the database.
  *
- * The event loop's delay is sampled all along: SIGUSR2 prints the worst stall since the last
- * report (and starts over), so a load test can tell what each scenario did to the loop; the
- * last report is printed at shutdown.
+ * The event loop's delay is sampled all along: SIGUSR2 logs the worst stall since the last
+ * report (an info line `"msg":"event-loop"` with `event_loop`, and starts over), so a load test
+ * can tell what each scenario did to the loop; the last report is logged at shutdown. A stop
+ * that takes longer than the configured deadline ends the process anyway (exit code 1).
  */
 export async function serve(config: Config, options: ServeOptions): Promise<void> {
   const loop = monitorEventLoopDelay({ resolution: 10 });
   loop.enable();
-  // Installed before the address is printed: SIGUSR2's default action ends the process.
-  process.on('SIGUSR2', () => {
-    process.stdout.write(eventLoopLine(loop));
+  let app: App | undefined;
+  // Asked for by a signal, so written whatever LOG_LEVEL says: a child logger with its own level.
+  const reportEventLoop = () => {
+    app?.log.child({}, { level: 'info' }).info({ event_loop: eventLoopReport(loop) }, 'event-loop');
     loop.reset();
-  });
+  };
+  // Installed before the address is printed: SIGUSR2's default action ends the process.
+  process.on('SIGUSR2', reportEventLoop);
   const database = await openMigratedDatabase(config);
-  let app;
   try {
     const demo = options.demo ? await ensureDemo(database.db) : undefined;
-    app = await buildApp({ database, adminToken: config.adminToken, logLevel: config.logLevel });
+    app = await buildApp({ database, adminToken: config.adminToken, logLevel: config.logLevel, limits: config.limits });
     await app.listen({ port: config.port, host: config.host });
     const address = app.server.address();
     const port = typeof address === 'object' && address !== null ? address.port : config.port;
@@ -95,18 +96,23 @@ export async function serve(config: Config, options: ServeOptions): Promise<void
     throw error;
   }
 
+  const running = app;
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    app.log.info({ signal }, 'shutting down');
+    running.log.info({ signal }, 'shutting down');
+    setTimeout(() => {
+      running.log.error({ deadline_ms: config.shutdownTimeoutMs }, 'shutdown did not finish in time; exiting');
+      process.exit(1);
+    }, config.shutdownTimeoutMs).unref();
     try {
-      await app.close();
+      await running.close();
       await database.close();
-      process.stdout.write(eventLoopLine(loop));
+      reportEventLoop();
       process.exit(0);
     } catch (error) {
-      app.log.error({ err: error }, 'shutdown failed');
+      running.log.error({ err: error }, 'shutdown failed');
       process.exit(1);
     }
   };

@@ -1,6 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { TObject } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
+import { RateLimited, type RateLimits } from '../core/rate-limits.js';
 import type { AdminOperation, AdminServices } from './operation.js';
 
 function digest(value: string): Buffer {
@@ -19,13 +20,28 @@ function pathParams(params: unknown): Record<string, string> {
 }
 
 /** Registers the admin API under /admin/v1, guarded by the server's admin token. */
-export function registerAdminApi(app: FastifyInstance, services: AdminServices, adminToken: string, operations: readonly AdminOperation[]): void {
-  const expected = digest(adminToken);
+export function registerAdminApi(
+  app: FastifyInstance,
+  services: AdminServices,
+  guard: { readonly adminToken: string; readonly limits: RateLimits },
+  operations: readonly AdminOperation[],
+): void {
+  const expected = digest(guard.adminToken);
   app.register(
     async (admin) => {
       admin.addHook('onRequest', async (request, reply) => {
+        try {
+          await guard.limits.refuseBlockedAddress(request.ip);
+        } catch (error) {
+          if (!(error instanceof RateLimited)) throw error;
+          return reply
+            .status(429)
+            .header('retry-after', String(error.retryAfterSeconds))
+            .send({ error: `too many failed sign-ins from this address: retry in ${error.retryAfterSeconds} s` });
+        }
         const match = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '');
         if (match === null || !timingSafeEqual(digest(match[1]), expected)) {
+          await guard.limits.recordFailure(request.ip);
           return reply.status(401).header('www-authenticate', 'Bearer').send({ error: 'a valid admin token is required' });
         }
       });

@@ -7,6 +7,7 @@ import type { Authenticator, Caller, Scope } from './auth.js';
 import { ApiError, errorEnvelope } from './errors.js';
 import { Fields } from './fields.js';
 import { readJsonObject } from './json-body.js';
+import { RateLimited, type RateLimits } from './rate-limits.js';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -45,6 +46,7 @@ export interface ApiDependencies {
   readonly db: Kysely<DB>;
   readonly auth: Authenticator;
   readonly audit: AuditLog;
+  readonly limits: RateLimits;
 }
 
 /** What the audit trail learns about a call while it runs. */
@@ -93,6 +95,16 @@ function tokenFrom(fields: Fields, request: FastifyRequest): string {
 function checkPathParams(request: FastifyRequest): void {
   for (const [name, value] of Object.entries(request.params as Record<string, string>)) {
     if (name !== 'client' && value.includes('\u0000')) throw new ApiError(9033, name);
+  }
+}
+
+/** Authenticates the call; an unknown token counts against the caller's address. */
+async function authenticate(deps: ApiDependencies, request: FastifyRequest, clientCode: string, token: string, scope: Scope): Promise<Caller> {
+  try {
+    return await deps.auth.authenticate(clientCode, token, scope);
+  } catch (error) {
+    if (error instanceof ApiError && error.code === 9034) await deps.limits.recordFailure(request.ip);
+    throw error;
   }
 }
 
@@ -200,14 +212,21 @@ export function registerApi(app: FastifyInstance, deps: ApiDependencies, routes:
               const clientCode = clientCodeFrom(definition, fields, request);
               call.clientCode = clientCode;
               const token = tokenFrom(fields, request);
-              const caller = await deps.auth.authenticate(clientCode, token, definition.scope);
+              await deps.limits.refuseBlockedAddress(request.ip);
+              const caller = await authenticate(deps, request, clientCode, token, definition.scope);
               call.clientId = caller.client.clientId;
               call.integrationId = caller.integrationId;
               call.tokenId = caller.tokenId;
+              await deps.limits.chargeToken(caller);
               checkPathParams(request);
               const result = await definition.handler({ db: deps.db, caller, fields, request, reply });
               return reply.send(result);
-            } catch (error) {
+            } catch (caught) {
+              let error = caught;
+              if (error instanceof RateLimited) {
+                reply.header('retry-after', String(error.retryAfterSeconds));
+                error = new ApiError(9040, undefined, { hint: `retry in ${error.retryAfterSeconds} s` });
+              }
               if (!(error instanceof ApiError)) throw error;
               call.errorCode = error.code;
               return reply.status(error.status).send(envelopeBody(envelope, error));

@@ -51,6 +51,8 @@ export interface Caller {
   readonly integrationId: number;
   readonly origin: string;
   readonly tokenId: number;
+  /** The integration's own request limit per minute per token; null: the server's default. */
+  readonly rateLimitPerMinute: number | null;
 }
 
 interface TokenRecord {
@@ -60,6 +62,7 @@ interface TokenRecord {
   readonly origin: string;
   readonly tokenHash: string;
   readonly scopes: readonly string[];
+  readonly rateLimitPerMinute: number | null;
 }
 
 /** A client as the API uses it, found by its id or by its matching code. */
@@ -123,7 +126,7 @@ export class Authenticator {
     const row = await this.db
       .selectFrom('api_tokens as t')
       .innerJoin('integrations as i', (join) => join.onRef('i.client_id', '=', 't.client_id').onRef('i.id', '=', 't.integration_id'))
-      .select(['t.client_id', 't.id', 't.integration_id', 't.token_hash', 't.scopes', 'i.origin'])
+      .select(['t.client_id', 't.id', 't.integration_id', 't.token_hash', 't.scopes', 'i.origin', 'i.rate_limit_per_minute'])
       .where('t.token_hash', '=', hash)
       .where('t.revoked_at', 'is', null)
       .executeTakeFirst();
@@ -137,6 +140,7 @@ export class Authenticator {
             origin: row.origin,
             tokenHash: row.token_hash,
             scopes: row.scopes,
+            rateLimitPerMinute: row.rate_limit_per_minute,
           };
     this.tokens.set(hash, record);
     return record;
@@ -159,7 +163,7 @@ export class Authenticator {
     }
     if (!record.scopes.includes(scope)) throw new ApiError(9002);
     this.usedTokens.set(hash, { clientId: record.clientId, tokenId: record.tokenId, at: new Date() });
-    return { client, integrationId: record.integrationId, origin: record.origin, tokenId: record.tokenId };
+    return { client, integrationId: record.integrationId, origin: record.origin, tokenId: record.tokenId, rateLimitPerMinute: record.rateLimitPerMinute };
   }
 
   /** Records the last use of the tokens used since the previous call, in one statement each. */

@@ -35,6 +35,9 @@ export const ERROR_CATALOGUE = {
   9032: { status: 400, message: 'The field has a minimum number of characters.' },
   9033: { status: 400, message: "The field's value is invalid." },
   9034: { status: 401, message: 'The API Token does not exist for the specified client.' },
+  // This server's addition (the vendor sets no request limits): over a token's limit, or after
+  // too many failed sign-ins from an address. Retry-After says when to try again.
+  9040: { status: 429, message: 'Too many requests: retry after the number of seconds in the Retry-After header.' },
 } as const satisfies Record<number, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;

@@ -49,13 +49,23 @@ export interface Database {
   readonly kind: DatabaseKind;
   /** Whether the database answers a trivial query. */
   ping(): Promise<boolean>;
+  /** Where errors of idle pool connections go (a server restarting, a network cut): logged, not fatal. */
+  onError(listener: (error: Error) => void): void;
   close(): Promise<void>;
   /** The embedded database's files as a tarball (a template for new directories); PGlite only. */
   dump?(compression?: 'none' | 'gzip'): Promise<Blob>;
 }
 
 export type DatabaseTarget =
-  | { kind: 'postgres'; url: string; poolSize?: number }
+  | {
+      kind: 'postgres';
+      url: string;
+      poolSize?: number;
+      /** Waiting for a connection (and for PostgreSQL to accept it) fails after this. */
+      connectTimeoutMs?: number;
+      /** A statement, or a transaction left idle, is cancelled by PostgreSQL after this. */
+      statementTimeoutMs?: number;
+    }
   /** `dataDir` undefined: in memory. `template`: a dump to start a new directory from. */
   | { kind: 'pglite'; dataDir?: string; template?: Blob };
 
@@ -65,11 +75,14 @@ function watchedKysely(dialect: Dialect): Kysely<DB> {
   return new Kysely<DB>({ dialect: watch.watching(dialect), plugins: [watch] });
 }
 
-function wrap(db: Kysely<DB>, kind: DatabaseKind, onClose: () => Promise<void>): Database {
+function wrap(db: Kysely<DB>, kind: DatabaseKind, errors: { listener: (error: Error) => void }, onClose: () => Promise<void>): Database {
   let closed = false;
   return {
     db,
     kind,
+    onError(listener) {
+      errors.listener = listener;
+    },
     async ping() {
       try {
         await sql`select 1`.execute(db);
@@ -89,17 +102,26 @@ function wrap(db: Kysely<DB>, kind: DatabaseKind, onClose: () => Promise<void>):
 
 export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   if (target.kind === 'postgres') {
-    const pool = withPreparedStatements(new pg.Pool({ connectionString: target.url, max: target.poolSize ?? 10 }));
-    // An idle client losing its connection must not crash the process.
-    pool.on('error', () => {});
+    const pool = withPreparedStatements(
+      new pg.Pool({
+        connectionString: target.url,
+        max: target.poolSize ?? 10,
+        connectionTimeoutMillis: target.connectTimeoutMs ?? 10_000,
+        statement_timeout: target.statementTimeoutMs ?? 60_000,
+        idle_in_transaction_session_timeout: target.statementTimeoutMs ?? 60_000,
+      }),
+    );
+    // An idle client losing its connection must not crash the process: it is reported instead.
+    const errors = { listener: (_error: Error) => {} };
+    pool.on('error', (error) => errors.listener(error));
     const db = watchedKysely(new PostgresDialect({ pool }));
-    return wrap(db, 'postgres', async () => {});
+    return wrap(db, 'postgres', errors, async () => {});
   }
   const release = target.dataDir === undefined ? () => {} : lockDataDir(target.dataDir);
   try {
     const lite = await PGlite.create({ dataDir: target.dataDir, loadDataDir: target.template });
     const db = watchedKysely(new PostgresDialect({ pool: withPreparedStatements(new pg.Pool(createPgConfig(lite))) }));
-    const database = wrap(db, 'pglite', async () => {
+    const database = wrap(db, 'pglite', { listener: () => {} }, async () => {
       await lite.close();
       release();
     });

@@ -25,6 +25,7 @@ export interface IntegrationsTable {
   id: Generated<number>;
   name: string;
   origin: Generated<string>;
+  rate_limit_per_minute: number | null;
   created_at: TimestampWithDefault;
 }
 

@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { type AdminOperation, DEFAULT_PAGE_SIZE, clientOperation, installationOperation, NoParams, NoQuery, NoBody } from '../admin/operation.js';
-import { IdParams, PageQuery, RowId } from '../admin/schemas.js';
+import { Count, IdParams, PageQuery, RowId } from '../admin/schemas.js';
 import * as tenants from './service.js';
 
 const ClientSettings = {
@@ -8,6 +8,15 @@ const ClientSettings = {
   timezone: Type.Optional(Type.String({ description: 'IANA time zone of the client (plate validation times)' })),
   currency: Type.Optional(Type.String({ description: 'default currency of pushed permits' })),
   input_time_zone: Type.Optional(Type.String({ description: 'IANA time zone in which pushed permit times are read' })),
+};
+
+const IntegrationName = Type.String({ minLength: 1, maxLength: 100 });
+
+const IntegrationSettings = {
+  origin: Type.Optional(Type.String({ minLength: 1, maxLength: 50, description: 'type label of its pushed permits (default temp)' })),
+  rate_limit_per_minute: Type.Optional(
+    Type.Union([Count(), Type.Null()], { description: "requests per minute per token on the integration API: 0 unlimited, null the server's RATE_LIMIT_PER_MINUTE" }),
+  ),
 };
 
 export const tenantOperations: AdminOperation[] = [
@@ -62,14 +71,22 @@ export const tenantOperations: AdminOperation[] = [
     method: 'POST',
     path: '/clients/:code/integrations',
     summary: 'Create an integration (a connected system) of a client',
-    body: Type.Object({
-      name: Type.String({ minLength: 1, maxLength: 100 }),
-      origin: Type.Optional(Type.String({ minLength: 1, maxLength: 50, description: 'type label of its pushed permits (default temp)' })),
-    }),
+    body: Type.Object({ name: IntegrationName, ...IntegrationSettings }),
     params: NoParams,
     query: NoQuery,
     status: 201,
     run: ({ db }, { client, body }) => tenants.createIntegration(db, client.clientId, body),
+  }),
+  clientOperation({
+    resource: 'integrations',
+    action: 'update',
+    method: 'PATCH',
+    path: '/clients/:code/integrations/:id',
+    summary: "Change an integration's name, origin or rate limit",
+    params: IdParams,
+    query: NoQuery,
+    body: Type.Object({ name: Type.Optional(IntegrationName), ...IntegrationSettings }),
+    run: ({ db }, { client, params, body }) => tenants.updateIntegration(db, client.clientId, params.id, body),
   }),
   clientOperation({
     resource: 'integrations',

@@ -76,15 +76,45 @@ export async function updateClient(db: Kysely<DB>, clientId: number, settings: C
   return showClient(db, clientId);
 }
 
-const integrationColumns = ['id', 'name', 'origin', 'created_at'] as const;
+const integrationColumns = ['id', 'name', 'origin', 'rate_limit_per_minute', 'created_at'] as const;
 
-export async function createIntegration(db: Kysely<DB>, clientId: number, input: { name: string; origin?: string }) {
+export interface IntegrationSettings {
+  name?: string;
+  origin?: string;
+  /** Requests per minute per token on the integration API; null: the server's default, 0: unlimited. */
+  rate_limit_per_minute?: number | null;
+}
+
+export async function createIntegration(db: Kysely<DB>, clientId: number, input: IntegrationSettings & { name: string }) {
   try {
     return await db
       .insertInto('integrations')
-      .values({ client_id: clientId, name: input.name, origin: input.origin })
+      .values({ client_id: clientId, name: input.name, origin: input.origin, rate_limit_per_minute: input.rate_limit_per_minute ?? null })
       .returning(integrationColumns)
       .executeTakeFirstOrThrow();
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new AdminError(409, `an integration named ${input.name} already exists`, 'name');
+    throw error;
+  }
+}
+
+export async function updateIntegration(db: Kysely<DB>, clientId: number, integrationId: number, input: IntegrationSettings) {
+  try {
+    const row = await db
+      .updateTable('integrations')
+      .set({
+        // An update naming nothing still answers the integration: set one column to itself.
+        client_id: clientId,
+        ...(input.name === undefined ? {} : { name: input.name }),
+        ...(input.origin === undefined ? {} : { origin: input.origin }),
+        ...(input.rate_limit_per_minute === undefined ? {} : { rate_limit_per_minute: input.rate_limit_per_minute }),
+      })
+      .where('client_id', '=', clientId)
+      .where('id', '=', integrationId)
+      .returning(integrationColumns)
+      .executeTakeFirst();
+    if (row === undefined) throw new AdminError(404, `no integration ${integrationId} for this client`, 'id');
+    return row;
   } catch (error) {
     if (isUniqueViolation(error)) throw new AdminError(409, `an integration named ${input.name} already exists`, 'name');
     throw error;

@@ -73,10 +73,11 @@ describe('serve --workers', () => {
       }
 
       run.child.kill('SIGUSR2');
-      await waitFor(() => (run.out().match(/^event-loop /gm) ?? []).length === 2, 'two event-loop reports');
-      const reports = run.out().match(/^event-loop (.+)$/gm)!.map((line) => JSON.parse(line.slice('event-loop '.length)) as { pid: number; max_ms: number });
+      const reportLines = () => run.out().split('\n').filter((line) => line.includes('"msg":"event-loop"'));
+      await waitFor(() => reportLines().length === 2, 'two event-loop reports');
+      const reports = reportLines().map((line) => JSON.parse(line) as { level: number; pid: number; event_loop: { max_ms: number } });
       expect(new Set(reports.map((r) => r.pid)).size).toBe(2);
-      for (const report of reports) expect(report.max_ms).toEqual(expect.any(Number));
+      for (const report of reports) expect([report.level, report.event_loop.max_ms]).toEqual([30, expect.any(Number)]);
 
       run.child.kill('SIGTERM');
       expect(await run.exited).toBe(0);

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -147,6 +148,59 @@ describe.runIf(DATABASES.includes('postgres'))('graceful shutdown on postgres', 
       await blocker.end().catch(() => {});
       if (server.child.exitCode === null) server.child.kill('SIGKILL');
       await database.close();
+    }
+  }, 120_000);
+});
+
+describe('start-up failures and the shutdown deadline', () => {
+  const noStack = (stderr: string) => expect(stderr).not.toMatch(/^\s+at /m);
+
+  it('prints one line and exits 1 when the port is taken', async () => {
+    const blocker = net.createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const address = blocker.address();
+    const port = typeof address === 'object' && address !== null ? address.port : 0;
+    try {
+      const result = await runCli(['serve'], { PORT: String(port), DATA_DIR: tempDir(), ADMIN_TOKEN: 'cli-test-admin-token-42', DATABASE_URL: undefined });
+      expect(result.code).toBe(1);
+      expect(result.stderr.trim()).toBe(`error: the address is already in use (127.0.0.1:${port}): another server runs there; stop it or set PORT`);
+      noStack(result.stderr);
+    } finally {
+      blocker.close();
+    }
+  }, 60_000);
+
+  it('prints one line and exits 1 when PostgreSQL cannot be reached or the database is missing', async () => {
+    const unreachable = await runCli(['serve'], { DATABASE_URL: 'postgres://postgres@127.0.0.1:1/none', ADMIN_TOKEN: 'cli-test-admin-token-42' });
+    expect(unreachable.code).toBe(1);
+    expect(unreachable.stderr.trim()).toBe('error: cannot reach PostgreSQL (DATABASE_URL): connect ECONNREFUSED 127.0.0.1:1');
+    noStack(unreachable.stderr);
+    if (DATABASES.includes('postgres')) {
+      const server = new URL(process.env.TEST_DATABASE_URL!);
+      server.pathname = '/pc_no_such_database';
+      const missing = await runCli(['serve'], { DATABASE_URL: server.toString(), ADMIN_TOKEN: 'cli-test-admin-token-42' });
+      expect(missing.code).toBe(1);
+      expect(missing.stderr.trim()).toBe('error: PostgreSQL: database "pc_no_such_database" does not exist; create it, or point DATABASE_URL at an existing database');
+    }
+  }, 60_000);
+
+  it('exits 1 at the shutdown deadline when a request never finishes arriving', async () => {
+    const server = await startServer('serve', { DATA_DIR: tempDir(), DATABASE_URL: undefined, ADMIN_TOKEN: 'cli-test-admin-token-42', SHUTDOWN_TIMEOUT_MS: '1000', REQUEST_TIMEOUT_MS: '60000', IDLE_TIMEOUT_MS: '60000' });
+    const url = new URL(server.baseUrl);
+    const socket = net.connect(Number(url.port), url.hostname);
+    socket.on('error', () => {});
+    try {
+      await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+      socket.write('POST /api/X/v1/permits/stats HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{');
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const started = Date.now();
+      const code = await server.stop();
+      expect(code).toBe(1);
+      expect(Date.now() - started).toBeLessThan(5_000);
+      expect(server.output()).toContain('shutdown did not finish in time; exiting');
+    } finally {
+      socket.destroy();
+      if (server.child.exitCode === null) server.child.kill('SIGKILL');
     }
   }, 120_000);
 });

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import { Writable } from 'node:stream';
 import { inject } from 'vitest';
 import { buildApp, type App } from '../../src/app.js';
+import type { ServerLimits } from '../../src/config.js';
 import { openDatabase, type Database, type DatabaseKind } from '../../src/db/database.js';
 import { migrate } from '../../src/db/migrate.js';
 import { createScratchDatabase } from './scratch-database.js';
@@ -63,10 +64,16 @@ export interface TestApp {
 
 let tenantCounter = 0;
 
-export async function startTestApp(kind: DatabaseKind): Promise<TestApp> {
+/**
+ * Suites call one token thousands of times and refuse tokens on purpose from one address: the
+ * request limits are off unless a suite about them turns them on.
+ */
+export const NO_RATE_LIMITS = { perTokenPerMinute: 0, authFailuresPerMinute: 0 } as const;
+
+export async function startTestApp(kind: DatabaseKind, limits: Partial<ServerLimits> = NO_RATE_LIMITS): Promise<TestApp> {
   const database = await freshDatabase(kind);
   const logs = new LogCapture();
-  const app = await buildApp({ database, adminToken: ADMIN_TOKEN, logLevel: 'info', logStream: logs });
+  const app = await buildApp({ database, adminToken: ADMIN_TOKEN, logLevel: 'info', logStream: logs, limits });
 
   async function admin(method: string, url: string, body?: unknown) {
     const response = await app.inject({
