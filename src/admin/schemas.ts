@@ -10,7 +10,9 @@ export const PageQuery = Type.Object({
 export const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
 
 /** Money on the operator side: a decimal with at most two places, as text or a number. */
-export const Money = Type.Union([Type.String({ pattern: '^\\d{1,10}(\\.\\d{1,2})?$' }), Type.Number({ minimum: 0 })]);
+export const Money = Type.Union([Type.String({ pattern: '^\\d{1,10}(\\.\\d{1,2})?$' }), Type.Number({ minimum: 0 })], {
+  description: 'an amount with at most two decimals, as text ("12.50") or a number',
+});
 
 /** An ISO-8601 time with an offset or `Z`. */
 export const Instant = Type.String({
