@@ -6,8 +6,9 @@ import { ADMIN_TOKEN, DATABASES, startTestApp, type TestApp } from '../helpers/a
 /**
  * The README's curl examples, run against the demo data: every `curl` line of its ```sh blocks
  * is sent through app.inject, and a `# {…}` or `# HTTP 409 {…}` comment right after it is the
- * answer it must give as compact JSON (`…` standing for anything, `ffce07d2-…` for any UUID). A curl without a
- * documented answer must succeed. The examples run in README order, sharing the demo's state.
+ * answer it must give as compact JSON (`…` standing for anything, `ffce07d2-…` for any UUID).
+ * A curl without a documented answer must succeed. The examples run in README order, sharing
+ * the demo's state.
  */
 
 const README_URL = new URL('../../README.md', import.meta.url);
