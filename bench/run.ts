@@ -238,7 +238,8 @@ async function runScenarios(server: Started, database: string, workers: number, 
           options.log(formatRow(rows[rows.length - 1]!));
           continue;
         }
-        // The export answers {"batch_id","records":[…],"state"} (API.md §5).
+        // The export answers {"batch_id","records":[…],"state"}
+        // (docs/api.md#overdue-violations-to-collections).
         const records = (answer.body as { records?: unknown } | null)?.records;
         rows.push({
           ...base,

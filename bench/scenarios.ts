@@ -1,7 +1,8 @@
 /**
- * What the bench drives: one entry per endpoint, written against API.md. Adding an endpoint to
- * the bench is adding an entry here (and, if it needs rows on file, a few lines in dataset.ts).
- * A scenario whose route the server does not have yet is reported as "route not available".
+ * What the bench drives: one entry per endpoint, written against docs/api.md. Adding an
+ * endpoint to the bench is adding an entry here (and, if it needs rows on file, a few lines in
+ * dataset.ts). A scenario whose route the server does not have yet is reported as "route not
+ * available".
  */
 
 /** What the load process knows about the loaded data set. */

@@ -1,7 +1,7 @@
 /**
  * The 90xx catalogue of the integration API: the seeds' exact messages, and the HTTP
- * status each code answers with (API.md §1). Every error an integration can see comes
- * from here.
+ * status each code answers with (docs/api.md#error-codes). Every error an integration can
+ * see comes from here.
  */
 export const ERROR_CATALOGUE = {
   9000: { status: 400, message: 'Client Code is missing from the request.' },

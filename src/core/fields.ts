@@ -141,8 +141,9 @@ export class Fields {
   }
 
   /**
-   * Money per API.md §1: a string with exactly two decimals, or a JSON number with at most
-   * two; 0.01 to 999999.99. Returned as exact decimal text (`"14.50"`), never a float.
+   * Money per docs/api.md#value-formats: a string with exactly two decimals, or a JSON
+   * number with at most two; 0.01 to 999999.99. Returned as exact decimal text (`"14.50"`),
+   * never a float.
    */
   amount(spec: FieldSpec, required = false): string | undefined {
     const given = this.given(spec);

@@ -1,7 +1,7 @@
 import type { FieldSpec } from '../core/fields.js';
 
 /**
- * The permit attributes of API.md §2: the seed's possible names (first listed wins), limits
+ * The permit attributes of docs/api.md#permits: the seed's possible names (first listed wins), limits
  * and codes. push, update and delete all read through this one table.
  */
 export const PERMIT_FIELDS = {
@@ -19,6 +19,6 @@ export const PERMIT_FIELDS = {
   zones: { names: ['zones'] },
 } as const satisfies Record<string, FieldSpec>;
 
-/** The request header of API.md §2 push, and its limit. */
+/** The request header of permits/push (docs/api.md#permitspush), and its limit. */
 export const IDEMPOTENCY_HEADER = 'Idempotency-Key';
 export const IDEMPOTENCY_KEY_MAX = 255;

@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import { preparedName } from '../db/database.js';
 import type { DB } from '../db/schema.js';
 
-/** The columns a pushed permit is identified by for the duplicate rule (API.md §2, 9022). */
+/** The columns a pushed permit is identified by for the duplicate rule (docs/api.md#permitspush, 9022). */
 export interface DuplicateKey {
   readonly clientId: number;
   readonly integrationId: number;

@@ -51,7 +51,7 @@ function readCurrency(fields: Fields): string | undefined {
   return fields.text(PERMIT_FIELDS.currency)?.toUpperCase();
 }
 
-/** permits/push (API.md §2). */
+/** permits/push (docs/api.md#permitspush). */
 export async function pushPermit(db: Kysely<DB>, caller: Caller, fields: Fields): Promise<PermitAnswer> {
   const { plate, plateNorm } = readPlate(fields, true)!;
   const amount = fields.amount(PERMIT_FIELDS.amount) ?? null;

@@ -16,8 +16,9 @@ export interface PlateValidation {
 }
 
 /**
- * The text a handheld prints (API.md §6), character for character: each permit, a blank line
- * after the permits, the alarm, then each DNTT entry (with the seed's space before its newline).
+ * The text a handheld prints (docs/api.md#plate-validation), character for character: each
+ * permit, a blank line after the permits, the alarm, then each DNTT entry (with the seed's space
+ * before its newline).
  */
 export function responseText(permits: readonly PermitFound[], alarm: string | null, dntt: readonly DnttFound[]): string {
   let text = '';

@@ -6,7 +6,7 @@ import type { DB } from '../db/schema.js';
 import { seedLookups } from '../vehicles/lookups.js';
 import { toPage, type Page } from '../admin/operation.js';
 
-/** The login source every client has (API.md §4). */
+/** The login source every client has (docs/api.md#profilespush). */
 export const BUILT_IN_LOGIN_SOURCE = 'OPSCOM';
 
 const CLIENT_CODE = /^[A-Za-z0-9][A-Za-z0-9_-]{0,49}$/;

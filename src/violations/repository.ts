@@ -93,8 +93,9 @@ const RECORD = `(left(json_build_object(
   'vehicle', ${VEHICLE}, 'location', ${LOCATION}, 'details', ${DETAILS}, 'attachments', ${ATTACHMENTS}, 'category', ${CATEGORY})::text, 2))::json`;
 
 /**
- * The overdue rule (API.md §5) on alias `v`: due date passed, not voided, not under an open
- * appeal, a balance owing (the fine after adjustment minus payments), not yet sent.
+ * The overdue rule (docs/api.md#overdue-violations-to-collections) on alias `v`: due date
+ * passed, not voided, not under an open appeal, a balance owing (the fine after adjustment
+ * minus payments), not yet sent.
  */
 const OVERDUE = `v.sent_to_collections_at is null and v.spoiled_at is null and v.due_at < now() and v.appeal_state <> 'open'
   and coalesce(v.adjusted_fine, v.fine) > coalesce((select sum(p.amount) from violation_payments p

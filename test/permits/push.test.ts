@@ -20,7 +20,7 @@ const SEED_PUSH = {
 const BASE = { plate: 'ABC123', startTime: '2018-07-02T09:00:00', endTime: '2018-07-02T09:30:00' };
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-/** Every code API.md §2 lets push answer with (auth aside). */
+/** Every code docs/api.md#permitspush lets push answer with (auth aside). */
 const PUSH_CODES = [9004, 9005, 9006, 9007, 9022, 9030, 9031, 9033];
 
 describe.each(DATABASES)('permits/push on %s', (kind) => {

@@ -90,7 +90,7 @@ create index pushed_permits_valid on pushed_permits (client_id, end_at, start_at
 create index pushed_permits_zone on pushed_permits (client_id, lower(zone_name), end_at) where deleted_at is null;
 -- the admin's disconnected list
 create index pushed_permits_disconnected on pushed_permits (client_id, id) where disconnected;
--- The duplicate rule (API.md §2, 9022): one live permit per integration with the same
+-- The duplicate rule (docs/api.md#permitspush, 9022): one live permit per integration with the same
 -- normalised plate, start, end, zone and permit number. Enforced here so that concurrent
 -- pushes cannot both insert; push uses ON CONFLICT on exactly these expressions.
 create unique index pushed_permits_duplicate_key on pushed_permits
