@@ -21,7 +21,7 @@ describe('the operations table of docs/admin.md', () => {
   it('shows each field with its type, limits and whether it is required', () => {
     const lots = operationsTable(adminOperations.filter((operation) => operation.resource === 'lots' && operation.action === 'create'));
     expect(lots).toContain('body `name` (text 1–200, required)');
-    expect(lots).toContain('body `capacity` (integer ≥ 0): permit capacity');
+    expect(lots).toContain('body `capacity` (integer 0–2147483647): permit capacity');
     const appeal = operationsTable(adminOperations.filter((operation) => operation.action === 'appeal'));
     expect(appeal).toContain('none \\| open \\| granted \\| denied');
   });
