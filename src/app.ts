@@ -14,6 +14,7 @@ import { permitRoutes } from './permits/routes.js';
 import { plateRoutes } from './plates/routes.js';
 import { profileRoutes } from './profiles/routes.js';
 import { vehicleRoutes } from './vehicles/routes.js';
+import { VERSION } from './version.js';
 import { violationRoutes } from './violations/routes.js';
 
 /** Every route of the integration API. */
@@ -103,7 +104,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
       openapi: '3.1.0',
       info: {
         title: 'parking-controller',
-        version: '0.1.0',
+        version: VERSION,
         description: 'An open implementation of the OPS-COM Controller integration API, and its operator (admin) API.',
       },
       components: {
