@@ -23,12 +23,21 @@ type Variant = keyof typeof VARIANTS;
 
 interface Sample {
   readonly ms: number;
+  /** CPU time (user + system) the server used until then: what a busy machine does not inflate. */
+  readonly cpuMs: number;
   readonly rssMb: number;
 }
 
 function rssMb(pid: number): number {
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
   return Math.round(Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 102.4) / 10;
+}
+
+/** utime + stime of /proc/<pid>/stat (fields 14 and 15, in clock ticks of 10 ms). */
+function cpuMs(pid: number): number {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 /** Starts `demo` on `dataDir`, polls /health every 10 ms until it answers 200, then stops it. */
@@ -52,7 +61,7 @@ async function startOnce(variant: Variant, dataDir: string, port: number): Promi
       }
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
-    return { ms: Math.round(performance.now() - started), rssMb: rssMb(child.pid!) };
+    return { ms: Math.round(performance.now() - started), cpuMs: cpuMs(child.pid!), rssMb: rssMb(child.pid!) };
   } finally {
     child.kill('SIGTERM');
     await exited;
@@ -65,9 +74,8 @@ function median(values: number[]): number {
 }
 
 function summary(samples: Sample[]): string {
-  const ms = samples.map((sample) => sample.ms);
-  const rss = samples.map((sample) => sample.rssMb);
-  return `median ${median(ms)} ms (${Math.min(...ms)}-${Math.max(...ms)}), RSS median ${median(rss)} MB (${Math.min(...rss)}-${Math.max(...rss)})`;
+  const range = (values: number[], unit: string) => `${median(values)} ${unit} (${Math.min(...values)}-${Math.max(...values)})`;
+  return `median ${range(samples.map((sample) => sample.ms), 'ms')}, CPU ${range(samples.map((sample) => sample.cpuMs), 'ms')}, RSS ${range(samples.map((sample) => sample.rssMb), 'MB')}`;
 }
 
 const runs = Number(process.env.STARTUP_RUNS ?? 5);
