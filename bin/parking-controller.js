@@ -1,6 +1,10 @@
 #!/usr/bin/env node
-// Runs the TypeScript sources directly: tsx compiles each module once as it is loaded.
-import { register } from 'tsx/esm/api';
+// Runs the compiled build in dist/ (`npm run build`; `npm install` and `npm ci` build it).
+import fs from 'node:fs';
 
-register();
-await import('../src/main.ts');
+const main = new URL('../dist/main.js', import.meta.url);
+if (!fs.existsSync(main)) {
+  process.stderr.write('error: parking-controller is not built: run `npm run build` (npm install and npm ci build it)\n');
+  process.exit(1);
+}
+await import(main.href);

@@ -4,6 +4,7 @@ import Fastify, { LogController, type FastifyError, type FastifyInstance, type F
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
 import { adminOperations } from './admin/operations.js';
 import { registerAdminApi } from './admin/http.js';
 import { envelopeBody, registerApi, MAX_BODY_BYTES, type ApiRouteDefinition } from './core/api-route.js';
@@ -17,6 +18,7 @@ import { permitRoutes } from './permits/routes.js';
 import { plateRoutes } from './plates/routes.js';
 import { profileRoutes } from './profiles/routes.js';
 import { vehicleRoutes } from './vehicles/routes.js';
+import { VERSION } from './version.js';
 import { violationRoutes } from './violations/routes.js';
 
 /** Every route of the integration API. */
@@ -35,6 +37,11 @@ export interface AppOptions {
 export type App = FastifyInstance & { readonly audit: AuditLog; readonly auth: Authenticator };
 
 const SERVER_FAULT = 'Internal server error.';
+/** How long readiness waits for the database: well under a container probe's timeout. */
+const READY_TIMEOUT_MS = 2_000;
+const HealthAnswer = Type.Object({ status: Type.Literal('ok') });
+const ReadyAnswer = Type.Object({ status: Type.Literal('ready') });
+const UnavailableAnswer = Type.Object({ status: Type.Literal('unavailable'), reason: Type.String() });
 /** Longer than any value a path carries (plates: 50, client codes: 100). */
 const MAX_PATH_PARAM_LENGTH = 500;
 
@@ -138,7 +145,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
       openapi: '3.1.0',
       info: {
         title: 'parking-controller',
-        version: '0.1.0',
+        version: VERSION,
         description: 'An open implementation of the OPS-COM Controller integration API, and its operator (admin) API.',
       },
       components: {
@@ -151,9 +158,33 @@ export async function buildApp(options: AppOptions): Promise<App> {
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
-  app.get('/health', { schema: { summary: 'Liveness and database check', tags: ['health'] } }, async (_request, reply) => {
-    const ok = await options.database.ping();
-    return reply.status(ok ? 200 : 503).send({ status: ok ? 'ok' : 'unavailable' });
+  await app.register(async (health) => {
+    // Probes send what their tool sends, often a JSON content type with no body (which the
+    // JSON parser refuses): these routes never read a body, so any is accepted up to the limit.
+    health.removeAllContentTypeParsers();
+    health.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, _body, done) => done(null, undefined));
+    health.get(
+      '/health',
+      { schema: { summary: 'Liveness: the process serves requests (the database is not asked)', tags: ['health'], response: { 200: HealthAnswer } } },
+      async () => ({ status: 'ok' as const }),
+    );
+    health.get(
+      '/health/ready',
+      {
+        schema: {
+          summary: `Readiness: the database answers a query within ${READY_TIMEOUT_MS} ms`,
+          tags: ['health'],
+          response: { 200: ReadyAnswer, 503: UnavailableAnswer },
+        },
+      },
+      async (request, reply) => {
+        const ping = await options.database.ping(READY_TIMEOUT_MS);
+        if (ping.state === 'ok') return reply.status(200).send({ status: 'ready' as const });
+        const reason = ping.state === 'timeout' ? `the database did not answer within ${READY_TIMEOUT_MS} ms` : 'the database query failed';
+        request.log.warn({ err: ping.state === 'failed' ? ping.error : undefined }, `not ready: ${reason}`);
+        return reply.status(503).send({ status: 'unavailable' as const, reason });
+      },
+    );
   });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 

@@ -12,6 +12,7 @@ import { migrate } from './db/migrate.js';
 import { openDatabase } from './db/database.js';
 import { ensureTemplate } from './db/template.js';
 import { databaseTarget, openMigratedDatabase, serve, serveWorkers } from './server.js';
+import { VERSION } from './version.js';
 
 const ENVIRONMENT = `
 Environment:
@@ -30,6 +31,7 @@ function parseWorkers(value: string): number {
 
 const program = new Command('parking-controller')
   .description('An open implementation of the OPS-COM Controller integration API')
+  .version(VERSION)
   .addHelpText('after', ENVIRONMENT)
   .showHelpAfterError();
 

@@ -44,13 +44,20 @@ function withPreparedStatements(pool: pg.Pool): pg.Pool {
   return pool;
 }
 
+/** How a `select 1` went: answered, not answered in time, or failed with `error`. */
+export type PingResult = { readonly state: 'ok' } | { readonly state: 'timeout' } | { readonly state: 'failed'; readonly error: unknown };
+
 export interface Database {
   readonly db: Kysely<DB>;
   readonly kind: DatabaseKind;
-  /** Whether the database answers a trivial query. */
-  ping(): Promise<boolean>;
   /** Where errors of idle pool connections go (a server restarting, a network cut): logged, not fatal. */
   onError(listener: (error: Error) => void): void;
+  /**
+   * Whether the database answers `select 1` within `timeoutMs`. A query that times out is not
+   * cancelled: an unreachable server may hold a connection attempt that long, and waiting on it
+   * would hold the caller too.
+   */
+  ping(timeoutMs: number): Promise<PingResult>;
   close(): Promise<void>;
   /** The embedded database's files as a tarball (a template for new directories); PGlite only. */
   dump?(compression?: 'none' | 'gzip'): Promise<Blob>;
@@ -83,12 +90,21 @@ function wrap(db: Kysely<DB>, kind: DatabaseKind, errors: { listener: (error: Er
     onError(listener) {
       errors.listener = listener;
     },
-    async ping() {
+    async ping(timeoutMs) {
+      // A closed PGlite handed a query through pg fails it and also leaves a stray rejection behind.
+      if (closed) return { state: 'failed', error: new Error('the database is closed') };
+      let timer: NodeJS.Timeout | undefined;
+      const timedOut = new Promise<PingResult>((resolve) => {
+        timer = setTimeout(() => resolve({ state: 'timeout' }), timeoutMs);
+      });
+      const answered = sql`select 1`.execute(db).then(
+        (): PingResult => ({ state: 'ok' }),
+        (error: unknown): PingResult => ({ state: 'failed', error }),
+      );
       try {
-        await sql`select 1`.execute(db);
-        return true;
-      } catch {
-        return false;
+        return await Promise.race([answered, timedOut]);
+      } finally {
+        clearTimeout(timer);
       }
     },
     async close() {

@@ -1,13 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import type { Kysely } from 'kysely';
 import { ApiError } from '../core/errors.js';
 import type { DB } from '../db/schema.js';
+import { VERSION } from '../version.js';
 import { claimOverduePage, EXPORT_PAGE_SIZE, readBatchPage } from './repository.js';
-
-/** `state.version` of the seed's envelope: this server's version. */
-const VERSION: string = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version;
 
 /**
  * Sends every overdue violation of the client to collections as one new batch, in ONE

@@ -200,7 +200,7 @@ describe.each(DATABASES)('integration API core on %s', (kind) => {
 });
 
 describe.each(DATABASES)('faults on %s', (kind) => {
-  it('answers 500 with a request id and no stack when the database is gone, and /health 503', async () => {
+  it('answers 500 with a request id and no stack when the database is gone, /health/ready 503 and /health 200', async () => {
     const t = await startTestApp(kind);
     const tenant = await t.tenant();
     await t.database.close();
@@ -208,8 +208,10 @@ describe.each(DATABASES)('faults on %s', (kind) => {
     expect(response.status).toBe(500);
     expect(response.body).toEqual({ ErrorCode: 500, ErrorMessage: 'Internal server error.', request_id: response.headers['x-request-id'] });
     expect(JSON.stringify(response.body)).not.toMatch(/at |Error:/);
-    const health = await t.app.inject({ method: 'GET', url: '/health' });
-    expect(health.statusCode).toBe(503);
+    const ready = await t.app.inject({ method: 'GET', url: '/health/ready' });
+    expect(ready.statusCode).toBe(503);
+    const live = await t.app.inject({ method: 'GET', url: '/health' });
+    expect(live.statusCode).toBe(200);
     await t.app.close();
   });
 });

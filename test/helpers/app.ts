@@ -51,7 +51,8 @@ export interface Tenant {
 
 export interface TestApp {
   readonly app: App;
-  readonly database: Database;
+  /** The database, with its URL when it is a PostgreSQL database. */
+  readonly database: Database & { readonly url?: string };
   readonly logs: LogCapture;
   /** An admin API call; throws unless it answers `expect` (default 200/201). */
   admin(method: string, url: string, body?: unknown): Promise<any>;
