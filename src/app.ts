@@ -10,7 +10,7 @@ import { registerAdminApi } from './admin/http.js';
 import { envelopeBody, registerApi, MAX_BODY_BYTES, type ApiRouteDefinition } from './core/api-route.js';
 import { AuditLog } from './core/audit.js';
 import { Authenticator } from './core/auth.js';
-import { AdminError, ApiError } from './core/errors.js';
+import { ApiError, DomainError } from './core/errors.js';
 import type { Database } from './db/database.js';
 import { DEFAULT_LIMITS, type ServerLimits } from './config.js';
 import { RateLimits } from './core/rate-limits.js';
@@ -37,6 +37,9 @@ export interface AppOptions {
 export type App = FastifyInstance & { readonly audit: AuditLog; readonly auth: Authenticator };
 
 const SERVER_FAULT = 'Internal server error.';
+
+/** The admin API's answer to each kind of domain error. */
+const ADMIN_STATUS: Record<DomainError['kind'], 400 | 404 | 409> = { invalid: 400, 'not-found': 404, conflict: 409 };
 /** How long readiness waits for the database: well under a container probe's timeout. */
 const READY_TIMEOUT_MS = 2_000;
 const HealthAnswer = Type.Object({ status: Type.Literal('ok') });
@@ -123,16 +126,12 @@ export async function buildApp(options: AppOptions): Promise<App> {
     if (closing) reply.header('connection', 'close');
   });
 
-  app.setErrorHandler((error: Error & { statusCode?: number; validation?: Array<{ instancePath?: string; params?: { missingProperty?: string } }> }, request, reply) => {
-    if (error instanceof AdminError) return reply.status(error.status).send({ error: error.message, ...(error.field ? { field: error.field } : {}) });
+  // The operator side's errors (the integration API has its own handler, in its envelopes).
+  app.setErrorHandler((error: Error & { statusCode?: number }, request, reply) => {
+    if (error instanceof DomainError) return reply.status(ADMIN_STATUS[error.kind]).send({ error: error.message, ...(error.field ? { field: error.field } : {}) });
     if (error instanceof ApiError) {
       const status = error.status === 409 || error.status === 404 ? error.status : 400;
       return reply.status(status).send({ error: error.message, code: error.code, ...(error.field ? { field: error.field } : {}) });
-    }
-    if (error.validation) {
-      const first = error.validation[0];
-      const field = first?.params?.missingProperty ?? first?.instancePath?.replace(/^\//, '').split('/')[0];
-      return reply.status(400).send({ error: error.message, ...(field ? { field } : {}) });
     }
     const status = error.statusCode ?? 500;
     if (status < 500) return reply.status(status).send({ error: error.message });

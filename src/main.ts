@@ -5,7 +5,7 @@ import { adminCommand } from './admin/cli.js';
 import { adminOperations } from './admin/operations.js';
 import { AuditLog } from './core/audit.js';
 import { Authenticator } from './core/auth.js';
-import { AdminError, ApiError } from './core/errors.js';
+import { ApiError, DomainError } from './core/errors.js';
 import { ConfigError, loadConfig } from './config.js';
 import { DataDirLockedError } from './db/lock.js';
 import { migrate } from './db/migrate.js';
@@ -130,7 +130,7 @@ function describeFailure(error: unknown): string {
 try {
   await program.parseAsync(process.argv);
 } catch (error) {
-  if (error instanceof AdminError) {
+  if (error instanceof DomainError) {
     process.stderr.write(`error: ${error.message}${error.field ? ` (field: ${error.field})` : ''}\n`);
   } else if (error instanceof ApiError) {
     // shared service code (users, vehicles) reports input faults with the integration API's codes

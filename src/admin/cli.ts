@@ -1,7 +1,7 @@
 import { Command, Option } from 'commander';
 import type { TObject, TSchema } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
-import { AdminError } from '../core/errors.js';
+import { InvalidInputError } from '../core/errors.js';
 import type { AdminOperation, AdminServices } from './operation.js';
 
 const kebab = (name: string) => name.replaceAll('_', '-');
@@ -90,7 +90,7 @@ export function adminCommand(operations: readonly AdminOperation[], openServices
         try {
           body = JSON.parse(options.data);
         } catch {
-          throw new AdminError(400, '--data is not valid JSON', 'data');
+          throw new InvalidInputError('--data is not valid JSON', 'data');
         }
       }
       body = { ...body, ...valuesFor(operation.body, options) };

@@ -1,6 +1,6 @@
 import type { Static, TObject, TSchema } from '@sinclair/typebox';
 import { Value, ValueErrorType, type ValueError } from '@sinclair/typebox/value';
-import { AdminError } from '../core/errors.js';
+import { InvalidInputError } from '../core/errors.js';
 
 /**
  * The operator side's one reading of input, for the admin API and the CLI alike: text (path and
@@ -15,14 +15,14 @@ export function parseInput<S extends TObject>(schema: S, raw: unknown, source: '
   rejectNul(value);
   if (Value.Check(schema, value)) return value;
   const error = Value.Errors(schema, value).First();
-  if (error === undefined) throw new AdminError(400, 'the input is not valid');
+  if (error === undefined) throw new InvalidInputError('the input is not valid');
   const path = readablePath(error.path);
-  throw new AdminError(400, `${path || 'input'}: ${describe(error)}`, path.split(/[.[]/)[0] || undefined);
+  throw new InvalidInputError(`${path || 'input'}: ${describe(error)}`, path.split(/[.[]/)[0] || undefined);
 }
 
 /** The path's `:code`: a client code never holds U+0000 (400 rather than a confusing 404). */
 export function parseClientCode(code: string): string {
-  if (code.includes('\u0000')) throw new AdminError(400, NUL_MESSAGE('code'), 'code');
+  if (code.includes('\u0000')) throw new InvalidInputError(NUL_MESSAGE('code'), 'code');
   return code;
 }
 
@@ -46,12 +46,12 @@ function rejectNul(root: unknown): void {
   for (let item = pending.pop(); item !== undefined; item = pending.pop()) {
     const { value, path } = item;
     if (typeof value === 'string') {
-      if (value.includes('\u0000')) throw new AdminError(400, NUL_MESSAGE(path || 'input'), path.split(/[.[]/)[0] || undefined);
+      if (value.includes('\u0000')) throw new InvalidInputError(NUL_MESSAGE(path || 'input'), path.split(/[.[]/)[0] || undefined);
     } else if (Array.isArray(value)) {
       value.forEach((element, index) => pending.push({ value: element, path: `${path}[${index}]` }));
     } else if (value !== null && typeof value === 'object') {
       for (const [key, element] of Object.entries(value)) {
-        if (key.includes('\u0000')) throw new AdminError(400, NUL_MESSAGE(path || 'input'), path.split(/[.[]/)[0] || undefined);
+        if (key.includes('\u0000')) throw new InvalidInputError(NUL_MESSAGE(path || 'input'), path.split(/[.[]/)[0] || undefined);
         pending.push({ value: element, path: path === '' ? key : `${path}.${key}` });
       }
     }

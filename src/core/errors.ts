@@ -84,17 +84,36 @@ export function errorEnvelope(error: ApiError): Record<string, unknown> {
   };
 }
 
-/** An operator-side failure (admin API and CLI): `{"error","field"}` with 400/404/409. */
-export class AdminError extends Error {
-  readonly status: 400 | 404 | 409;
-  readonly field: string | undefined;
+/**
+ * A failure of an operator-side rule, thrown by services in the domain's own terms; each edge
+ * (admin API, CLI) turns the kind into its answer in one place. The message is a sentence an
+ * operator can act on; `field` names the input at fault.
+ */
+export abstract class DomainError extends Error {
+  abstract readonly kind: 'invalid' | 'not-found' | 'conflict';
 
-  constructor(status: 400 | 404 | 409, message: string, field?: string) {
+  constructor(
+    message: string,
+    readonly field?: string,
+  ) {
     super(message);
-    this.name = 'AdminError';
-    this.status = status;
-    this.field = field;
+    this.name = new.target.name;
   }
+}
+
+/** The input breaks a rule (a bad value, a missing one, an inconsistent combination). */
+export class InvalidInputError extends DomainError {
+  readonly kind = 'invalid';
+}
+
+/** A record the request names does not exist for this client. */
+export class NotFoundError extends DomainError {
+  readonly kind = 'not-found';
+}
+
+/** The request would duplicate a record, or the record's state forbids it. */
+export class ConflictError extends DomainError {
+  readonly kind = 'conflict';
 }
 
 /** A PostgreSQL unique violation (SQLSTATE 23505), optionally on one named constraint. */

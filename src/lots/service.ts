@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { moneyText } from '../core/money.js';
-import { AdminError, isUniqueViolation } from '../core/errors.js';
+import { isUniqueViolation, InvalidInputError, ConflictError } from '../core/errors.js';
 import type { DB } from '../db/schema.js';
 import { toPage } from '../admin/operation.js';
 
@@ -19,9 +19,9 @@ const lotColumns = ['id', 'name', 'lot_type', 'default_cost', 'capacity', 'tax_r
 
 export async function createLot(db: Kysely<DB>, clientId: number, input: LotInput) {
   const name = input.name.trim();
-  if (name === '' || name.length > 200) throw new AdminError(400, 'name must be 1-200 characters', 'name');
+  if (name === '' || name.length > 200) throw new InvalidInputError('name must be 1-200 characters', 'name');
   const lotType = input.lot_type.toUpperCase();
-  if (!(LOT_TYPES as readonly string[]).includes(lotType)) throw new AdminError(400, 'lot_type must be Y, M, S or O', 'lot_type');
+  if (!(LOT_TYPES as readonly string[]).includes(lotType)) throw new InvalidInputError('lot_type must be Y, M, S or O', 'lot_type');
   try {
     return await db
       .insertInto('lots')
@@ -37,7 +37,7 @@ export async function createLot(db: Kysely<DB>, clientId: number, input: LotInpu
       .returning(lotColumns)
       .executeTakeFirstOrThrow();
   } catch (error) {
-    if (isUniqueViolation(error)) throw new AdminError(409, `a lot named ${name} already exists`, 'name');
+    if (isUniqueViolation(error)) throw new ConflictError(`a lot named ${name} already exists`, 'name');
     throw error;
   }
 }

@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import { AdminError, isUniqueViolation } from '../core/errors.js';
+import { isUniqueViolation, InvalidInputError, NotFoundError, ConflictError } from '../core/errors.js';
 import { normalisePlate } from '../core/plates.js';
 import type { DB } from '../db/schema.js';
 import { toPage } from '../admin/operation.js';
@@ -17,13 +17,13 @@ async function findLot(db: Kysely<DB>, clientId: number, lot: string | number) {
     .$if(byId, (q) => q.where('id', '=', Number(lot)))
     .$if(!byId, (q) => q.where(sql`lower(name)`, '=', String(lot).trim().toLowerCase()))
     .executeTakeFirst();
-  if (row === undefined) throw new AdminError(404, `no lot ${lot} for this client`, 'lot');
+  if (row === undefined) throw new NotFoundError(`no lot ${lot} for this client`, 'lot');
   return row;
 }
 
 export async function createPermitType(db: Kysely<DB>, clientId: number, input: { short_name: string; lot: string | number }) {
   const shortName = input.short_name.trim();
-  if (shortName === '' || shortName.length > 50) throw new AdminError(400, 'short_name must be 1-50 characters', 'short_name');
+  if (shortName === '' || shortName.length > 50) throw new InvalidInputError('short_name must be 1-50 characters', 'short_name');
   const lot = await findLot(db, clientId, input.lot);
   try {
     const row = await db
@@ -33,7 +33,7 @@ export async function createPermitType(db: Kysely<DB>, clientId: number, input: 
       .executeTakeFirstOrThrow();
     return { id: row.id, short_name: row.short_name, lot_id: row.lot_id, lot: lot.name, created_at: row.created_at };
   } catch (error) {
-    if (isUniqueViolation(error)) throw new AdminError(409, `a permit type ${shortName} already exists`, 'short_name');
+    if (isUniqueViolation(error)) throw new ConflictError(`a permit type ${shortName} already exists`, 'short_name');
     throw error;
   }
 }
@@ -68,7 +68,7 @@ function decimal(value: string | number | undefined, places: number, field: stri
   if (value === undefined) return undefined;
   const text = typeof value === 'number' ? String(value) : value.trim();
   if (!new RegExp(`^\\d{1,9}(\\.\\d{1,${places}})?$`).test(text)) {
-    throw new AdminError(400, `${field} must be a decimal from 0 with at most ${places} decimal places`, field);
+    throw new InvalidInputError(`${field} must be a decimal from 0 with at most ${places} decimal places`, field);
   }
   return text;
 }
@@ -79,7 +79,7 @@ async function instant(db: Kysely<DB>, text: string, field: string): Promise<Dat
     const { rows } = await sql<{ at: Date }>`select ${text}::timestamptz as at`.execute(db);
     return rows[0].at;
   } catch {
-    throw new AdminError(400, `${field} is not a valid time`, field);
+    throw new InvalidInputError(`${field} is not a valid time`, field);
   }
 }
 
@@ -94,14 +94,14 @@ export async function createStandardPermit(db: Kysely<DB>, clientId: number, inp
   const tax2 = decimal(input.tax_amount2, 5, 'tax_amount2') ?? null;
   const start = await instant(db, input.start, 'start');
   const end = await instant(db, input.end, 'end');
-  if (end.getTime() <= start.getTime()) throw new AdminError(400, 'end must be after start', 'end');
+  if (end.getTime() <= start.getTime()) throw new InvalidInputError('end must be after start', 'end');
 
   const plates = (input.plates ?? []).map((plate) => plate.trim());
   for (const plate of plates) {
-    if (normalisePlate(plate) === '' || plate.length > 25) throw new AdminError(400, `plate ${JSON.stringify(plate)} must be 1-25 characters with a letter or digit`, 'plates');
+    if (normalisePlate(plate) === '' || plate.length > 25) throw new InvalidInputError(`plate ${JSON.stringify(plate)} must be 1-25 characters with a letter or digit`, 'plates');
   }
   const vehicleIds = [...new Set(input.vehicle_ids ?? [])];
-  if (vehicleIds.length === 0 && plates.length === 0) throw new AdminError(400, 'a standard permit needs vehicle_ids or plates', 'vehicle_ids');
+  if (vehicleIds.length === 0 && plates.length === 0) throw new InvalidInputError('a standard permit needs vehicle_ids or plates', 'vehicle_ids');
 
   const typeIsId = typeof input.permit_type === 'number';
   const permitType = await db
@@ -111,16 +111,16 @@ export async function createStandardPermit(db: Kysely<DB>, clientId: number, inp
     .$if(typeIsId, (q) => q.where('id', '=', Number(input.permit_type)))
     .$if(!typeIsId, (q) => q.where(sql`lower(short_name)`, '=', String(input.permit_type).trim().toLowerCase()))
     .executeTakeFirst();
-  if (permitType === undefined) throw new AdminError(404, `no permit type ${input.permit_type} for this client`, 'permit_type');
+  if (permitType === undefined) throw new NotFoundError(`no permit type ${input.permit_type} for this client`, 'permit_type');
 
   if (input.user_id !== undefined) {
     const user = await db.selectFrom('users').select('id').where('client_id', '=', clientId).where('id', '=', input.user_id).executeTakeFirst();
-    if (user === undefined) throw new AdminError(404, `no user ${input.user_id} for this client`, 'user_id');
+    if (user === undefined) throw new NotFoundError(`no user ${input.user_id} for this client`, 'user_id');
   }
   if (vehicleIds.length > 0) {
     const found = await db.selectFrom('vehicles').select('id').where('client_id', '=', clientId).where((eb) => eb('id', '=', eb.fn.any(eb.val(vehicleIds)))).execute();
     const missing = vehicleIds.filter((id) => !found.some((row) => row.id === id));
-    if (missing.length > 0) throw new AdminError(404, `no vehicle ${missing.join(', ')} for this client`, 'vehicle_ids');
+    if (missing.length > 0) throw new NotFoundError(`no vehicle ${missing.join(', ')} for this client`, 'vehicle_ids');
   }
 
   const id = await db.transaction().execute(async (trx) => {

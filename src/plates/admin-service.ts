@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { toPage } from '../admin/operation.js';
-import { AdminError } from '../core/errors.js';
+import { InvalidInputError, NotFoundError } from '../core/errors.js';
 import { normalisePlate } from '../core/plates.js';
 import type { DB } from '../db/schema.js';
 
@@ -18,12 +18,12 @@ const dnttColumns = ['id', 'plate', 'plate_norm', 'location', 'start_at', 'end_a
 export async function createDntt(db: Kysely<DB>, clientId: number, input: DnttInput) {
   const plate = input.plate.trim();
   const plateNorm = normalisePlate(plate);
-  if (plateNorm === '' || plate.length > 50) throw new AdminError(400, 'plate must be 1-50 characters', 'plate');
+  if (plateNorm === '' || plate.length > 50) throw new InvalidInputError('plate must be 1-50 characters', 'plate');
   const start = new Date(input.start);
   const end = new Date(input.end);
-  if (Number.isNaN(start.getTime())) throw new AdminError(400, 'start is not a valid time', 'start');
-  if (Number.isNaN(end.getTime())) throw new AdminError(400, 'end is not a valid time', 'end');
-  if (end <= start) throw new AdminError(400, 'end must be after start', 'end');
+  if (Number.isNaN(start.getTime())) throw new InvalidInputError('start is not a valid time', 'start');
+  if (Number.isNaN(end.getTime())) throw new InvalidInputError('end is not a valid time', 'end');
+  if (end <= start) throw new InvalidInputError('end must be after start', 'end');
   return db
     .insertInto('dntt_entries')
     .values({ client_id: clientId, plate, plate_norm: plateNorm, location: (input.location ?? '').trim(), start_at: start, end_at: end, notes: input.notes ?? '' })
@@ -47,6 +47,6 @@ export async function setAlert(db: Kysely<DB>, clientId: number, table: 'vehicle
     .where('id', '=', id)
     .returning(['id', 'alert'])
     .executeTakeFirst();
-  if (row === undefined) throw new AdminError(404, `no ${table === 'vehicles' ? 'vehicle' : 'user'} with id ${id}`, 'id');
+  if (row === undefined) throw new NotFoundError(`no ${table === 'vehicles' ? 'vehicle' : 'user'} with id ${id}`, 'id');
   return row;
 }

@@ -1,6 +1,6 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { toPage } from '../admin/operation.js';
-import { AdminError, ApiError, isUniqueViolation } from '../core/errors.js';
+import { ApiError, isUniqueViolation, NotFoundError, ConflictError } from '../core/errors.js';
 import type { DB } from '../db/schema.js';
 import type { ProfileInput } from './fields.js';
 
@@ -78,7 +78,7 @@ async function writeProfile(db: Kysely<DB>, clientId: number, input: ProfileInpu
       .where('unique_id', '=', input.uniqueId)
       .executeTakeFirst();
     if (existing !== undefined && mode === 'create') {
-      throw new AdminError(409, `a user with unique_id ${input.uniqueId} and login source ${loginSource} already exists (id ${existing.id})`, 'unique_id');
+      throw new ConflictError(`a user with unique_id ${input.uniqueId} and login source ${loginSource} already exists (id ${existing.id})`, 'unique_id');
     }
     const values = input.values;
     if (existing === undefined) {
@@ -124,7 +124,7 @@ export async function saveProfile(db: Kysely<DB>, clientId: number, input: Profi
       for (const [constraint, code, field] of UNIQUE_CONSTRAINTS) {
         if (isUniqueViolation(error, constraint)) throw new ApiError(code, field);
       }
-      if (isUniqueViolation(error, 'users_identity_key')) throw new AdminError(409, `a user with unique_id ${input.uniqueId} already exists`, 'unique_id');
+      if (isUniqueViolation(error, 'users_identity_key')) throw new ConflictError(`a user with unique_id ${input.uniqueId} already exists`, 'unique_id');
       throw error;
     }
   }
@@ -151,7 +151,7 @@ function userQuery(db: Kysely<DB>, clientId: number) {
 
 export async function showUser(db: Kysely<DB>, clientId: number, userId: number) {
   const row = await userQuery(db, clientId).where('u.id', '=', userId).executeTakeFirst();
-  if (row === undefined) throw new AdminError(404, `no user ${userId} for this client`, 'id');
+  if (row === undefined) throw new NotFoundError(`no user ${userId} for this client`, 'id');
   return row;
 }
 

@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import { AdminError } from '../core/errors.js';
+import { InvalidInputError, ConflictError } from '../core/errors.js';
 import type { DB } from '../db/schema.js';
 
 /**
@@ -8,12 +8,12 @@ import type { DB } from '../db/schema.js';
  */
 export async function createUserType(db: Kysely<DB>, clientId: number, input: { id?: number; type_name: string; ext_info?: string }) {
   const typeName = input.type_name.trim();
-  if (typeName === '' || typeName.length > 100) throw new AdminError(400, 'type_name must be 1-100 characters', 'type_name');
+  if (typeName === '' || typeName.length > 100) throw new InvalidInputError('type_name must be 1-100 characters', 'type_name');
   return db.transaction().execute(async (trx) => {
     await sql`select pg_advisory_xact_lock(7316002, ${clientId})`.execute(trx);
     const id = input.id ?? (await nextId(trx, 'user_types', clientId));
     const taken = await trx.selectFrom('user_types').select('id').where('client_id', '=', clientId).where('id', '=', id).executeTakeFirst();
-    if (taken) throw new AdminError(409, `user type ${id} already exists`, 'id');
+    if (taken) throw new ConflictError(`user type ${id} already exists`, 'id');
     return trx
       .insertInto('user_types')
       .values({ client_id: clientId, id, type_name: typeName, ext_info: input.ext_info?.trim() ?? '' })
@@ -24,12 +24,12 @@ export async function createUserType(db: Kysely<DB>, clientId: number, input: { 
 
 export async function createLockerUserType(db: Kysely<DB>, clientId: number, input: { id?: number; type_name: string }) {
   const typeName = input.type_name.trim();
-  if (typeName === '' || typeName.length > 100) throw new AdminError(400, 'type_name must be 1-100 characters', 'type_name');
+  if (typeName === '' || typeName.length > 100) throw new InvalidInputError('type_name must be 1-100 characters', 'type_name');
   return db.transaction().execute(async (trx) => {
     await sql`select pg_advisory_xact_lock(7316003, ${clientId})`.execute(trx);
     const id = input.id ?? (await nextId(trx, 'locker_user_types', clientId));
     const taken = await trx.selectFrom('locker_user_types').select('id').where('client_id', '=', clientId).where('id', '=', id).executeTakeFirst();
-    if (taken) throw new AdminError(409, `locker user type ${id} already exists`, 'id');
+    if (taken) throw new ConflictError(`locker user type ${id} already exists`, 'id');
     return trx
       .insertInto('locker_user_types')
       .values({ client_id: clientId, id, type_name: typeName })

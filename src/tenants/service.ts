@@ -1,6 +1,6 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { generateToken, hashToken, SCOPES, TOKEN_PREFIX_LENGTH, clientCodeKey, type Scope } from '../core/auth.js';
-import { AdminError, isUniqueViolation } from '../core/errors.js';
+import { isUniqueViolation, InvalidInputError, NotFoundError, ConflictError } from '../core/errors.js';
 import { isTimeZone } from '../core/timezones.js';
 import type { DB } from '../db/schema.js';
 import { seedLookups } from '../vehicles/lookups.js';
@@ -21,10 +21,10 @@ export interface ClientSettings {
 function checkSettings(settings: ClientSettings): void {
   for (const key of ['timezone', 'input_time_zone'] as const) {
     const zone = settings[key];
-    if (zone !== undefined && !isTimeZone(zone)) throw new AdminError(400, `${zone} is not an IANA time zone`, key);
+    if (zone !== undefined && !isTimeZone(zone)) throw new InvalidInputError(`${zone} is not an IANA time zone`, key);
   }
   if (settings.currency !== undefined && !/^[A-Za-z]{3,10}$/.test(settings.currency)) {
-    throw new AdminError(400, 'currency must be 3 to 10 letters', 'currency');
+    throw new InvalidInputError('currency must be 3 to 10 letters', 'currency');
   }
 }
 
@@ -32,7 +32,7 @@ const clientColumns = ['client_id as id', 'code', 'name', 'timezone', 'currency'
 
 export async function createClient(db: Kysely<DB>, input: { code: string } & ClientSettings) {
   if (!CLIENT_CODE.test(input.code)) {
-    throw new AdminError(400, 'code must be 1-50 letters, digits, "-" or "_", starting with a letter or digit', 'code');
+    throw new InvalidInputError('code must be 1-50 letters, digits, "-" or "_", starting with a letter or digit', 'code');
   }
   checkSettings(input);
   try {
@@ -54,7 +54,7 @@ export async function createClient(db: Kysely<DB>, input: { code: string } & Cli
       return client;
     });
   } catch (error) {
-    if (isUniqueViolation(error)) throw new AdminError(409, `a client with code ${input.code} already exists`, 'code');
+    if (isUniqueViolation(error)) throw new ConflictError(`a client with code ${input.code} already exists`, 'code');
     throw error;
   }
 }
@@ -93,7 +93,7 @@ export async function createIntegration(db: Kysely<DB>, clientId: number, input:
       .returning(integrationColumns)
       .executeTakeFirstOrThrow();
   } catch (error) {
-    if (isUniqueViolation(error)) throw new AdminError(409, `an integration named ${input.name} already exists`, 'name');
+    if (isUniqueViolation(error)) throw new ConflictError(`an integration named ${input.name} already exists`, 'name');
     throw error;
   }
 }
@@ -113,10 +113,10 @@ export async function updateIntegration(db: Kysely<DB>, clientId: number, integr
       .where('id', '=', integrationId)
       .returning(integrationColumns)
       .executeTakeFirst();
-    if (row === undefined) throw new AdminError(404, `no integration ${integrationId} for this client`, 'id');
+    if (row === undefined) throw new NotFoundError(`no integration ${integrationId} for this client`, 'id');
     return row;
   } catch (error) {
-    if (isUniqueViolation(error)) throw new AdminError(409, `an integration named ${input.name} already exists`, 'name');
+    if (isUniqueViolation(error)) throw new ConflictError(`an integration named ${input.name} already exists`, 'name');
     throw error;
   }
 }
@@ -142,16 +142,16 @@ async function findIntegration(db: Kysely<DB> | Transaction<DB>, clientId: numbe
     .$if(byId, (q) => q.where('id', '=', Number(integration)))
     .$if(!byId, (q) => q.where(sql`lower(name)`, '=', String(integration).toLowerCase()))
     .executeTakeFirst();
-  if (row === undefined) throw new AdminError(404, `no integration ${integration} for this client`, 'integration');
+  if (row === undefined) throw new NotFoundError(`no integration ${integration} for this client`, 'integration');
   return row;
 }
 
 export function parseScopes(scopes: readonly string[] | 'all'): Scope[] {
   if (scopes === 'all') return [...SCOPES];
-  if (scopes.length === 0) throw new AdminError(400, 'at least one scope is required', 'scopes');
+  if (scopes.length === 0) throw new InvalidInputError('at least one scope is required', 'scopes');
   for (const scope of scopes) {
     if (!(SCOPES as readonly string[]).includes(scope)) {
-      throw new AdminError(400, `unknown scope ${scope}; scopes are ${SCOPES.join(', ')}`, 'scopes');
+      throw new InvalidInputError(`unknown scope ${scope}; scopes are ${SCOPES.join(', ')}`, 'scopes');
     }
   }
   return [...new Set(scopes)] as Scope[];
@@ -198,16 +198,16 @@ export async function revokeToken(db: Kysely<DB>, clientId: number, tokenId: num
     .where('id', '=', tokenId)
     .returning(tokenColumns)
     .executeTakeFirst();
-  if (row === undefined) throw new AdminError(404, `no token ${tokenId} for this client`, 'id');
+  if (row === undefined) throw new NotFoundError(`no token ${tokenId} for this client`, 'id');
   return row;
 }
 
 export async function createLoginSource(db: Kysely<DB>, clientId: number, name: string) {
-  if (!/^[A-Za-z0-9_-]{1,20}$/.test(name)) throw new AdminError(400, 'name must be 1-20 letters, digits, "-" or "_"', 'name');
+  if (!/^[A-Za-z0-9_-]{1,20}$/.test(name)) throw new InvalidInputError('name must be 1-20 letters, digits, "-" or "_"', 'name');
   try {
     return await db.insertInto('login_sources').values({ client_id: clientId, name }).returning(['id', 'name']).executeTakeFirstOrThrow();
   } catch (error) {
-    if (isUniqueViolation(error)) throw new AdminError(409, `login source ${name} already exists`, 'name');
+    if (isUniqueViolation(error)) throw new ConflictError(`login source ${name} already exists`, 'name');
     throw error;
   }
 }

@@ -1,6 +1,6 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { toPage } from '../admin/operation.js';
-import { AdminError, ApiError } from '../core/errors.js';
+import { ApiError, InvalidInputError, ConflictError } from '../core/errors.js';
 import type { DB, LookupKind } from '../db/schema.js';
 
 type Entry = readonly [name: string, code?: string, country?: string];
@@ -175,14 +175,14 @@ export async function addLookup(
 /** The operator adds an entry to a list (admin API and CLI); a name already there is a 409. */
 export async function createLookup(db: Kysely<DB>, clientId: number, kind: LookupKind, input: { name: string; code?: string; country?: string }) {
   const name = input.name.trim();
-  if (name === '' || [...name].length > LOOKUP_NAME_MAX) throw new AdminError(400, `name must be 1-${LOOKUP_NAME_MAX} characters`, 'name');
+  if (name === '' || [...name].length > LOOKUP_NAME_MAX) throw new InvalidInputError(`name must be 1-${LOOKUP_NAME_MAX} characters`, 'name');
   const code = input.code?.trim() || null;
-  if (code !== null && code.length > 20) throw new AdminError(400, 'code must be at most 20 characters', 'code');
+  if (code !== null && code.length > 20) throw new InvalidInputError('code must be at most 20 characters', 'code');
   const country = input.country?.trim().toUpperCase() || null;
-  if (country !== null && !/^[A-Z]{2}$/.test(country)) throw new AdminError(400, 'country must be a two-letter country code', 'country');
+  if (country !== null && !/^[A-Z]{2}$/.test(country)) throw new InvalidInputError('country must be a two-letter country code', 'country');
   return db.transaction().execute(async (trx) => {
     const { row, added } = await addLookup(trx, clientId, kind, { name, code: kind === 'province' && code ? code.toUpperCase() : code, country });
-    if (!added) throw new AdminError(409, `the ${LOOKUP_LABELS[kind]} ${row.name} already exists (id ${row.id})`, 'name');
+    if (!added) throw new ConflictError(`the ${LOOKUP_LABELS[kind]} ${row.name} already exists (id ${row.id})`, 'name');
     return row;
   });
 }

@@ -1,6 +1,6 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { toPage } from '../admin/operation.js';
-import { AdminError, ApiError, isUniqueViolation } from '../core/errors.js';
+import { ApiError, isUniqueViolation, InvalidInputError, NotFoundError } from '../core/errors.js';
 import { normalisePlate } from '../core/plates.js';
 import type { DB, LookupKind } from '../db/schema.js';
 import { LOOKUP_OF, type LookupChoice, type VehicleInput } from './fields.js';
@@ -33,7 +33,7 @@ async function requireUsers(trx: Transaction<DB>, clientId: number, userIds: rea
   const found = await trx.selectFrom('users').select('id').where('client_id', '=', clientId).where((eb) => eb('id', '=', eb.fn.any(eb.val([...userIds])))).execute();
   const known = new Set(found.map((row) => row.id));
   const missing = userIds.find((id) => !known.has(id));
-  if (missing !== undefined) throw new AdminError(400, `no user ${missing} for this client`, field);
+  if (missing !== undefined) throw new InvalidInputError(`no user ${missing} for this client`, field);
 }
 
 /**
@@ -103,9 +103,9 @@ export async function createVehicle(
 export async function addDriver(db: Kysely<DB>, clientId: number, vehicleId: number, userId: number) {
   await db.transaction().execute(async (trx) => {
     const vehicle = await trx.selectFrom('vehicles').select('id').where('client_id', '=', clientId).where('id', '=', vehicleId).executeTakeFirst();
-    if (vehicle === undefined) throw new AdminError(404, `no vehicle ${vehicleId} for this client`, 'id');
+    if (vehicle === undefined) throw new NotFoundError(`no vehicle ${vehicleId} for this client`, 'id');
     const user = await trx.selectFrom('users').select('id').where('client_id', '=', clientId).where('id', '=', userId).executeTakeFirst();
-    if (user === undefined) throw new AdminError(404, `no user ${userId} for this client`, 'user_id');
+    if (user === undefined) throw new NotFoundError(`no user ${userId} for this client`, 'user_id');
     await trx
       .insertInto('vehicle_drivers')
       .values({ client_id: clientId, vehicle_id: vehicleId, user_id: userId })
@@ -153,7 +153,7 @@ function vehicleQuery(db: Kysely<DB>, clientId: number) {
 
 export async function showVehicle(db: Kysely<DB>, clientId: number, vehicleId: number) {
   const row = await vehicleQuery(db, clientId).where('v.id', '=', vehicleId).executeTakeFirst();
-  if (row === undefined) throw new AdminError(404, `no vehicle ${vehicleId} for this client`, 'id');
+  if (row === undefined) throw new NotFoundError(`no vehicle ${vehicleId} for this client`, 'id');
   return row;
 }
 

@@ -1,20 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import { toPage } from '../admin/operation.js';
-import { AdminError, isUniqueViolation } from '../core/errors.js';
+import { isUniqueViolation, InvalidInputError, NotFoundError, ConflictError } from '../core/errors.js';
 import { moneyText } from '../core/money.js';
 import { normalisePlate } from '../core/plates.js';
 import type { AppealState, DB } from '../db/schema.js';
 
 function instant(value: string, field: string): Date {
   const date = new Date(value);
-  if (Number.isNaN(date.getTime())) throw new AdminError(400, `${field} is not a valid time`, field);
+  if (Number.isNaN(date.getTime())) throw new InvalidInputError(`${field} is not a valid time`, field);
   return date;
 }
 
 function nameOf(value: string, field: string, max = 200): string {
   const name = value.trim();
-  if (name === '' || name.length > max) throw new AdminError(400, `${field} must be 1-${max} characters`, field);
+  if (name === '' || name.length > max) throw new InvalidInputError(`${field} must be 1-${max} characters`, field);
   return name;
 }
 
@@ -24,7 +24,7 @@ async function createNamed(db: Kysely<DB>, table: 'locations' | 'ticket_categori
   try {
     return await db.insertInto(table).values({ client_id: clientId, name }).returning(['id', 'name', 'created_at']).executeTakeFirstOrThrow();
   } catch (error) {
-    if (isUniqueViolation(error)) throw new AdminError(409, `${name} already exists`, 'name');
+    if (isUniqueViolation(error)) throw new ConflictError(`${name} already exists`, 'name');
     throw error;
   }
 }
@@ -44,7 +44,7 @@ async function resolveNamed(db: Kysely<DB>, table: 'locations' | 'ticket_categor
   let query = db.selectFrom(table).select('id').where('client_id', '=', clientId);
   query = typeof value === 'number' ? query.where('id', '=', value) : query.where(sql`lower(name)`, '=', value.trim().toLowerCase());
   const row = await query.executeTakeFirst();
-  if (row === undefined) throw new AdminError(400, `no ${field} ${value}`, field);
+  if (row === undefined) throw new InvalidInputError(`no ${field} ${value}`, field);
   return row.id;
 }
 
@@ -113,7 +113,7 @@ function violationQuery(db: Kysely<DB>, clientId: number) {
 
 async function showViolation(db: Kysely<DB>, clientId: number, id: number) {
   const row = await violationQuery(db, clientId).where('v.id', '=', id).executeTakeFirst();
-  if (row === undefined) throw new AdminError(404, `no violation with id ${id}`, 'id');
+  if (row === undefined) throw new NotFoundError(`no violation with id ${id}`, 'id');
   return row;
 }
 
@@ -126,28 +126,28 @@ export async function createViolation(db: Kysely<DB>, clientId: number, input: V
   const ticket = nameOf(input.ticket, 'ticket', 50);
   const issued = instant(input.issued, 'issued');
   const due = instant(input.due, 'due');
-  if (due < issued) throw new AdminError(400, 'due must not be before issued', 'due');
-  if (input.violation_type_ids.length === 0) throw new AdminError(400, 'at least one violation type is required', 'violation_type_ids');
+  if (due < issued) throw new InvalidInputError('due must not be before issued', 'due');
+  if (input.violation_type_ids.length === 0) throw new InvalidInputError('at least one violation type is required', 'violation_type_ids');
   const typeIds = [...new Set(input.violation_type_ids)];
 
   let vehicleId: number;
   if (input.vehicle_id !== undefined) {
     const vehicle = await db.selectFrom('vehicles').select('id').where('client_id', '=', clientId).where('id', '=', input.vehicle_id).executeTakeFirst();
-    if (vehicle === undefined) throw new AdminError(400, `no vehicle with id ${input.vehicle_id}`, 'vehicle_id');
+    if (vehicle === undefined) throw new InvalidInputError(`no vehicle with id ${input.vehicle_id}`, 'vehicle_id');
     vehicleId = vehicle.id;
   } else if (input.plate !== undefined) {
     const vehicles = await db.selectFrom('vehicles').select('id').where('client_id', '=', clientId).where('plate_norm', '=', normalisePlate(input.plate)).orderBy('id').execute();
-    if (vehicles.length === 0) throw new AdminError(400, `no vehicle with plate ${input.plate}`, 'plate');
-    if (vehicles.length > 1) throw new AdminError(400, `several vehicles have plate ${input.plate}; give vehicle_id`, 'plate');
+    if (vehicles.length === 0) throw new InvalidInputError(`no vehicle with plate ${input.plate}`, 'plate');
+    if (vehicles.length > 1) throw new InvalidInputError(`several vehicles have plate ${input.plate}; give vehicle_id`, 'plate');
     vehicleId = vehicles[0].id;
   } else {
-    throw new AdminError(400, 'plate or vehicle_id is required', 'plate');
+    throw new InvalidInputError('plate or vehicle_id is required', 'plate');
   }
   const locationId = input.location === undefined ? null : await resolveNamed(db, 'locations', clientId, input.location, 'location');
   const categoryId = input.category === undefined ? null : await resolveNamed(db, 'ticket_categories', clientId, input.category, 'category');
   const types = await db.selectFrom('violation_types').select(['id', 'default_cost', 'discount_amount', 'discount_hours']).where('client_id', '=', clientId).where((eb) => eb('id', '=', eb.fn.any(eb.val(typeIds)))).execute();
   const missing = typeIds.find((id) => !types.some((type) => type.id === id));
-  if (missing !== undefined) throw new AdminError(400, `no violation type with id ${missing}`, 'violation_type_ids');
+  if (missing !== undefined) throw new InvalidInputError(`no violation type with id ${missing}`, 'violation_type_ids');
   const fine = input.fine === undefined ? null : moneyText(input.fine, 'fine');
   const adjustedFine = input.adjusted_fine === undefined ? null : moneyText(input.adjusted_fine, 'adjusted_fine');
 
@@ -185,7 +185,7 @@ export async function createViolation(db: Kysely<DB>, clientId: number, input: V
     });
     return await showViolation(db, clientId, id);
   } catch (error) {
-    if (isUniqueViolation(error, 'violations_ticket_key')) throw new AdminError(409, `ticket ${ticket} already exists`, 'ticket');
+    if (isUniqueViolation(error, 'violations_ticket_key')) throw new ConflictError(`ticket ${ticket} already exists`, 'ticket');
     throw error;
   }
 }
@@ -198,7 +198,7 @@ export async function listViolations(db: Kysely<DB>, clientId: number, limit: nu
 /** Records a payment; refuses one on a voided ticket or above what is owed. */
 export async function addPayment(db: Kysely<DB>, clientId: number, violationId: number, input: { amount: string | number }) {
   const amount = moneyText(input.amount, 'amount');
-  if (Number(amount) <= 0) throw new AdminError(400, 'amount must be above zero', 'amount');
+  if (Number(amount) <= 0) throw new InvalidInputError('amount must be above zero', 'amount');
   await db.transaction().execute(async (trx) => {
     const owed = await sql<{ spoiled: boolean; balance: string }>`
       select v.spoiled_at is not null as spoiled,
@@ -206,10 +206,10 @@ export async function addPayment(db: Kysely<DB>, clientId: number, violationId: 
                where p.client_id = v.client_id and p.violation_id = v.id), 0) as balance
         from violations v where v.client_id = ${clientId} and v.id = ${violationId} for update`.execute(trx);
     const row = owed.rows[0];
-    if (row === undefined) throw new AdminError(404, `no violation with id ${violationId}`, 'id');
-    if (row.spoiled) throw new AdminError(409, 'the violation is voided', 'id');
+    if (row === undefined) throw new NotFoundError(`no violation with id ${violationId}`, 'id');
+    if (row.spoiled) throw new ConflictError('the violation is voided', 'id');
     const exceeds = await sql<{ exceeds: boolean }>`select ${amount}::numeric > ${row.balance}::numeric as exceeds`.execute(trx);
-    if (exceeds.rows[0].exceeds) throw new AdminError(409, `amount exceeds the balance owing (${row.balance})`, 'amount');
+    if (exceeds.rows[0].exceeds) throw new ConflictError(`amount exceeds the balance owing (${row.balance})`, 'amount');
     await trx.insertInto('violation_payments').values({ client_id: clientId, violation_id: violationId, amount }).execute();
   });
   return showViolation(db, clientId, violationId);
@@ -223,14 +223,14 @@ async function updateViolation(db: Kysely<DB>, clientId: number, violationId: nu
     .where('id', '=', violationId)
     .returning('id')
     .executeTakeFirst();
-  if (row === undefined) throw new AdminError(404, `no violation with id ${violationId}`, 'id');
+  if (row === undefined) throw new NotFoundError(`no violation with id ${violationId}`, 'id');
   return showViolation(db, clientId, violationId);
 }
 
 /** Voids ("spoils") a ticket: it is no longer owed. */
 export async function voidViolation(db: Kysely<DB>, clientId: number, violationId: number) {
   const current = await showViolation(db, clientId, violationId);
-  if (current.spoiled_at !== null) throw new AdminError(409, 'the violation is already voided', 'id');
+  if (current.spoiled_at !== null) throw new ConflictError('the violation is already voided', 'id');
   return updateViolation(db, clientId, violationId, { spoiled_at: new Date() });
 }
 
@@ -239,6 +239,6 @@ export const APPEAL_STATES: readonly AppealState[] = ['none', 'open', 'granted',
 /** Sets the appeal state; an open appeal keeps the ticket out of collections. */
 export async function setAppeal(db: Kysely<DB>, clientId: number, violationId: number, input: { state: string }) {
   const state = input.state.toLowerCase() as AppealState;
-  if (!APPEAL_STATES.includes(state)) throw new AdminError(400, `state must be one of ${APPEAL_STATES.join(', ')}`, 'state');
+  if (!APPEAL_STATES.includes(state)) throw new InvalidInputError(`state must be one of ${APPEAL_STATES.join(', ')}`, 'state');
   return updateViolation(db, clientId, violationId, { appeal_state: state });
 }
