@@ -57,9 +57,10 @@ export type JsonSchema = { readonly [keyword: string]: unknown };
 
 /**
  * The codes every endpoint may answer before reading its own attributes (docs/api.md#order-of-checks):
- * body, client code, token, token of that client, scope, request limits.
+ * body, client code, token (9033 when the body's token is not text), token of that client, scope,
+ * request limits.
  */
-export const COMMON_ERRORS: readonly ErrorCode[] = [9000, 9001, 9002, 9003, 9034, 9040];
+export const COMMON_ERRORS: readonly ErrorCode[] = [9000, 9001, 9002, 9003, 9033, 9034, 9040];
 
 /** The integration token in the body; a Bearer header may carry it instead. */
 export const TOKEN_FIELD: FieldSpec<'text'> = {
@@ -249,18 +250,18 @@ export function errorExamples(route: DocumentedRoute, clientInBody: boolean): Er
     if (!examples.has(key)) examples.set(key, example);
   };
   // Only the endpoint's own codes name an attribute: the common ones are answered before any is read.
+  const own = new Set(route.errors.filter((error): error is ErrorCode => typeof error === 'number'));
   const fieldOf = new Map<ErrorCode, FieldSpec>();
   const attributes: BodyAttribute[] = [...(clientInBody ? [{ spec: CLIENT_FIELD, required: true as const }] : []), ...route.attributes];
-  for (const attribute of attributes) for (const { code } of attributeErrors(attribute)) if (!fieldOf.has(code)) fieldOf.set(code, attribute.spec);
+  for (const attribute of attributes) for (const { code } of attributeErrors(attribute)) if (own.has(code) && !fieldOf.has(code)) fieldOf.set(code, attribute.spec);
 
-  for (const code of COMMON_ERRORS) add({ status: ERROR_CATALOGUE[code].status, code, summary: ERROR_CATALOGUE[code].message, ...(code === 9040 ? { hint: 'retry in 12 s' } : {}) });
-  for (const error of route.errors) {
+  for (const error of [...COMMON_ERRORS, ...route.errors]) {
     if (typeof error !== 'number') {
       add({ status: error.status, code: error.code, summary: error.when });
       continue;
     }
     const spec = fieldOf.get(error);
-    const hint = spec === undefined ? undefined : formatHint(error, spec);
+    const hint = error === 9040 ? 'retry in 12 s' : spec === undefined ? undefined : formatHint(error, spec);
     add({
       status: ERROR_CATALOGUE[error].status,
       code: error,

@@ -82,7 +82,7 @@ export const permitRoutes: ApiRouteDefinition[] = [
     tags: ['permits'],
     response: PermitAnswer,
     attributes: [{ spec: f.referenceId, required: true }],
-    errors: [9008, 9030, 9033, 9009, 9002],
+    errors: [9008, 9030, 9009, 9002],
     handler: ({ db, caller, fields }) => deletePermit(db, caller, fields),
   },
   {
