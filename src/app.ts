@@ -142,6 +142,19 @@ export async function buildApp(options: AppOptions): Promise<App> {
   });
 
   await app.register(swagger, {
+    // @fastify/swagger marks every documented body required; an integration call whose token is
+    // in Authorization: Bearer may send none (an absent body reads as {}).
+    transformObject: (documentObject) => {
+      if (!('openapiObject' in documentObject)) return documentObject.swaggerObject;
+      const { openapiObject } = documentObject;
+      for (const [path, item] of Object.entries(openapiObject.paths ?? {})) {
+        if (!path.startsWith('/api/') || item === undefined) continue;
+        for (const operation of [item.get, item.post]) {
+          if (operation?.requestBody !== undefined && 'content' in operation.requestBody) operation.requestBody.required = false;
+        }
+      }
+      return openapiObject;
+    },
     openapi: {
       openapi: '3.1.0',
       info: {
