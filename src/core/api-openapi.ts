@@ -60,7 +60,7 @@ export type JsonSchema = { readonly [keyword: string]: unknown };
  * body, client code, token (9033 when the body's token is not text), token of that client, scope,
  * request limits.
  */
-export const COMMON_ERRORS: readonly ErrorCode[] = [9000, 9001, 9002, 9003, 9033, 9034, 9040];
+const COMMON_ERRORS: readonly ErrorCode[] = [9000, 9001, 9002, 9003, 9033, 9034, 9040];
 
 /** The integration token in the body; a Bearer header may carry it instead. */
 export const TOKEN_FIELD: FieldSpec<'text'> = {
@@ -94,7 +94,7 @@ export function attributesOf(table: Readonly<Record<string, FieldSpec>>, require
 }
 
 /** The codes an attribute answers with: missing (when some request must give it), too long, malformed. */
-export function attributeErrors(attribute: BodyAttribute): Array<{ code: ErrorCode; what: 'missing' | 'too long' | 'malformed' }> {
+function attributeErrors(attribute: BodyAttribute): Array<{ code: ErrorCode; what: 'missing' | 'too long' | 'malformed' }> {
   const { spec } = attribute;
   const codes: Array<{ code: ErrorCode; what: 'missing' | 'too long' | 'malformed' }> = [];
   if (attribute.required !== undefined) codes.push({ code: spec.missing ?? 9031, what: 'missing' });
@@ -131,7 +131,7 @@ function sentence(text: string): string {
 }
 
 /** One body property: its value's schema, and a description that names its aliases, form and codes. */
-export function propertySchema(attribute: BodyAttribute): JsonSchema {
+function propertySchema(attribute: BodyAttribute): JsonSchema {
   const { spec, required } = attribute;
   const { schema, form } = valueSchema(spec);
   const aliases = spec.names.slice(1);
@@ -152,7 +152,7 @@ const BODY_RULES =
   'This schema documents the request: the server does not validate bodies against it, but reads them by these rules.';
 
 /** The request body: every attribute the route reads, the token first, and a body `client` where the route takes one. */
-export function bodySchema(route: DocumentedRoute, clientInBody: boolean): JsonSchema {
+function bodySchema(route: DocumentedRoute, clientInBody: boolean): JsonSchema {
   const attributes: BodyAttribute[] = [
     { spec: TOKEN_FIELD, required: 'unless the token is sent as Authorization: Bearer' },
     ...(clientInBody ? [{ spec: CLIENT_FIELD, required: true as const }] : []),
@@ -181,7 +181,7 @@ const PATH_PARAMETERS: Readonly<Record<string, JsonSchema>> = {
 };
 
 /** The path's parameters (`:client`, `:plate`), described. */
-export function pathParameters(url: string): JsonSchema | undefined {
+function pathParameters(url: string): JsonSchema | undefined {
   const names = [...url.matchAll(/:(\w+)/g)].map((match) => match[1]);
   if (names.length === 0) return undefined;
   return {
@@ -243,7 +243,7 @@ function formatHint(code: ErrorCode, spec: FieldSpec): string | undefined {
 }
 
 /** Every error a route can answer, one example per code and status, in the order of checks. */
-export function errorExamples(route: DocumentedRoute, clientInBody: boolean): ErrorExample[] {
+function errorExamples(route: DocumentedRoute, clientInBody: boolean): ErrorExample[] {
   const examples = new Map<string, ErrorExample>();
   const add = (example: ErrorExample) => {
     const key = `${example.status} ${example.code}`;
@@ -298,7 +298,7 @@ const STATUS_MEANING: Readonly<Record<number, string>> = {
 };
 
 /** The error responses by HTTP status, each with its envelope and an example per code. */
-export function errorResponses(route: DocumentedRoute, clientInBody: boolean): Record<string, JsonSchema> {
+function errorResponses(route: DocumentedRoute, clientInBody: boolean): Record<string, JsonSchema> {
   const envelope = route.envelope ?? 'seed';
   const byStatus = new Map<number, ErrorExample[]>();
   for (const example of errorExamples(route, clientInBody)) byStatus.set(example.status, [...(byStatus.get(example.status) ?? []), example]);
@@ -329,7 +329,7 @@ export function errorResponses(route: DocumentedRoute, clientInBody: boolean): R
  * for a value in the body, so the body token is the empty alternative `{}` (the operation may be
  * called without the header), and the `apiToken` property of the body says the rest.
  */
-export const API_SECURITY = [{ apiToken: [] }, {}] as const;
+const API_SECURITY = [{ apiToken: [] }, {}] as const;
 
 /** The route's schema as the OpenAPI document shows it: the route's own, plus the documentation. */
 export function documentedSchema(schema: FastifySchema, route: DocumentedRoute, clientInBody: boolean): FastifySchema {
