@@ -1,8 +1,8 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { TObject } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
+import { Type, type TObject } from '@sinclair/typebox';
+import type { FastifyInstance, FastifySchema } from 'fastify';
 import { RateLimited, type RateLimits } from '../core/rate-limits.js';
-import type { AdminOperation, AdminServices } from './operation.js';
+import { MAX_PAGE_SIZE, type AdminOperation, type AdminServices } from './operation.js';
 
 function digest(value: string): Buffer {
   return createHash('sha256').update(value).digest();
@@ -17,6 +17,67 @@ function pathParams(params: unknown): Record<string, string> {
   const text: Record<string, string> = {};
   if (params !== null && typeof params === 'object') for (const [name, value] of Object.entries(params)) if (typeof value === 'string') text[name] = value;
   return text;
+}
+
+/** The admin API's error answer (AdminError, or a catalogue error met by an operation). */
+export const AdminErrorAnswer = Type.Object(
+  {
+    error: Type.String({ description: 'what is wrong, in words' }),
+    field: Type.Optional(Type.String({ description: 'the input at fault' })),
+    code: Type.Optional(Type.Integer({ description: 'the 90xx code, when an integration API rule refused the input' })),
+    request_id: Type.Optional(Type.String({ description: 'a server fault: the x-request-id of the call' })),
+  },
+  { additionalProperties: true },
+);
+
+const UNAUTHORIZED = 'a valid admin token is required';
+const RETRY_AFTER = { 'retry-after': { type: 'integer', description: 'whole seconds to wait before trying again' } };
+
+function errorAnswer(description: string, example: Record<string, unknown> | undefined, headers?: Record<string, unknown>) {
+  return {
+    description,
+    ...(headers === undefined ? {} : { headers }),
+    content: { 'application/json': { schema: { $ref: '#/components/schemas/AdminError' }, ...(example === undefined ? {} : { example }) } },
+  };
+}
+
+/** A refusal the operation really answers: a required body input left out, a page too large, a client code with NUL. */
+function inputErrorExample(operation: AdminOperation, hasCode: boolean): Record<string, unknown> | undefined {
+  const required = operation.body.required?.[0];
+  if (required !== undefined) return { error: `${required}: required`, field: required };
+  if ('limit' in operation.query.properties) return { error: `limit: must be at most ${MAX_PAGE_SIZE}`, field: 'limit' };
+  if (hasCode) return { error: 'code: must not contain the NUL character (U+0000)', field: 'code' };
+  return undefined;
+}
+
+/**
+ * The operation's schema as the OpenAPI document shows it: the client code among the path
+ * parameters, the answer's status (201 for creates), and the error answers. Kept out of the
+ * route's own schema so that answers are serialised as the handlers return them.
+ */
+function documentedAdminSchema(schema: FastifySchema, operation: AdminOperation): FastifySchema {
+  const hasCode = operation.path.includes(':code');
+  const params = {
+    ...(hasCode ? { code: Type.String({ description: 'the client code, matched in any case with - and _ alike' }) } : {}),
+    ...operation.params.properties,
+  };
+  const writes = operation.method !== 'GET' && operation.method !== 'DELETE';
+  return {
+    ...schema,
+    ...(Object.keys(params).length === 0 ? {} : { params: Type.Object(params) }),
+    response: {
+      [operation.status]: {
+        description: operation.status === 201 ? 'Created: the new record' : 'The answer',
+        content: { 'application/json': { schema: { type: 'object', additionalProperties: true } } },
+      },
+      400: errorAnswer('The input was refused', inputErrorExample(operation, hasCode)),
+      401: errorAnswer('No admin token, or a wrong one', { error: UNAUTHORIZED }, { 'www-authenticate': { type: 'string', description: 'Bearer' } }),
+      ...(hasCode ? { 404: errorAnswer('No such client, or no such record of it', { error: 'no client with code UNI_EAST', field: 'code' }) } : {}),
+      ...(writes ? { 409: errorAnswer('The record would duplicate another (a name, id or ticket already taken)', { error: 'a lot named Lot 4 already exists', field: 'name' }) } : {}),
+      429: errorAnswer('Too many failed sign-ins from this address', { error: 'too many failed sign-ins from this address: retry in 12 s' }, RETRY_AFTER),
+      500: errorAnswer('A server fault', { error: 'Internal server error.', request_id: '3f1c9a52-8d0e-4b7a-9c61-2e5f0a7d4b18' }),
+    },
+  };
 }
 
 /** Registers the admin API under /admin/v1, guarded by the server's admin token. */
@@ -42,7 +103,7 @@ export function registerAdminApi(
         const match = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '');
         if (match === null || !timingSafeEqual(digest(match[1]), expected)) {
           await guard.limits.recordFailure(request.ip);
-          return reply.status(401).header('www-authenticate', 'Bearer').send({ error: 'a valid admin token is required' });
+          return reply.status(401).header('www-authenticate', 'Bearer').send({ error: UNAUTHORIZED });
         }
       });
       // Input is checked by each operation (src/admin/input.ts), with the CLI's messages; the
@@ -52,6 +113,7 @@ export function registerAdminApi(
         admin.route({
           method: operation.method,
           url: operation.path,
+          config: { swaggerTransform: ({ schema, url }) => ({ schema: documentedAdminSchema(schema, operation), url }) },
           schema: {
             summary: operation.summary,
             tags: ['admin'],

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { TSchema } from '@sinclair/typebox';
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.js';
+import { CLIENT_FIELD, documentedSchema, TOKEN_FIELD, type DocumentedRoute, type Envelope } from './api-openapi.js';
 import type { AuditLog } from './audit.js';
 import type { Authenticator, Caller, Scope } from './auth.js';
 import { ApiError, errorEnvelope } from './errors.js';
@@ -20,25 +20,21 @@ export interface ApiContext {
   readonly reply: FastifyReply;
 }
 
-/**
- * The two response envelopes: the seed's `{"ErrorCode","ErrorMessage"}` used by every endpoint
- * under /api/{client}/, and plate validation's `{"error","data","message"}`.
- */
-export type Envelope = 'seed' | 'plate';
+export type { Envelope };
 
-export interface ApiRouteDefinition {
+/**
+ * One endpoint of the integration API. `attributes`, `errors`, `example` and `requestHeaders`
+ * only document it (the OpenAPI document, src/core/api-openapi.ts): the handler reads and
+ * checks the body itself.
+ */
+export interface ApiRouteDefinition extends DocumentedRoute {
   readonly method: 'POST' | ReadonlyArray<'GET' | 'POST'>;
-  /** Below /api, e.g. `/:client/v1/permits/push`. */
-  readonly url: string;
   readonly scope: Scope;
   readonly summary: string;
   readonly description?: string;
   readonly tags: readonly string[];
-  readonly envelope?: Envelope;
   /** Where the client code is read: the `:client` path segment (default) or the body's `client`. */
   readonly clientFrom?: 'path' | 'body';
-  /** JSON schema of the 200 response (documentation and fast serialisation). */
-  readonly response?: TSchema;
   handler(context: ApiContext): Promise<unknown>;
 }
 
@@ -82,7 +78,7 @@ function bearerToken(request: FastifyRequest): string | undefined {
 }
 
 function tokenFrom(fields: Fields, request: FastifyRequest): string {
-  const fromBody = fields.text({ names: ['apiToken', 'api_token'], max: 255, missing: 9001, tooLong: 9034 });
+  const fromBody = fields.text(TOKEN_FIELD);
   const token = fromBody ?? bearerToken(request);
   if (token === undefined) throw new ApiError(9001);
   return token;
@@ -119,7 +115,7 @@ function otherMethods(served: readonly string[]): Array<(typeof HTTP_METHODS)[nu
 function clientCodeFrom(definition: ApiRouteDefinition, fields: Fields, request: FastifyRequest): string {
   const raw =
     definition.clientFrom === 'body'
-      ? fields.text({ names: ['client'], max: 100, missing: 9000, tooLong: 9034 })
+      ? fields.text(CLIENT_FIELD)
       : (request.params as { client?: string }).client?.trim();
   if (raw === undefined || raw === '') throw new ApiError(9000);
   return raw;
@@ -196,7 +192,9 @@ export function registerApi(app: FastifyInstance, deps: ApiDependencies, routes:
         api.route({
           method: served,
           url: definition.url,
-          config: { envelope },
+          // The documentation reaches the OpenAPI document only: a body schema given to Fastify
+          // would be validated against the raw Buffer this context parses bodies into.
+          config: { envelope, swaggerTransform: ({ schema, url }) => ({ schema: documentedSchema(schema, definition, definition.clientFrom === 'body'), url }) },
           schema: {
             summary: definition.summary,
             description: definition.description,

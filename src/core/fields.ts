@@ -1,12 +1,25 @@
 import { ApiError, type ErrorCode } from './errors.js';
 
 /**
- * One attribute of a request body: its names (the seed's "Possible Names", matched
- * case-insensitively, the first listed winning when several are given), its limits, and
- * the codes it answers with when missing, too long or malformed.
+ * What an attribute's value is, which decides the reader that reads it (each reader takes only
+ * specs of its kind) and what the OpenAPI document says of it:
+ * - `text`: a string, trimmed; over `max` is refused;
+ * - `cut-text`: a string or a number, trimmed; over `max` is cut (the caller words a warning);
+ * - `id`: a positive integer, as a number or its decimal text;
+ * - `amount`, `timestamp`, `date`, `year`: the value formats of docs/api.md#value-formats.
  */
-export interface FieldSpec {
+export type FieldKind = 'text' | 'cut-text' | 'id' | 'amount' | 'timestamp' | 'date' | 'year';
+
+/**
+ * One attribute of a request body: its names (the seed's "Possible Names", matched
+ * case-insensitively, the first listed winning when several are given), its kind, its limits,
+ * and the codes it answers with when missing, too long or malformed.
+ */
+export interface FieldSpec<Kind extends FieldKind = FieldKind> {
   readonly names: readonly string[];
+  readonly kind: Kind;
+  /** What the value means or must be beyond its kind and limits, in words (the OpenAPI document). */
+  readonly about?: string;
   readonly max?: number;
   readonly min?: number;
   /** Code when required and absent (default 9031). */
@@ -27,11 +40,11 @@ interface Given {
   readonly value: unknown;
 }
 
-const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})$/;
-const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-const AMOUNT = /^\d+\.\d{2}$/;
+export const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})$/;
+export const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+export const AMOUNT = /^\d+\.\d{2}$/;
 const DIGITS = /^\d+$/;
-const MAX_ID = 2_147_483_647;
+export const MAX_ID = 2_147_483_647;
 
 /** The accepted forms, named in the `hint` of a time or amount error. */
 export const TIMESTAMP_HINT = 'a time as YYYY-MM-DDTHH:MM:SS without offset, e.g. 2026-11-24T10:00:00';
@@ -110,9 +123,9 @@ export class Fields {
   }
 
   /** A string attribute, trimmed, within its limits. */
-  text(spec: FieldSpec, required: true): string;
-  text(spec: FieldSpec, required?: boolean): string | undefined;
-  text(spec: FieldSpec, required = false): string | undefined {
+  text(spec: FieldSpec<'text'>, required: true): string;
+  text(spec: FieldSpec<'text'>, required?: boolean): string | undefined;
+  text(spec: FieldSpec<'text'>, required = false): string | undefined {
     const given = this.given(spec);
     if (given === undefined) return this.absent(spec, required);
     return this.checkLength(spec, given, this.asText(spec, given, false));
@@ -122,7 +135,7 @@ export class Fields {
    * A string attribute whose overflow is cut rather than refused; `truncated` says whether
    * it was (the caller words the warning).
    */
-  truncatedText(spec: FieldSpec): { value: string; truncated: boolean } | undefined {
+  truncatedText(spec: FieldSpec<'cut-text'>): { value: string; truncated: boolean } | undefined {
     const given = this.given(spec);
     if (given === undefined) return undefined;
     const chars = [...this.asText(spec, given, true)];
@@ -131,7 +144,7 @@ export class Fields {
   }
 
   /** A positive integer id, sent as a JSON number or as its decimal text. */
-  id(spec: FieldSpec, required = false): number | undefined {
+  id(spec: FieldSpec<'id'>, required = false): number | undefined {
     const given = this.given(spec);
     if (given === undefined) return this.absent(spec, required);
     const text = this.asText(spec, given, true);
@@ -145,7 +158,7 @@ export class Fields {
    * number with at most two; 0.01 to 999999.99. Returned as exact decimal text (`"14.50"`),
    * never a float.
    */
-  amount(spec: FieldSpec, required = false): string | undefined {
+  amount(spec: FieldSpec<'amount'>, required = false): string | undefined {
     const given = this.given(spec);
     if (given === undefined) return this.absent(spec, required);
     const invalid = new ApiError(spec.invalid ?? 9033, given.name, { hint: AMOUNT_HINT });
@@ -166,7 +179,7 @@ export class Fields {
   }
 
   /** A `Y-m-d\TH:i:s` timestamp naming a real calendar moment, returned as sent. */
-  timestamp(spec: FieldSpec, required = false): string | undefined {
+  timestamp(spec: FieldSpec<'timestamp'>, required = false): string | undefined {
     const given = this.given(spec);
     if (given === undefined) return this.absent(spec, required);
     const invalid = new ApiError(spec.invalid ?? 9033, given.name, { hint: TIMESTAMP_HINT });
@@ -181,7 +194,7 @@ export class Fields {
   }
 
   /** A `yyyy-mm-dd` date naming a real calendar day. */
-  date(spec: FieldSpec, required = false): string | undefined {
+  date(spec: FieldSpec<'date'>, required = false): string | undefined {
     const given = this.given(spec);
     if (given === undefined) return this.absent(spec, required);
     const invalid = new ApiError(spec.invalid ?? 9033, given.name, { hint: DATE_HINT });
@@ -195,7 +208,7 @@ export class Fields {
   }
 
   /** A four-digit year, sent as a number or as text. */
-  year(spec: FieldSpec, required = false): number | undefined {
+  year(spec: FieldSpec<'year'>, required = false): number | undefined {
     const given = this.given(spec);
     if (given === undefined) return this.absent(spec, required);
     const text = this.asText(spec, given, true);

@@ -15,6 +15,8 @@ export const plateRoutes: ApiRouteDefinition[] = [
     tags: ['plates'],
     envelope: 'plate',
     clientFrom: 'body',
+    attributes: [{ spec: PLATE_FIELDS.plate, required: true }],
+    errors: [9006, 9030, 9033],
     handler: async ({ db, caller, fields }) => {
       const plate = fields.text(PLATE_FIELDS.plate, true);
       const data = await validatePlate(db, caller.client.clientId, caller.client.timezone, plate);
@@ -28,6 +30,8 @@ export const plateRoutes: ApiRouteDefinition[] = [
     summary: `${SUMMARY} (the older documented form)`,
     description: 'The plate in the path; answers the `data` object of the newer form at the top level.',
     tags: ['plates'],
+    attributes: [],
+    errors: [9006, 9030, 9033],
     handler: async ({ db, caller, request }) => {
       const plate = (request.params as { plate?: string }).plate?.trim() ?? '';
       if (plate === '') throw new ApiError(9006, 'plate');

@@ -16,7 +16,7 @@ const UserBody = Type.Object(
     Object.entries(PROFILE_FIELDS).map(([name, spec]) => [
       name,
       Type.Optional(
-        name.endsWith('_type_id')
+        spec.kind === 'id'
           ? Type.Union([RowId(), Type.String()])
           : Type.String({ description: `${spec.names.join(' | ')}${'max' in spec ? `, up to ${spec.max} characters` : ''}` }),
       ),

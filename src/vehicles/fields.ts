@@ -8,19 +8,19 @@ import { LOOKUP_NAME_MAX } from './lookups.js';
  * the operator's vehicle create.
  */
 export const VEHICLE_FIELDS = {
-  plate: { names: ['plate'], max: 50, missing: 9006, tooLong: 9021 },
-  plateTypeId: { names: ['plateTypeID'] },
-  plateType: { names: ['plateType'], max: LOOKUP_NAME_MAX },
-  provinceId: { names: ['provID'] },
-  province: { names: ['prov'], max: LOOKUP_NAME_MAX },
-  makeId: { names: ['makeID'] },
-  make: { names: ['make'], max: LOOKUP_NAME_MAX },
-  typeId: { names: ['typeID'] },
-  type: { names: ['type'], max: LOOKUP_NAME_MAX },
-  colourId: { names: ['colourID'] },
-  colour: { names: ['colour'], max: LOOKUP_NAME_MAX },
-  year: { names: ['year'] },
-  vin: { names: ['vin'], max: 25 },
+  plate: { names: ['plate'], kind: 'text', max: 50, missing: 9006, tooLong: 9021, about: 'with the province, unique per client by its normalised form (9012)' },
+  plateTypeId: { names: ['plateTypeID'], kind: 'id', about: "an id of the client's plate type list; wins over plateType" },
+  plateType: { names: ['plateType'], kind: 'cut-text', max: LOOKUP_NAME_MAX, missing: 9010, about: "a name of the client's plate type list; an unknown name is added with a warning, an all-digit name is read as an id when the list has it, a longer name is cut with a warning" },
+  provinceId: { names: ['provID'], kind: 'id', about: "an id of the client's province list; wins over prov" },
+  province: { names: ['prov'], kind: 'cut-text', max: LOOKUP_NAME_MAX, missing: 9011, about: "a name or postal code (Ontario, ON) of the client's province list; an unknown name is added with a warning, a longer name is cut with a warning" },
+  makeId: { names: ['makeID'], kind: 'id', about: "an id of the client's make list; wins over make" },
+  make: { names: ['make'], kind: 'cut-text', max: LOOKUP_NAME_MAX, about: "a name of the client's make list; an unknown name is added with a warning, an all-digit name is read as an id when the list has it, a longer name is cut with a warning" },
+  typeId: { names: ['typeID'], kind: 'id', about: "an id of the client's vehicle type list; wins over type" },
+  type: { names: ['type'], kind: 'cut-text', max: LOOKUP_NAME_MAX, about: "a name of the client's vehicle type list; an unknown name is added with a warning, an all-digit name is read as an id when the list has it, a longer name is cut with a warning" },
+  colourId: { names: ['colourID'], kind: 'id', about: "an id of the client's colour list; wins over colour" },
+  colour: { names: ['colour'], kind: 'cut-text', max: LOOKUP_NAME_MAX, about: "a name of the client's colour list; an unknown name is added with a warning, an all-digit name is read as an id when the list has it, a longer name is cut with a warning" },
+  year: { names: ['year'], kind: 'year' },
+  vin: { names: ['vin'], kind: 'cut-text', max: 25, about: 'a longer value is cut with a warning' },
 } as const satisfies Record<string, FieldSpec>;
 
 /**
@@ -43,7 +43,7 @@ export interface VehicleInput {
 }
 
 /** The id attribute wins over the name attribute when both are given (it is listed first in the seed). */
-function lookupChoice(fields: Fields, idSpec: FieldSpec, nameSpec: FieldSpec): LookupChoice | undefined {
+function lookupChoice(fields: Fields, idSpec: FieldSpec<'id'>, nameSpec: FieldSpec<'cut-text'>): LookupChoice | undefined {
   const id = fields.id(idSpec);
   if (id !== undefined) return { by: 'id', id, field: fields.nameOf(idSpec) };
   const name = fields.truncatedText(nameSpec);
@@ -56,9 +56,9 @@ export function readVehicle(fields: Fields): VehicleInput {
   const f = VEHICLE_FIELDS;
   const plate = fields.text(f.plate, true);
   const plateType = lookupChoice(fields, f.plateTypeId, f.plateType);
-  if (plateType === undefined) throw new ApiError(9010, f.plateType.names[0]);
+  if (plateType === undefined) throw new ApiError(f.plateType.missing, f.plateType.names[0]);
   const province = lookupChoice(fields, f.provinceId, f.province);
-  if (province === undefined) throw new ApiError(9011, f.province.names[0]);
+  if (province === undefined) throw new ApiError(f.province.missing, f.province.names[0]);
   return {
     plate,
     plateType,

@@ -16,6 +16,8 @@ export const violationRoutes: ApiRouteDefinition[] = [
       'With `"batch_id"`, answers that earlier batch again unchanged and marks nothing. ' +
       'When nothing is overdue: `"batch_id":null` and no records; no batch is stored.',
     tags: ['violations'],
+    attributes: [{ spec: COLLECTIONS_FIELDS.batchId }],
+    errors: [9030, 9033, 9009],
     handler: async ({ db, caller, fields, reply }) => {
       const clientId = caller.client.clientId;
       const replay = fields.text(COLLECTIONS_FIELDS.batchId);
