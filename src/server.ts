@@ -82,32 +82,19 @@ export async function serve(config: Config, options: ServeOptions): Promise<void
   // operator's ADMIN_TOKEN (src/admin/local-server.ts).
   const localAdminToken = config.databaseUrl === undefined ? randomBytes(32).toString('base64url') : undefined;
   let unpublish = () => {};
+  let base: string;
+  let demo: Awaited<ReturnType<typeof ensureDemo>> | undefined;
   try {
-    const demo = options.demo ? await ensureDemo(database.db) : undefined;
+    demo = options.demo ? await ensureDemo(database.db) : undefined;
     app = await buildApp({ database, adminToken: config.adminToken, localAdminToken, logLevel: config.logLevel, limits: config.limits });
     await app.listen({ port: config.port, host: config.host });
     const address = app.server.address();
     const port = typeof address === 'object' && address !== null ? address.port : config.port;
-    const base = `http://${config.host}:${port}`;
+    base = `http://${config.host}:${port}`;
     if (localAdminToken !== undefined) {
       unpublish = publishLocalServer(config.dataDir, { url: localBaseUrl(config.host, port), token: localAdminToken, pid: process.pid });
       // also when the process ends without a graceful stop (an uncaught error, process.exit)
       process.once('exit', unpublish);
-    }
-    if (cluster.isWorker) {
-      process.send!({ type: 'listening', base });
-    } else {
-      const where = config.databaseUrl === undefined ? `embedded PGlite in ${config.dataDir}` : 'PostgreSQL (DATABASE_URL)';
-      const lines = [`parking-controller listening on ${base} (${where})`, `  API docs:     ${base}/docs`];
-      if (config.adminTokenGenerated) lines.push(`  admin token:  ${config.adminToken}   (generated for this run; set ADMIN_TOKEN to keep one)`);
-      if (demo) {
-        lines.push(
-          `  demo client:  ${demo.clientCode}${demo.created ? ' (created)' : ''}`,
-          `  demo token:   ${demo.token}`,
-          `  try:          curl -s -X POST ${base}/api/${demo.clientCode}/v1/profiles/types/list -H 'Content-Type: application/json' -d '{"apiToken":"${demo.token}"}'`,
-        );
-      }
-      process.stdout.write(`${lines.join('\n')}\n`);
     }
   } catch (error) {
     unpublish();
@@ -140,6 +127,24 @@ export async function serve(config: Config, options: ServeOptions): Promise<void
   };
   process.once('SIGTERM', () => void stop('SIGTERM'));
   process.once('SIGINT', () => void stop('SIGINT'));
+
+  // Announced once a signal stops the server gracefully: whoever waits for the address may
+  // send SIGTERM at once, which would otherwise end the process without releasing its lock.
+  if (cluster.isWorker) {
+    process.send!({ type: 'listening', base });
+  } else {
+    const where = config.databaseUrl === undefined ? `embedded PGlite in ${config.dataDir}` : 'PostgreSQL (DATABASE_URL)';
+    const lines = [`parking-controller listening on ${base} (${where})`, `  API docs:     ${base}/docs`];
+    if (config.adminTokenGenerated) lines.push(`  admin token:  ${config.adminToken}   (generated for this run; set ADMIN_TOKEN to keep one)`);
+    if (demo) {
+      lines.push(
+        `  demo client:  ${demo.clientCode}${demo.created ? ' (created)' : ''}`,
+        `  demo token:   ${demo.token}`,
+        `  try:          curl -s -X POST ${base}/api/${demo.clientCode}/v1/profiles/types/list -H 'Content-Type: application/json' -d '{"apiToken":"${demo.token}"}'`,
+      );
+    }
+    process.stdout.write(`${lines.join('\n')}\n`);
+  }
 }
 
 /**
