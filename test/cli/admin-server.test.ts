@@ -68,7 +68,7 @@ describe('admin commands while the demo runs on the embedded database', () => {
     expect(await once.stop()).toBe(0);
     serverDir = tempDir();
     server = await startServer('demo', { DATA_DIR: serverDir, DATABASE_URL: undefined, ADMIN_TOKEN }, /demo token:\s+\S+/);
-  }, 180_000);
+  }, 240_000);
   afterAll(async () => {
     if (server?.child.exitCode === null) await server.stop();
   });
@@ -140,7 +140,7 @@ describe('admin commands while the demo runs on the embedded database', () => {
     const created = await fetch(`${server.baseUrl}/admin/v1/clients/SAME/lots`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
     expect((await created.json()).items.map((lot: { name: string }) => lot.name)).toStrictEqual(['Lot 1', 'Lot 2']);
     expect(JSON.parse(fs.readFileSync(path.join(serverDir, LOCK_FILE), 'utf8')).pid).toBe(server.child.pid);
-  }, 180_000);
+  }, 300_000);
 
   it("runs the README's command-line steps, and the token they issue works on the integration API", async () => {
     const readme = fs.readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
