@@ -28,6 +28,8 @@ export const apiRoutes: ApiRouteDefinition[] = [...permitRoutes, ...profileRoute
 export interface AppOptions {
   readonly database: Database;
   readonly adminToken: string;
+  /** A credential of this run the admin API accepts as well (the command line's, on PGlite). */
+  readonly localAdminToken?: string;
   readonly logLevel?: string;
   /** A pino destination for tests; stdout otherwise. */
   readonly logStream?: NodeJS.WritableStream;
@@ -211,7 +213,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
 
   const rateLimits = new RateLimits(limits);
   registerApi(app, { db, auth, audit, limits: rateLimits }, apiRoutes);
-  registerAdminApi(app, { db, auth, audit }, { adminToken: options.adminToken, limits: rateLimits }, adminOperations);
+  registerAdminApi(app, { db, auth, audit }, { adminToken: options.adminToken, localAdminToken: options.localAdminToken, limits: rateLimits }, adminOperations);
   await app.ready();
   return app as unknown as App;
 }

@@ -1,7 +1,9 @@
 import cluster from 'node:cluster';
 import { Command, InvalidArgumentError } from 'commander';
 import pino from 'pino';
-import { adminCommand } from './admin/cli.js';
+import { adminCommand, localTarget, type AdminTarget, type TargetChoice } from './admin/cli.js';
+import { AdminServerError, httpTarget, parseServerUrl } from './admin/http-client.js';
+import { findLocalServer, LocalServerError } from './admin/local-server.js';
 import { adminOperations } from './admin/operations.js';
 import { AuditLog } from './core/audit.js';
 import { Authenticator } from './core/auth.js';
@@ -20,7 +22,9 @@ Environment:
   HOST          address to bind (default 127.0.0.1)
   DATABASE_URL  PostgreSQL server URL; when unset, the embedded database in DATA_DIR
   DATA_DIR      embedded database directory (default ./data)
-  ADMIN_TOKEN   admin API token (required by serve; generated and printed by demo)
+  ADMIN_TOKEN   admin API token (required by serve; generated and printed by demo;
+                admin commands send it to the server named by --url)
+  PARKING_CONTROLLER_URL  admin commands: the server to send them to (as --url)
   LOG_LEVEL     fatal, error, warn, info, debug, trace or silent (default info)`;
 
 function parseWorkers(value: string): number {
@@ -74,9 +78,27 @@ program
     process.stdout.write(`${await ensureTemplate()}\n`);
   });
 
-program.addCommand(
-  adminCommand(adminOperations, async () => {
-    const config = loadConfig(process.env, { requireAdminToken: false });
+/**
+ * Where an `admin` command runs. `--url` (or PARKING_CONTROLLER_URL) names a server, reached
+ * with ADMIN_TOKEN. Otherwise, on PostgreSQL the command opens the database (several processes
+ * share it); on the embedded database, a server holding the data directory gets the command
+ * through its admin API with the credential it left there (src/admin/local-server.ts), and
+ * without one the command opens the database itself.
+ */
+async function resolveAdminTarget(choice: TargetChoice): Promise<AdminTarget> {
+  const url = choice.url ?? (process.env.PARKING_CONTROLLER_URL?.trim() || undefined);
+  if (url !== undefined) {
+    const base = parseServerUrl(url);
+    const token = process.env.ADMIN_TOKEN?.trim();
+    if (!token) throw new ConfigError(`ADMIN_TOKEN is required to send a command to the server at ${base.origin} (--url or PARKING_CONTROLLER_URL): set it to that server's admin token`);
+    return httpTarget(base, token);
+  }
+  const config = loadConfig(process.env, { requireAdminToken: false });
+  if (config.databaseUrl === undefined) {
+    const server = findLocalServer(config.dataDir);
+    if (server !== undefined) return httpTarget(parseServerUrl(server.url), server.token);
+  }
+  return localTarget(async () => {
     const database = await openMigratedDatabase(config);
     const log = pino({ level: 'warn' });
     const auth = new Authenticator(database.db);
@@ -90,8 +112,10 @@ program.addCommand(
         await database.close();
       },
     };
-  }),
-);
+  });
+}
+
+program.addCommand(adminCommand(adminOperations, resolveAdminTarget));
 
 
 /** The code and text of a system or PostgreSQL error. */
@@ -135,7 +159,7 @@ try {
   } else if (error instanceof ApiError) {
     // shared service code (users, vehicles) reports input faults with the integration API's codes
     process.stderr.write(`error: ${error.message} (code ${error.code}${error.field ? `, field: ${error.field}` : ''})\n`);
-  } else if (error instanceof ConfigError || error instanceof DataDirLockedError) {
+  } else if (error instanceof ConfigError || error instanceof DataDirLockedError || error instanceof LocalServerError || error instanceof AdminServerError) {
     process.stderr.write(`error: ${error.message}\n`);
   } else {
     process.stderr.write(`error: ${describeFailure(error)}\n`);

@@ -1,4 +1,6 @@
 import cluster, { type Worker } from 'node:cluster';
+import { randomBytes } from 'node:crypto';
+import net from 'node:net';
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import type { Config } from './config.js';
 import { ConfigError } from './config.js';
@@ -7,6 +9,7 @@ import { openDatabase, type Database } from './db/database.js';
 import { migrate } from './db/migrate.js';
 import { isNewDataDir, loadTemplate } from './db/template.js';
 import { ensureDemo } from './demo/index.js';
+import { publishLocalServer } from './admin/local-server.js';
 
 export function databaseTarget(config: Config) {
   return config.databaseUrl === undefined
@@ -43,6 +46,12 @@ function eventLoopReport(histogram: IntervalHistogram) {
   };
 }
 
+/** The address a process on this machine reaches the server at: a wildcard host is the loopback. */
+function localBaseUrl(host: string, port: number): string {
+  const reachable = host === '0.0.0.0' ? '127.0.0.1' : host === '::' || host === '[::]' ? '::1' : host;
+  return `http://${net.isIPv6(reachable) ? `[${reachable}]` : reachable}:${port}`;
+}
+
 export interface ServeOptions {
   readonly demo: boolean;
 }
@@ -68,29 +77,27 @@ export async function serve(config: Config, options: ServeOptions): Promise<void
   // Installed before the address is printed: SIGUSR2's default action ends the process.
   process.on('SIGUSR2', reportEventLoop);
   const database = await openMigratedDatabase(config);
+  // On the embedded database this process holds the data directory, so the command line on
+  // this machine sends its commands here, with a credential of this run that is never the
+  // operator's ADMIN_TOKEN (src/admin/local-server.ts).
+  const localAdminToken = config.databaseUrl === undefined ? randomBytes(32).toString('base64url') : undefined;
+  let unpublish = () => {};
+  let base: string;
+  let demo: Awaited<ReturnType<typeof ensureDemo>> | undefined;
   try {
-    const demo = options.demo ? await ensureDemo(database.db) : undefined;
-    app = await buildApp({ database, adminToken: config.adminToken, logLevel: config.logLevel, limits: config.limits });
+    demo = options.demo ? await ensureDemo(database.db) : undefined;
+    app = await buildApp({ database, adminToken: config.adminToken, localAdminToken, logLevel: config.logLevel, limits: config.limits });
     await app.listen({ port: config.port, host: config.host });
     const address = app.server.address();
     const port = typeof address === 'object' && address !== null ? address.port : config.port;
-    const base = `http://${config.host}:${port}`;
-    if (cluster.isWorker) {
-      process.send!({ type: 'listening', base });
-    } else {
-      const where = config.databaseUrl === undefined ? `embedded PGlite in ${config.dataDir}` : 'PostgreSQL (DATABASE_URL)';
-      const lines = [`parking-controller listening on ${base} (${where})`, `  API docs:     ${base}/docs`];
-      if (config.adminTokenGenerated) lines.push(`  admin token:  ${config.adminToken}   (generated for this run; set ADMIN_TOKEN to keep one)`);
-      if (demo) {
-        lines.push(
-          `  demo client:  ${demo.clientCode}${demo.created ? ' (created)' : ''}`,
-          `  demo token:   ${demo.token}`,
-          `  try:          curl -s -X POST ${base}/api/${demo.clientCode}/v1/profiles/types/list -H 'Content-Type: application/json' -d '{"apiToken":"${demo.token}"}'`,
-        );
-      }
-      process.stdout.write(`${lines.join('\n')}\n`);
+    base = `http://${config.host}:${port}`;
+    if (localAdminToken !== undefined) {
+      unpublish = publishLocalServer(config.dataDir, { url: localBaseUrl(config.host, port), token: localAdminToken, pid: process.pid });
+      // also when the process ends without a graceful stop (an uncaught error, process.exit)
+      process.once('exit', unpublish);
     }
   } catch (error) {
+    unpublish();
     await app?.close();
     await database.close();
     throw error;
@@ -101,6 +108,8 @@ export async function serve(config: Config, options: ServeOptions): Promise<void
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
+    // first: commands started from now on no longer come here, as the server stops taking requests
+    unpublish();
     running.log.info({ signal }, 'shutting down');
     setTimeout(() => {
       running.log.error({ deadline_ms: config.shutdownTimeoutMs }, 'shutdown did not finish in time; exiting');
@@ -118,6 +127,24 @@ export async function serve(config: Config, options: ServeOptions): Promise<void
   };
   process.once('SIGTERM', () => void stop('SIGTERM'));
   process.once('SIGINT', () => void stop('SIGINT'));
+
+  // Announced once a signal stops the server gracefully: whoever waits for the address may
+  // send SIGTERM at once, which would otherwise end the process without releasing its lock.
+  if (cluster.isWorker) {
+    process.send!({ type: 'listening', base });
+  } else {
+    const where = config.databaseUrl === undefined ? `embedded PGlite in ${config.dataDir}` : 'PostgreSQL (DATABASE_URL)';
+    const lines = [`parking-controller listening on ${base} (${where})`, `  API docs:     ${base}/docs`];
+    if (config.adminTokenGenerated) lines.push(`  admin token:  ${config.adminToken}   (generated for this run; set ADMIN_TOKEN to keep one)`);
+    if (demo) {
+      lines.push(
+        `  demo client:  ${demo.clientCode}${demo.created ? ' (created)' : ''}`,
+        `  demo token:   ${demo.token}`,
+        `  try:          curl -s -X POST ${base}/api/${demo.clientCode}/v1/profiles/types/list -H 'Content-Type: application/json' -d '{"apiToken":"${demo.token}"}'`,
+      );
+    }
+    process.stdout.write(`${lines.join('\n')}\n`);
+  }
 }
 
 /**

@@ -29,13 +29,62 @@ function fromText(text: string, schema: TSchema): unknown {
   }
 }
 
-function valuesFor(schema: TObject | undefined, options: Record<string, unknown>): Record<string, unknown> {
+function valuesFor(schema: TObject, options: Record<string, unknown>): Record<string, unknown> {
   const values: Record<string, unknown> = {};
-  for (const [name, property] of Object.entries(schema?.properties ?? {})) {
+  for (const [name, property] of Object.entries(schema.properties)) {
     const text = options[camel(name)];
     if (typeof text === 'string') values[name] = fromText(text, property);
   }
   return values;
+}
+
+/** Path and query values as given: text, as the admin API receives them in a URL. */
+function textsFor(schema: TObject, options: Record<string, unknown>): Record<string, string> {
+  const texts: Record<string, string> = {};
+  for (const name of Object.keys(schema.properties)) {
+    const text = options[camel(name)];
+    if (typeof text === 'string') texts[name] = text;
+  }
+  return texts;
+}
+
+/** What a command hands to the operation: the admin API's path values, query and body. */
+export interface AdminCommandInput {
+  /** `--client`, the path's `:code`. */
+  readonly code: string | undefined;
+  readonly params: Readonly<Record<string, string>>;
+  readonly query: Readonly<Record<string, string>>;
+  readonly body: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * Where a command runs: on the database, in this process, or on a running server through its
+ * admin API. Either way the answer is the operation's JSON answer, so it prints the same.
+ */
+export interface AdminTarget {
+  run(operation: AdminOperation, input: AdminCommandInput): Promise<unknown>;
+}
+
+/** Runs operations on the database in this process; `openServices` opens it when a command runs. */
+export function localTarget(openServices: () => Promise<AdminServices & { close(): Promise<void> }>): AdminTarget {
+  return {
+    async run(operation, input) {
+      const services = await openServices();
+      try {
+        const result = await operation.execute(services, input);
+        await services.audit.flush();
+        // The answer as the admin API would send it (dates as ISO-8601 text, no undefined keys),
+        // so a command prints the same whether it ran here or on a server.
+        return result === undefined ? null : JSON.parse(JSON.stringify(result));
+      } finally {
+        await services.close();
+      }
+    },
+  };
+}
+
+function isPage(result: unknown): result is { items: unknown[]; next_cursor: unknown } {
+  return result !== null && typeof result === 'object' && 'items' in result && Array.isArray(result.items) && 'next_cursor' in result;
 }
 
 function print(result: unknown, json: boolean): void {
@@ -43,24 +92,39 @@ function print(result: unknown, json: boolean): void {
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     return;
   }
-  const page = result as { items?: unknown[] };
-  if (Array.isArray(page?.items)) {
-    if (page.items.length === 0) process.stdout.write('(none)\n');
-    else console.table(page.items);
+  if (isPage(result)) {
+    if (result.items.length === 0) process.stdout.write('(none)\n');
+    else console.table(result.items);
+    // the operator pages on with --cursor
+    if (result.next_cursor !== null) process.stdout.write(`next_cursor: ${String(result.next_cursor)}\n`);
     return;
   }
-  for (const [key, value] of Object.entries(result as Record<string, unknown>)) {
-    process.stdout.write(`${key}: ${value instanceof Date ? value.toISOString() : typeof value === 'object' && value !== null ? JSON.stringify(value) : value}\n`);
+  if (result === null || typeof result !== 'object') {
+    process.stdout.write(`${String(result)}\n`);
+    return;
   }
+  for (const [key, value] of Object.entries(result)) {
+    process.stdout.write(`${key}: ${typeof value === 'object' && value !== null ? JSON.stringify(value) : value}\n`);
+  }
+}
+
+/** A path value the admin API could not route (`/clients//lots`) is refused alike on both targets. */
+function requireText(name: string, value: string | undefined): void {
+  if (value === '') throw new AdminError(400, `${name}: must not be empty`, name);
+}
+
+/** How a command chose where to run: `--url`, when given. */
+export interface TargetChoice {
+  readonly url: string | undefined;
 }
 
 /**
  * Builds `admin <resource> <action>` from the admin operations: the same operation, schema
- * and service code as the admin API, without the HTTP hop. `openServices` opens the database
- * only when a command runs.
+ * and service code as the admin API. `resolveTarget` decides, when a command runs, whether it
+ * runs on the database here or on a server (src/main.ts).
  */
-export function adminCommand(operations: readonly AdminOperation[], openServices: () => Promise<AdminServices & { close(): Promise<void> }>): Command {
-  const admin = new Command('admin').description('operator commands (the admin API on the same service code)');
+export function adminCommand(operations: readonly AdminOperation[], resolveTarget: (choice: TargetChoice) => Promise<AdminTarget>): Command {
+  const admin = new Command('admin').description('operator commands (the admin API\'s operations, on the database or through a running server)');
   const resources = new Map<string, Command>();
   for (const operation of operations) {
     let resource = resources.get(operation.resource);
@@ -71,20 +135,24 @@ export function adminCommand(operations: readonly AdminOperation[], openServices
     const command = resource.command(operation.action).description(operation.summary);
     const needsClient = operation.path.includes(':code');
     if (needsClient) command.requiredOption('--client <code>', 'client code');
-    for (const [name, schema] of Object.entries(operation.params?.properties ?? {})) {
-      command.requiredOption(`--${kebab(name)} <value>`, (schema as TSchema).description ?? name);
+    for (const [name, schema] of Object.entries(operation.params.properties)) {
+      command.requiredOption(`--${kebab(name)} <value>`, schema.description ?? name);
     }
     for (const schema of [operation.body, operation.query]) {
-      for (const [name, property] of Object.entries(schema?.properties ?? {})) {
-        const required = schema?.required?.includes(name) ? ' (required)' : '';
-        command.addOption(new Option(`--${kebab(name)} <value>`, `${(property as TSchema).description ?? name}${required}`));
+      for (const [name, property] of Object.entries(schema.properties)) {
+        const required = schema.required?.includes(name) ? ' (required)' : '';
+        command.addOption(new Option(`--${kebab(name)} <value>`, `${property.description ?? name}${required}`));
       }
     }
-    if (operation.body) command.option('--data <json>', 'the whole request body as JSON (other options override its keys)');
+    command.option('--data <json>', 'the whole request body as JSON (other options override its keys)');
     command.option('--json', 'print JSON');
+    command.option('--url <base>', 'send the command to the server at this address, with ADMIN_TOKEN (default: PARKING_CONTROLLER_URL)');
     command.action(async (options: Record<string, unknown>) => {
-      const params = valuesFor(operation.params, options);
-      const query = valuesFor(operation.query, options);
+      const code = typeof options.client === 'string' ? options.client : undefined;
+      const params = textsFor(operation.params, options);
+      requireText('code', code);
+      for (const [name, value] of Object.entries(params)) requireText(name, value);
+      const query = textsFor(operation.query, options);
       let body: Record<string, unknown> = {};
       if (typeof options.data === 'string') {
         try {
@@ -94,15 +162,8 @@ export function adminCommand(operations: readonly AdminOperation[], openServices
         }
       }
       body = { ...body, ...valuesFor(operation.body, options) };
-      const services = await openServices();
-      try {
-        const code = typeof options.client === 'string' ? options.client : undefined;
-        const result = await operation.execute(services, { code, params, query, body });
-        await services.audit.flush();
-        print(result, options.json === true);
-      } finally {
-        await services.close();
-      }
+      const target = await resolveTarget({ url: typeof options.url === 'string' ? options.url : undefined });
+      print(await target.run(operation, { code, params, query, body }), options.json === true);
     });
   }
   return admin;

@@ -80,14 +80,20 @@ function documentedAdminSchema(schema: FastifySchema, operation: AdminOperation)
   };
 }
 
-/** Registers the admin API under /admin/v1, guarded by the server's admin token. */
+/**
+ * Registers the admin API under /admin/v1, guarded by the server's admin token and, on the
+ * embedded database, the credential of this run it gives the command line on this machine
+ * (src/admin/local-server.ts).
+ */
 export function registerAdminApi(
   app: FastifyInstance,
   services: AdminServices,
-  guard: { readonly adminToken: string; readonly limits: RateLimits },
+  guard: { readonly adminToken: string; readonly localAdminToken?: string; readonly limits: RateLimits },
   operations: readonly AdminOperation[],
 ): void {
-  const expected = digest(guard.adminToken);
+  const accepted = [guard.adminToken, ...(guard.localAdminToken === undefined ? [] : [guard.localAdminToken])].map(digest);
+  // Every credential is compared, in constant time, whichever matches.
+  const isAccepted = (token: string) => accepted.map((expected) => timingSafeEqual(digest(token), expected)).includes(true);
   app.register(
     async (admin) => {
       admin.addHook('onRequest', async (request, reply) => {
@@ -100,8 +106,8 @@ export function registerAdminApi(
             .header('retry-after', String(error.retryAfterSeconds))
             .send({ error: `too many failed sign-ins from this address: retry in ${error.retryAfterSeconds} s` });
         }
-        const match = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '');
-        if (match === null || !timingSafeEqual(digest(match[1]), expected)) {
+        const presented = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '')?.[1];
+        if (presented === undefined || !isAccepted(presented)) {
           await guard.limits.recordFailure(request.ip);
           return reply.status(401).header('www-authenticate', 'Bearer').send({ error: UNAUTHORIZED });
         }

@@ -16,6 +16,15 @@ export const PageQuery = Type.Object({
   cursor: Type.Optional(Count({ description: 'next_cursor of the previous page' })),
 });
 
+/**
+ * `?limit=&cursor=` of a list read newest first by a bigint id (beyond `integer`): the next page
+ * holds the rows below the cursor.
+ */
+export const NewestFirstPageQuery = Type.Object({
+  limit: PageQuery.properties.limit,
+  cursor: Type.Optional(Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER, description: 'next_cursor of the previous page' })),
+});
+
 export const IdParams = Type.Object({ id: RowId() });
 
 /** Money on the operator side: a decimal with at most two places, as text or a number. */

@@ -335,6 +335,8 @@ export interface CollectionsBatchesTable {
   integration_id: number;
   record_count: Generated<number>;
   created_at: TimestampWithDefault;
+  /** Creation order (bigint, as text): the cursor of the operator's list. */
+  seq: Generated<string>;
 }
 
 export interface CollectionsBatchItemsTable {

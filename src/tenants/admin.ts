@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { type AdminOperation, DEFAULT_PAGE_SIZE, clientOperation, installationOperation, NoParams, NoQuery, NoBody } from '../admin/operation.js';
-import { Count, IdParams, PageQuery, RowId } from '../admin/schemas.js';
+import { Count, IdParams, NewestFirstPageQuery, PageQuery, RowId } from '../admin/schemas.js';
 import * as tenants from './service.js';
 
 const ClientSettings = {
@@ -165,12 +165,12 @@ export const tenantOperations: AdminOperation[] = [
     method: 'GET',
     path: '/clients/:code/audit',
     summary: 'Recent integration API calls of a client, newest first',
-    query: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: DEFAULT_PAGE_SIZE })) }),
+    query: NewestFirstPageQuery,
     params: NoParams,
     body: NoBody,
     run: async ({ db, audit }, { client, query }) => {
       await audit.flush();
-      return tenants.listAudit(db, client.clientId, query.limit ?? DEFAULT_PAGE_SIZE);
+      return tenants.listAudit(db, client.clientId, query.limit ?? DEFAULT_PAGE_SIZE, query.cursor);
     },
   }),
 ];

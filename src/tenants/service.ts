@@ -224,14 +224,18 @@ export async function listLoginSources(db: Kysely<DB>, clientId: number, limit: 
   return toPage(rows, limit);
 }
 
-export async function listAudit(db: Kysely<DB>, clientId: number, limit: number) {
-  const items = await db
+/**
+ * The client's audit entries, newest first: by id, the order they were written in (entries are
+ * queued and written within ~200 ms of their call), so a page is cut at an id with no gap or
+ * repeat while new calls arrive. `cursor` is the previous page's last id.
+ */
+export async function listAudit(db: Kysely<DB>, clientId: number, limit: number, cursor?: number) {
+  let query = db
     .selectFrom('audit_log')
     .select(['id', 'at', 'integration_id', 'token_id', 'method', 'endpoint', 'error_code', 'http_status', 'latency_ms', 'request_id'])
-    .where('client_id', '=', clientId)
-    .orderBy('at', 'desc')
-    .orderBy('id', 'desc')
-    .limit(limit)
-    .execute();
-  return { items, next_cursor: null };
+    .where('client_id', '=', clientId);
+  if (cursor !== undefined) query = query.where('id', '<', String(cursor));
+  const rows = await query.orderBy('id', 'desc').limit(limit + 1).execute();
+  // bigint ids come as exact text; they stay below 2^53, where a JSON number is exact
+  return toPage(rows.map((row) => ({ ...row, id: Number(row.id) })), limit);
 }

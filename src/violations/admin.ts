@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { DEFAULT_PAGE_SIZE, type AdminOperation, clientOperation, NoParams, NoQuery, NoBody } from '../admin/operation.js';
-import { IdParams, Instant, Money, PageQuery, RowId } from '../admin/schemas.js';
+import { IdParams, Instant, Money, NewestFirstPageQuery, PageQuery, RowId } from '../admin/schemas.js';
 import { recentBatches } from './collections.js';
 import {
   addPayment,
@@ -173,9 +173,9 @@ export const violationOperations: AdminOperation[] = [
     method: 'GET',
     path: '/clients/:code/collections-batches',
     summary: "The client's most recent collections batches, newest first (to recover a lost batch id)",
-    query: Type.Pick(PageQuery, ['limit']),
+    query: NewestFirstPageQuery,
     params: NoParams,
     body: NoBody,
-    run: ({ db }, { client, query }) => recentBatches(db, client.clientId, query.limit ?? DEFAULT_PAGE_SIZE),
+    run: ({ db }, { client, query }) => recentBatches(db, client.clientId, query.limit ?? DEFAULT_PAGE_SIZE, query.cursor),
   }),
 ];

@@ -71,15 +71,14 @@ export function batchBody(db: Kysely<DB>, clientId: number, batchId: string): Re
   return Readable.from(chunks());
 }
 
-/** The client's most recent batches, newest first: an operator can hand a lost batch id back to its integration. */
-export async function recentBatches(db: Kysely<DB>, clientId: number, limit: number) {
-  const items = await db
-    .selectFrom('collections_batches')
-    .select(['id', 'integration_id', 'record_count', 'created_at'])
-    .where('client_id', '=', clientId)
-    .orderBy('created_at', 'desc')
-    .orderBy('id')
-    .limit(limit)
-    .execute();
-  return { items, next_cursor: null };
+/**
+ * The client's batches, newest first (an operator can hand a lost batch id back to its
+ * integration), paged by creation order: `cursor` is the previous page's `next_cursor`.
+ */
+export async function recentBatches(db: Kysely<DB>, clientId: number, limit: number, cursor?: number) {
+  let query = db.selectFrom('collections_batches').select(['id', 'integration_id', 'record_count', 'created_at', 'seq']).where('client_id', '=', clientId);
+  if (cursor !== undefined) query = query.where('seq', '<', String(cursor));
+  const rows = await query.orderBy('seq', 'desc').limit(limit + 1).execute();
+  const items = rows.slice(0, limit).map(({ seq: _seq, ...batch }) => batch);
+  return { items, next_cursor: rows.length > limit ? Number(rows[limit - 1].seq) : null };
 }

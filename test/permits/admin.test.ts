@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { adminCommand } from '../../src/admin/cli.js';
+import { adminCommand, localTarget } from '../../src/admin/cli.js';
 import { adminOperations } from '../../src/admin/operations.js';
 import { ADMIN_TOKEN, DATABASES, startTestApp, type Tenant, type TestApp } from '../helpers/app.js';
 import { createUser, createVehicle } from '../helpers/fixtures.js';
@@ -166,7 +166,7 @@ describe.each(DATABASES)('admin permit types and permits on %s', (kind) => {
         return true;
       });
       try {
-        await adminCommand(adminOperations, async () => services).parseAsync(args, { from: 'user' });
+        await adminCommand(adminOperations, async () => localTarget(async () => services)).parseAsync(args, { from: 'user' });
       } finally {
         write.mockRestore();
       }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { adminCommand } from '../../src/admin/cli.js';
+import { adminCommand, localTarget } from '../../src/admin/cli.js';
 import { adminOperations } from '../../src/admin/operations.js';
 import { ADMIN_TOKEN, DATABASES, startTestApp, type TestApp } from '../helpers/app.js';
 import { createUser, createVehicle } from '../helpers/fixtures.js';
@@ -24,7 +24,7 @@ describe.each(DATABASES)('enforcement admin API and CLI on %s', (kind) => {
 
   /** Runs `admin …` on the app's database and returns what it printed. */
   async function cli(...args: string[]): Promise<string> {
-    const command = adminCommand(adminOperations, async () => ({ db: t.database.db, auth: t.app.auth, audit: t.app.audit, close: async () => {} }));
+    const command = adminCommand(adminOperations, async () => localTarget(async () => ({ db: t.database.db, auth: t.app.auth, audit: t.app.audit, close: async () => {} })));
     command.exitOverride();
     const printed: string[] = [];
     const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
+import { migrate } from '../../src/db/migrate.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DATABASES, startTestApp, type Tenant, type TestApp } from '../helpers/app.js';
+import { ADMIN_TOKEN, DATABASES, startTestApp, type Tenant, type TestApp } from '../helpers/app.js';
 import { authCases } from '../helpers/auth-cases.js';
 import { bulkOverdue, ticketingTenant } from './enforcement-fixtures.js';
 
@@ -142,6 +143,31 @@ describe.each(DATABASES)('violations/send_overdue_to_collections on %s', (kind) 
     expect(JSON.stringify(response.body)).not.toContain(s.tenant.token);
   });
 
+  it('lists the batches newest first, paged with ?cursor= and next_cursor, and refuses a bad cursor', async () => {
+    const s = await ticketingTenant(t);
+    const batchIds: string[] = [];
+    for (let poll = 0; poll < 3; poll++) {
+      await s.ticket();
+      batchIds.push((await send(s.tenant)).body.batch_id);
+    }
+    // another client's batch is not listed
+    const other = await ticketingTenant(t);
+    await other.ticket();
+    await send(other.tenant);
+
+    const first = await t.admin('GET', `${s.base}/collections-batches?limit=2`);
+    expect(first.items.map((batch: { id: string }) => batch.id)).toStrictEqual([batchIds[2], batchIds[1]]);
+    expect(Object.keys(first.items[0]).sort()).toStrictEqual(['created_at', 'id', 'integration_id', 'record_count']);
+    expect(first.next_cursor).toEqual(expect.any(Number));
+    const second = await t.admin('GET', `${s.base}/collections-batches?limit=2&cursor=${first.next_cursor}`);
+    expect(second).toStrictEqual({
+      items: [{ id: batchIds[0], integration_id: s.tenant.integrationId, record_count: 1, created_at: expect.any(String) }],
+      next_cursor: null,
+    });
+    const refused = await t.app.inject({ method: 'GET', url: `/admin/v1${s.base}/collections-batches?cursor=-1`, headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+    expect([refused.statusCode, refused.json()]).toEqual([400, { error: 'cursor: must be at least 1', field: 'cursor' }]);
+  });
+
   it('replays a batch unchanged with "batch_id" and marks nothing', async () => {
     const s = await ticketingTenant(t);
     await s.ticket();
@@ -233,5 +259,34 @@ describe.each(DATABASES)('violations/send_overdue_to_collections on %s', (kind) 
     const their = await theirs.ticket();
     expect((await send(mine.tenant)).body.records).toStrictEqual([]);
     expect(tickets((await send(theirs.tenant)).body)).toStrictEqual([their.ticket]);
+  });
+});
+
+describe.each(DATABASES)('migration 005 on %s', (kind) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp(kind);
+  });
+  afterAll(() => t.close());
+
+  it('numbers the batches a database already holds by creation time, and later ones after them', async () => {
+    const { db } = t.database;
+    const tenant = await t.tenant();
+    // the database as it was before migration 005, holding batches written out of time order
+    await sql`alter table collections_batches drop column seq`.execute(db);
+    await sql`delete from schema_migrations where version = 5`.execute(db);
+    const written = [
+      { id: '00000000-0000-4000-8000-000000000003', created_at: new Date('2026-03-01T00:00:00Z') },
+      { id: '00000000-0000-4000-8000-000000000001', created_at: new Date('2026-01-01T00:00:00Z') },
+      { id: '00000000-0000-4000-8000-000000000002', created_at: new Date('2026-02-01T00:00:00Z') },
+    ];
+    for (const batch of written) {
+      await sql`insert into collections_batches (client_id, id, integration_id, created_at) values (${tenant.clientId}, ${batch.id}, ${tenant.integrationId}, ${batch.created_at})`.execute(db);
+    }
+    expect(await migrate(db)).toStrictEqual(['005_collections_batch_order.sql']);
+    await sql`insert into collections_batches (client_id, id, integration_id) values (${tenant.clientId}, ${'00000000-0000-4000-8000-000000000004'}, ${tenant.integrationId})`.execute(db);
+
+    const newestFirst = await t.admin('GET', `/clients/${tenant.code}/collections-batches`);
+    expect(newestFirst.items.map((batch: { id: string }) => batch.id.slice(-1))).toStrictEqual(['4', '3', '2', '1']);
   });
 });
