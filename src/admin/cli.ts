@@ -110,7 +110,7 @@ function print(result: unknown, json: boolean): void {
 
 /** A path value the admin API could not route (`/clients//lots`) is refused alike on both targets. */
 function requireText(name: string, value: string | undefined): void {
-  if (value === '') throw new AdminError(400, `${name}: must not be empty`, name);
+  if (value === '') throw new InvalidInputError(`${name}: must not be empty`, name);
 }
 
 /** How a command chose where to run: `--url`, when given. */

@@ -1,6 +1,6 @@
 import http from 'node:http';
 import https from 'node:https';
-import { AdminError, ApiError, ERROR_CATALOGUE, type ErrorCode } from '../core/errors.js';
+import { ApiError, ConflictError, ERROR_CATALOGUE, InvalidInputError, NotFoundError, type ErrorCode } from '../core/errors.js';
 import type { AdminCommandInput, AdminTarget } from './cli.js';
 import type { AdminOperation } from './operation.js';
 
@@ -36,7 +36,7 @@ function isErrorCode(code: unknown): code is ErrorCode {
 
 /**
  * The admin API's error answer as the error the operation threw, so that main prints the same
- * line as when it runs here: `{"error","field"}` (400, 404, 409) is an AdminError, and
+ * line as when it runs here: `{"error","field"}` (400, 404, 409) is the domain error, and
  * `{"error","code","field"}` the shared attribute checks' ApiError. Anything else (a refused
  * credential, a server fault, a route the server does not have) says what the server answered.
  */
@@ -52,7 +52,9 @@ function answerError(base: URL, status: number, answer: unknown): Error {
     return new AdminServerError(`${server} answered HTTP ${status}: ${message}`);
   }
   if ('code' in answer && isErrorCode(answer.code)) return new ApiError(answer.code, field);
-  if (status === 400 || status === 404 || status === 409) return new AdminError(status, answer.error, field);
+  if (status === 400) return new InvalidInputError(answer.error, field);
+  if (status === 404) return new NotFoundError(answer.error, field);
+  if (status === 409) return new ConflictError(answer.error, field);
   if (status === 401) return new AdminServerError(`${server} refused the admin token (HTTP 401: ${answer.error})`);
   const requestId = 'request_id' in answer && typeof answer.request_id === 'string' ? ` (request_id ${answer.request_id})` : '';
   return new AdminServerError(`${server} answered HTTP ${status}: ${answer.error}${requestId}`);
