@@ -68,10 +68,10 @@ async function run(label: string, target: DatabaseTarget, env: Record<string, st
   try {
     const base = await new Promise<string>((resolve, reject) => {
       let output = '';
-      server.stdout!.on('data', (chunk: Buffer) => {
+      server.stdout.on('data', (chunk: Buffer) => {
         output += chunk.toString();
         const match = /listening on (http:\/\/[\d.]+:\d+)/.exec(output);
-        if (match) resolve(match[1]);
+        if (match?.[1] !== undefined) resolve(match[1]);
       });
       server.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
     });

@@ -185,7 +185,7 @@ async function drive(url: string, scenario: string, context: BenchContext | null
   const timer = setTimeout(() => child.kill('SIGKILL'), (options.seconds + 60) * 1000);
   const code = await new Promise((resolve) => child.once('exit', resolve));
   clearTimeout(timer);
-  if (code !== 0) throw new Error(`load process for ${scenario} failed (${code}): ${err}`);
+  if (code !== 0) throw new Error(`load process for ${scenario} failed (${String(code)}): ${err}`);
   return JSON.parse(out.trim().split('\n').pop()!) as LoadFigures;
 }
 

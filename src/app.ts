@@ -93,8 +93,8 @@ export async function buildApp(options: AppOptions): Promise<App> {
     // answered in the API's envelope under /api and as an admin error elsewhere.
     frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
       const invalid = error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? new ApiError(9030) : new ApiError(9003, undefined, { hint: 'the path is not valid percent-encoded UTF-8' });
-      if (request.url.startsWith('/api/')) return reply.status(invalid.status).send(envelopeBody('seed', invalid));
-      return reply.status(400).send({ error: error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'a path segment is too long' : 'the path is not valid percent-encoded UTF-8' });
+      if (request.url.startsWith('/api/')) void reply.status(invalid.status).send(envelopeBody('seed', invalid));
+      else void reply.status(400).send({ error: error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'a path segment is too long' : 'the path is not valid percent-encoded UTF-8' });
     },
     return503OnClosing: true,
     forceCloseConnections: 'idle',
@@ -215,7 +215,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   registerApi(app, { db, auth, audit, limits: rateLimits }, apiRoutes);
   registerAdminApi(app, { db, auth, audit }, { adminToken: options.adminToken, localAdminToken: options.localAdminToken, limits: rateLimits }, adminOperations);
   await app.ready();
-  return app as unknown as App;
+  return app;
 }
 
 declare module 'fastify' {

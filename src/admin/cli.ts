@@ -75,7 +75,8 @@ export function localTarget(openServices: () => Promise<AdminServices & { close(
         await services.audit.flush();
         // The answer as the admin API would send it (dates as ISO-8601 text, no undefined keys),
         // so a command prints the same whether it ran here or on a server.
-        return result === undefined ? null : JSON.parse(JSON.stringify(result));
+        const answer: unknown = result === undefined ? null : JSON.parse(JSON.stringify(result));
+        return answer;
       } finally {
         await services.close();
       }
@@ -83,8 +84,15 @@ export function localTarget(openServices: () => Promise<AdminServices & { close(
   };
 }
 
-function isPage(result: unknown): result is { items: unknown[]; next_cursor: unknown } {
-  return result !== null && typeof result === 'object' && 'items' in result && Array.isArray(result.items) && 'next_cursor' in result;
+function isPage(result: unknown): result is { items: unknown[]; next_cursor: number | string | null } {
+  return (
+    result !== null &&
+    typeof result === 'object' &&
+    'items' in result &&
+    Array.isArray(result.items) &&
+    'next_cursor' in result &&
+    (result.next_cursor === null || typeof result.next_cursor === 'number' || typeof result.next_cursor === 'string')
+  );
 }
 
 function print(result: unknown, json: boolean): void {
@@ -156,8 +164,11 @@ export function adminCommand(operations: readonly AdminOperation[], resolveTarge
       let body: Record<string, unknown> = {};
       if (typeof options.data === 'string') {
         try {
-          body = JSON.parse(options.data);
-        } catch {
+          const parsed: unknown = JSON.parse(options.data);
+          if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new InvalidInputError('--data must be a JSON object', 'data');
+          body = { ...parsed };
+        } catch (error) {
+          if (error instanceof InvalidInputError) throw error;
           throw new InvalidInputError('--data is not valid JSON', 'data');
         }
       }

@@ -118,5 +118,6 @@ export const MAX_PAGE_SIZE = 1000;
  */
 export function toPage<T extends { id: number }>(rows: T[], limit: number): Page<T> {
   const items = rows.slice(0, limit);
-  return { items, next_cursor: rows.length > limit ? items[items.length - 1].id : null };
+  const last = items.at(-1);
+  return { items, next_cursor: rows.length > limit && last !== undefined ? last.id : null };
 }

@@ -182,7 +182,7 @@ const PATH_PARAMETERS: Readonly<Record<string, JsonSchema>> = {
 
 /** The path's parameters (`:client`, `:plate`), described. */
 function pathParameters(url: string): JsonSchema | undefined {
-  const names = [...url.matchAll(/:(\w+)/g)].map((match) => match[1]);
+  const names = [...url.matchAll(/:(\w+)/g)].flatMap((match) => (match[1] === undefined ? [] : [match[1]]));
   if (names.length === 0) return undefined;
   return {
     type: 'object',

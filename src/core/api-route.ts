@@ -157,7 +157,7 @@ export function registerApi(app: FastifyInstance, deps: ApiDependencies, routes:
           integrationId: call?.integrationId ?? null,
           tokenId: call?.tokenId ?? null,
           method: request.method,
-          endpoint: request.routeOptions.url ?? request.url.split('?')[0],
+          endpoint: request.routeOptions.url ?? request.url.replace(/\?.*$/s, ''),
           errorCode: call?.errorCode ?? (status < 400 ? 0 : status >= 500 ? 500 : 9003),
           httpStatus: status,
           latencyMs: reply.elapsedTime,

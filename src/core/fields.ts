@@ -16,7 +16,8 @@ export type FieldKind = 'text' | 'cut-text' | 'id' | 'amount' | 'timestamp' | 'd
  * and the codes it answers with when missing, too long or malformed.
  */
 export interface FieldSpec<Kind extends FieldKind = FieldKind> {
-  readonly names: readonly string[];
+  /** The attribute's names, the canonical one first. */
+  readonly names: readonly [string, ...string[]];
   readonly kind: Kind;
   /** What the value means or must be beyond its kind and limits, in words (the OpenAPI document). */
   readonly about?: string;
@@ -188,7 +189,7 @@ export class Fields {
     if (spec.max !== undefined && [...text].length > spec.max) throw new ApiError(spec.tooLong ?? 9030, given.name, { hint: TIMESTAMP_HINT });
     const match = TIMESTAMP.exec(text);
     if (match === null) throw invalid;
-    const [y, mo, d, h, mi, s] = match.slice(1).map(Number);
+    const [y = NaN, mo = NaN, d = NaN, h = NaN, mi = NaN, s = NaN] = match.slice(1).map(Number);
     if (!isRealDateTime(y, mo, d, h, mi, s)) throw invalid;
     return text;
   }
@@ -202,7 +203,7 @@ export class Fields {
     const text = this.asText(spec, given, false);
     const match = DATE.exec(text);
     if (match === null) throw invalid;
-    const [y, mo, d] = match.slice(1).map(Number);
+    const [y = NaN, mo = NaN, d = NaN] = match.slice(1).map(Number);
     if (!isRealDateTime(y, mo, d)) throw invalid;
     return text;
   }

@@ -19,7 +19,7 @@ function withoutTrailingCommas(text: string): string {
     if (char === '"') inString = true;
     if (char === ',') {
       let next = i + 1;
-      while (next < text.length && /\s/.test(text[next])) next++;
+      while (next < text.length && /\s/.test(text.charAt(next))) next++;
       if (text[next] === '}' || text[next] === ']') continue;
     }
     out += char;

@@ -3,5 +3,5 @@
  * upper-case without spaces, dashes or dots, so `ab-12 3` and `AB123` are the same plate.
  */
 export function normalisePlate(plate: string): string {
-  return plate.toUpperCase().replace(/[\s.\-]+/g, '');
+  return plate.toUpperCase().replace(/[\s.-]+/g, '');
 }

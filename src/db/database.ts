@@ -18,6 +18,16 @@ export type DatabaseKind = 'pglite' | 'postgres';
  * parses and plans it once per connection instead of on every call. Kept for the hot paths
  * (plate validation: planning its one query cost 2.5 ms against 0.7 ms of execution).
  */
+/**
+ * The row of a statement that always returns exactly one (`select <expressions>`, an aggregate,
+ * an insert … returning of one row): none is a fault of the statement, not of the input.
+ */
+export function onlyRow<T>(result: { rows: T[] }): T {
+  const [row] = result.rows;
+  if (row === undefined) throw new Error('a statement that returns one row returned none');
+  return row;
+}
+
 export function preparedName(name: string): string {
   return `/* prepared:${name} */`;
 }

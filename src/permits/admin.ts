@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type AdminOperation, clientOperation, NoParams, NoQuery, NoBody } from '../admin/operation.js';
-import { Instant, PageQuery, RowId, Count } from '../admin/schemas.js';
+import { Instant, PageQuery, RowId } from '../admin/schemas.js';
 import { createPermitType, createStandardPermit, listPermits, listPermitTypes } from './standard.js';
 
 const Decimal = (description: string) => Type.Union([Type.String({ maxLength: 20 }), Type.Number({ minimum: 0 })], { description });

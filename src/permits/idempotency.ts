@@ -35,11 +35,11 @@ function canonical(root: unknown): string {
     } else if (value !== null && typeof value === 'object') {
       const entries = Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
       steps.push({ kind: 'text', text: '}' });
-      for (let i = entries.length - 1; i >= 0; i--) {
-        const [key, item] = entries[i];
+      // Pushed last first, so they are popped in order; the first key goes without a comma.
+      entries.reverse().forEach(([key, item], index) => {
         steps.push({ kind: 'value', value: item });
-        steps.push({ kind: 'text', text: `${i > 0 ? ',' : ''}${JSON.stringify(key)}:` });
-      }
+        steps.push({ kind: 'text', text: `${index < entries.length - 1 ? ',' : ''}${JSON.stringify(key)}:` });
+      });
       steps.push({ kind: 'text', text: '{' });
     } else {
       out.push(JSON.stringify(value));

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { SharedReads } from '../core/shared-reads.js';
 import type { DB } from '../db/schema.js';
 import { writeWatchOf, type WriteWatch } from '../db/write-watch.js';
-import { lotValues, permitStats } from './repository.js';
+import { type lotValues, type permitStats } from './repository.js';
 
 /** How long a stats or lot-value answer is reused; a write through this process forgets it at once. */
 export const AGGREGATE_FRESH_MS = 1_000;

@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import { preparedName } from '../db/database.js';
+import { onlyRow, preparedName } from '../db/database.js';
 import type { DB } from '../db/schema.js';
 
 /** The columns a pushed permit is identified by for the duplicate rule (docs/api.md#permitspush, 9022). */
@@ -25,7 +25,7 @@ export async function resolvePush(db: Kysely<DB>, clientId: number, timeZone: st
            (select id from lots where client_id = ${clientId} and lower(name) = lower(${zone})) as lot_id
     from (select (${start}::timestamp at time zone ${timeZone}) as s, (${end}::timestamp at time zone ${timeZone}) as e) times
   `.execute(db);
-  return rows[0];
+  return onlyRow({ rows });
 }
 
 /** A new local end for a pushed permit, as an instant, and whether it is after the permit's start. */
@@ -35,7 +35,8 @@ export async function resolveNewEnd(db: Kysely<DB>, clientId: number, permitId: 
     from (select (${end}::timestamp at time zone ${timeZone}) as e) times, pushed_permits p
     where p.client_id = ${clientId} and p.id = ${permitId}
   `.execute(db);
-  return rows[0];
+  // The permit was read by the caller a moment ago; a concurrent hard delete is not possible (deletes are soft).
+  return onlyRow({ rows });
 }
 
 export interface NewPushedPermit {

@@ -3,6 +3,7 @@ import { isUniqueViolation, InvalidInputError, NotFoundError, ConflictError } fr
 import { normalisePlate } from '../core/plates.js';
 import type { DB } from '../db/schema.js';
 import { toPage } from '../admin/operation.js';
+import { onlyRow } from '../db/database.js';
 
 /** The operator side of permits: permit types, standard permits, and the listing of both kinds. */
 
@@ -77,7 +78,7 @@ function decimal(value: string | number | undefined, places: number, field: stri
 async function instant(db: Kysely<DB>, text: string, field: string): Promise<Date> {
   try {
     const { rows } = await sql<{ at: Date }>`select ${text}::timestamptz as at`.execute(db);
-    return rows[0].at;
+    return onlyRow({ rows }).at;
   } catch {
     throw new InvalidInputError(`${field} is not a valid time`, field);
   }
@@ -135,7 +136,7 @@ export async function createStandardPermit(db: Kysely<DB>, clientId: number, inp
       where t.client_id = ${clientId} and t.id = ${permitType.id}
       returning id
     `.execute(trx);
-    const permitId = rows[0].id;
+    const permitId = onlyRow({ rows }).id;
     if (vehicleIds.length > 0) {
       await trx
         .insertInto('standard_permit_vehicles')
@@ -189,17 +190,19 @@ async function standardPermits(db: Kysely<DB>, clientId: number, filter: Standar
     .$if(filter.ids !== undefined, (q) => q.where((eb) => eb('s.id', '=', eb.fn.any(eb.val(filter.ids!)))))
     .$if(filter.after !== undefined, (q) => q.where('s.id', '>', filter.after!))
     .$if(filter.plateNorm !== undefined, (q) =>
-      q.where(({ or, exists, selectFrom }) =>
-        or([
-          exists(
-            selectFrom('standard_permit_plates as p')
+      q.where((eb) =>
+        eb.or([
+          eb.exists(
+            eb
+              .selectFrom('standard_permit_plates as p')
               .select('p.permit_id')
               .whereRef('p.client_id', '=', 's.client_id')
               .whereRef('p.permit_id', '=', 's.id')
               .where('p.plate_norm', '=', filter.plateNorm!),
           ),
-          exists(
-            selectFrom('standard_permit_vehicles as sv')
+          eb.exists(
+            eb
+              .selectFrom('standard_permit_vehicles as sv')
               .innerJoin('vehicles as v', (join) => join.onRef('v.client_id', '=', 'sv.client_id').onRef('v.id', '=', 'sv.vehicle_id'))
               .select('sv.permit_id')
               .whereRef('sv.client_id', '=', 's.client_id')
@@ -283,7 +286,8 @@ export async function listPermits(
   if (cursor < PUSHED_CURSOR_BASE && query.disconnected !== true) {
     const standard = await standardPermits(db, clientId, { plateNorm, after: cursor, limit: limit + 1 });
     items.push(...standard.slice(0, limit));
-    if (standard.length > limit) return { items, next_cursor: standard[limit - 1].id };
+    const lastShown = standard[limit - 1];
+    if (standard.length > limit && lastShown !== undefined) return { items, next_cursor: lastShown.id };
   }
   const room = limit - items.length;
   const pushedAfter = Math.max(cursor - PUSHED_CURSOR_BASE, 0);

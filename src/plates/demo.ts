@@ -7,6 +7,7 @@ import { createPermitType, createStandardPermit } from '../permits/standard.js';
 import { readVehicle } from '../vehicles/fields.js';
 import { createVehicle } from '../vehicles/service.js';
 import { createDntt, setAlert } from './admin-service.js';
+import { onlyRow } from '../db/database.js';
 
 const CAMPUS_LOT = 'Main Campus';
 
@@ -31,7 +32,7 @@ export async function plateDemo(db: Kysely<DB>, { clientId }: DemoContext): Prom
            ((date_trunc('year', now() at time zone ${tz}) + interval '2 years' - interval '1 minute') at time zone ${tz}) as dntt_end,
            (timestamp '2024-10-23 00:00:00' at time zone ${tz}) as lot6_start,
            (timestamp '2024-11-15 00:00:00' at time zone ${tz}) as campus_start`.execute(db);
-  const { year_start: start, next_year_end: end, dntt_end: dnttEnd, lot6_start: lot6Start, campus_start: campusStart } = bounds.rows[0];
+  const { year_start: start, next_year_end: end, dntt_end: dnttEnd, lot6_start: lot6Start, campus_start: campusStart } = onlyRow(bounds);
 
   const abc123 = await demoVehicle(db, clientId, { plate: 'ABC123' });
   const abc890 = await demoVehicle(db, clientId, { plate: 'ABC890' });

@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import { preparedName } from '../db/database.js';
+import { onlyRow, preparedName } from '../db/database.js';
 import type { DB } from '../db/schema.js';
 
 export interface PermitFound {
@@ -79,5 +79,5 @@ export async function findPlate(db: Kysely<DB>, clientId: number, plateNorm: str
               order by start_at, id), '[]'::json) from dntt) as dntt,
       (select string_agg(text, E'\\n' order by first_seen) from distinct_alert) as alarm
   `.execute(db);
-  return result.rows[0];
+  return onlyRow(result);
 }

@@ -70,8 +70,12 @@ export async function showClient(db: Kysely<DB>, clientId: number) {
 
 export async function updateClient(db: Kysely<DB>, clientId: number, settings: ClientSettings) {
   checkSettings(settings);
-  const changes = Object.fromEntries(Object.entries(settings).filter(([, value]) => value !== undefined));
-  if (changes.currency !== undefined) changes.currency = changes.currency.toUpperCase();
+  const changes = {
+    ...(settings.name === undefined ? {} : { name: settings.name }),
+    ...(settings.timezone === undefined ? {} : { timezone: settings.timezone }),
+    ...(settings.currency === undefined ? {} : { currency: settings.currency.toUpperCase() }),
+    ...(settings.input_time_zone === undefined ? {} : { input_time_zone: settings.input_time_zone }),
+  };
   if (Object.keys(changes).length > 0) await db.updateTable('clients').set(changes).where('client_id', '=', clientId).execute();
   return showClient(db, clientId);
 }

@@ -59,10 +59,11 @@ export function batchBody(db: Kysely<DB>, clientId: number, batchId: string): Re
     let first = true;
     for (;;) {
       const rows = await readBatchPage(db, clientId, batchId, afterId, EXPORT_PAGE_SIZE);
-      if (rows.length > 0) {
+      const last = rows.at(-1);
+      if (last !== undefined) {
         yield `${first ? '' : ','}${rows.map((row) => row.record).join(',')}`;
         first = false;
-        afterId = rows[rows.length - 1].violation_id;
+        afterId = last.violation_id;
       }
       if (rows.length < EXPORT_PAGE_SIZE) break;
     }
@@ -80,5 +81,6 @@ export async function recentBatches(db: Kysely<DB>, clientId: number, limit: num
   if (cursor !== undefined) query = query.where('seq', '<', String(cursor));
   const rows = await query.orderBy('seq', 'desc').limit(limit + 1).execute();
   const items = rows.slice(0, limit).map(({ seq: _seq, ...batch }) => batch);
-  return { items, next_cursor: rows.length > limit ? Number(rows[limit - 1].seq) : null };
+  const lastShown = rows[limit - 1];
+  return { items, next_cursor: rows.length > limit && lastShown !== undefined ? Number(lastShown.seq) : null };
 }

@@ -1,5 +1,6 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../db/schema.js';
+import { onlyRow } from '../db/database.js';
 
 /** How many violations one statement of the export marks and records, and one read of a batch streams. */
 export const EXPORT_PAGE_SIZE = 1000;
@@ -125,7 +126,7 @@ export async function claimOverduePage(trx: Transaction<DB>, clientId: number, b
     )
     select count(*)::int as count, max(violation_id) as last_id from items
   `.execute(trx);
-  const row = result.rows[0];
+  const row = onlyRow(result);
   return { count: Number(row.count), lastId: row.last_id === null ? null : Number(row.last_id) };
 }
 

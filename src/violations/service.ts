@@ -5,6 +5,7 @@ import { isUniqueViolation, InvalidInputError, NotFoundError, ConflictError } fr
 import { moneyText } from '../core/money.js';
 import { normalisePlate } from '../core/plates.js';
 import type { AppealState, DB } from '../db/schema.js';
+import { onlyRow } from '../db/database.js';
 
 function instant(value: string, field: string): Date {
   const date = new Date(value);
@@ -137,9 +138,10 @@ export async function createViolation(db: Kysely<DB>, clientId: number, input: V
     vehicleId = vehicle.id;
   } else if (input.plate !== undefined) {
     const vehicles = await db.selectFrom('vehicles').select('id').where('client_id', '=', clientId).where('plate_norm', '=', normalisePlate(input.plate)).orderBy('id').execute();
-    if (vehicles.length === 0) throw new InvalidInputError(`no vehicle with plate ${input.plate}`, 'plate');
-    if (vehicles.length > 1) throw new InvalidInputError(`several vehicles have plate ${input.plate}; give vehicle_id`, 'plate');
-    vehicleId = vehicles[0].id;
+    const [vehicle, ...others] = vehicles;
+    if (vehicle === undefined) throw new InvalidInputError(`no vehicle with plate ${input.plate}`, 'plate');
+    if (others.length > 0) throw new InvalidInputError(`several vehicles have plate ${input.plate}; give vehicle_id`, 'plate');
+    vehicleId = vehicle.id;
   } else {
     throw new InvalidInputError('plate or vehicle_id is required', 'plate');
   }
@@ -209,7 +211,7 @@ export async function addPayment(db: Kysely<DB>, clientId: number, violationId: 
     if (row === undefined) throw new NotFoundError(`no violation with id ${violationId}`, 'id');
     if (row.spoiled) throw new ConflictError('the violation is voided', 'id');
     const exceeds = await sql<{ exceeds: boolean }>`select ${amount}::numeric > ${row.balance}::numeric as exceeds`.execute(trx);
-    if (exceeds.rows[0].exceeds) throw new ConflictError(`amount exceeds the balance owing (${row.balance})`, 'amount');
+    if (onlyRow(exceeds).exceeds) throw new ConflictError(`amount exceeds the balance owing (${row.balance})`, 'amount');
     await trx.insertInto('violation_payments').values({ client_id: clientId, violation_id: violationId, amount }).execute();
   });
   return showViolation(db, clientId, violationId);

@@ -26,7 +26,7 @@ afterAll(() => {
 /** A line of a ```sh block as argv: words, with "…" and '…' quoting. */
 function shellWords(line: string): string[] {
   const words: string[] = [];
-  for (const match of line.matchAll(/"([^"]*)"|'([^']*)'|(\S+)/g)) words.push(match[1] ?? match[2] ?? match[3]);
+  for (const match of line.matchAll(/"([^"]*)"|'([^']*)'|(\S+)/g)) words.push(match[1] ?? match[2] ?? match[3] ?? '');
   return words;
 }
 
@@ -96,7 +96,7 @@ describe('admin commands while the demo runs on the embedded database', () => {
       ['admin', 'lots', 'create', '--client', 'SAME', '--name', 'Lot 1', '--lot-type', 'M', '--capacity', '40', '--default-cost', '12.50', '--json'],
       ['admin', 'lots', 'create', '--client', 'SAME', '--name', 'Lot 2', '--lot-type', 'Y'],
       ['admin', 'lots', 'list', '--client', 'SAME', '--limit', '1'],
-      (outputs) => ['admin', 'lots', 'list', '--client', 'SAME', '--limit', '1', '--cursor', nextCursor(outputs[6])],
+      (outputs) => ['admin', 'lots', 'list', '--client', 'SAME', '--limit', '1', '--cursor', nextCursor(outputs[6]!)],
       ['admin', 'lots', 'list', '--client', 'SAME', '--limit', 'ten'],
       ['admin', 'users', 'create', '--client', 'SAME', '--unique-id', 'u1'],
       ['admin', 'integrations', 'update', '--client', 'SAME', '--id', '999', '--name', 'X'],
@@ -111,19 +111,19 @@ describe('admin commands while the demo runs on the embedded database', () => {
     expect(throughServer).toStrictEqual(direct);
 
     // what they printed, checked once
-    expect(JSON.parse(direct[0].stdout).items.map((client: { code: string }) => client.code)).toStrictEqual(['OC_TOMA']);
+    expect(JSON.parse(direct[0]!.stdout).items.map((client: { code: string }) => client.code)).toStrictEqual(['OC_TOMA']);
     expect(direct[1]).toMatchObject({ code: 0, stderr: '' });
-    expect(direct[1].stdout).toMatch(/^id: \d+\ncode: SAME\nname: Same University\ntimezone: America\/Toronto\n/);
+    expect(direct[1]!.stdout).toMatch(/^id: \d+\ncode: SAME\nname: Same University\ntimezone: America\/Toronto\n/);
     expect(direct.slice(2, 4).map((output) => [output.code, output.stderr])).toStrictEqual([
       [1, 'error: a client with code same already exists (field: code)\n'],
       [1, 'error: capacity: must be a whole number (permit capacity) (field: capacity)\n'],
     ]);
-    expect(JSON.parse(direct[4].stdout)).toMatchObject({ name: 'Lot 1', capacity: 40, default_cost: '12.50', created_at: '<time>' });
+    expect(JSON.parse(direct[4]!.stdout)).toMatchObject({ name: 'Lot 1', capacity: 40, default_cost: '12.50', created_at: '<time>' });
     // a page of a table, then where the next one starts; the last page has no next_cursor
-    expect(direct[6].stdout).toContain("'Lot 1'");
-    expect(direct[6].stdout).toMatch(/\nnext_cursor: \d+\n$/);
-    expect(direct[7].stdout).toContain("'Lot 2'");
-    expect(direct[7].stdout).not.toContain('next_cursor');
+    expect(direct[6]!.stdout).toContain("'Lot 1'");
+    expect(direct[6]!.stdout).toMatch(/\nnext_cursor: \d+\n$/);
+    expect(direct[7]!.stdout).toContain("'Lot 2'");
+    expect(direct[7]!.stdout).not.toContain('next_cursor');
     expect(direct.slice(8).map((output) => [output.code, output.stderr])).toStrictEqual([
       [1, 'error: limit: must be a whole number from 1 (field: limit)\n'],
       [1, 'error: The user e-mail is required. (code 9016, field: email)\n'],
@@ -134,7 +134,7 @@ describe('admin commands while the demo runs on the embedded database', () => {
       [1, 'error: --data is not valid JSON (field: data)\n'],
       [0, ''],
     ]);
-    expect(direct[15].stdout).toBe('(none)\n');
+    expect(direct[15]!.stdout).toBe('(none)\n');
 
     // the server made the writes: its admin API has them, and it still holds the directory
     const created = await fetch(`${server.baseUrl}/admin/v1/clients/SAME/lots`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
@@ -153,7 +153,7 @@ describe('admin commands while the demo runs on the embedded database', () => {
     for (const line of lines) {
       const [command, ...args] = shellWords(line);
       if (command === 'export') {
-        const [name, value] = args[0].split(/=(.*)/s);
+        const [name = '', value] = args[0]!.split(/=(.*)/s);
         env[name] = value;
         continue;
       }
@@ -210,7 +210,7 @@ describe('admin commands while the demo runs on the embedded database', () => {
 /** The start time of this process as the lock records it (field 22 of /proc/self/stat). */
 function ownStartTime(): string {
   const stat = fs.readFileSync(`/proc/${process.pid}/stat`, 'utf8');
-  return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+  return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19] ?? '';
 }
 
 describe('the data directory lock', () => {

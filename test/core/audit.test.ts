@@ -57,7 +57,7 @@ describe.each(DATABASES)('the audit list on %s', (kind) => {
       );
       pages.push(page.items.length);
       seen.push(...page.items);
-      if (page.next_cursor !== null) expect(page.next_cursor).toBe(page.items[page.items.length - 1].id);
+      if (page.next_cursor !== null) expect(page.next_cursor).toBe(page.items.at(-1)!.id);
       cursor = page.next_cursor;
     } while (cursor !== null);
     expect(pages).toEqual([2, 2, 1]);

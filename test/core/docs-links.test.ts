@@ -17,7 +17,7 @@ function anchorsOf(markdown: string): Set<string> {
   const anchors = new Set<string>();
   const seen = new Map<string, number>();
   const withoutCode = markdown.replace(/^```[\s\S]*?^```/gm, '');
-  for (const [, heading] of withoutCode.matchAll(/^#{1,6}\s+(.+)$/gm)) {
+  for (const [, heading = ''] of withoutCode.matchAll(/^#{1,6}\s+(.+)$/gm)) {
     const slug = heading.trim().toLowerCase().replace(/[^\p{L}\p{N}\s_-]/gu, '').replace(/\s/g, '-');
     const count = seen.get(slug) ?? 0;
     seen.set(slug, count + 1);
@@ -29,14 +29,14 @@ function anchorsOf(markdown: string): Set<string> {
 /** The relative links of a document, outside code blocks. */
 function linksOf(markdown: string): string[] {
   const withoutCode = markdown.replace(/^```[\s\S]*?^```/gm, '').replace(/`[^`\n]*`/g, '');
-  return [...withoutCode.matchAll(/\]\(([^)\s]+)\)/g)].map((match) => match[1]).filter((target) => !/^[a-z]+:/.test(target));
+  return [...withoutCode.matchAll(/\]\(([^)\s]+)\)/g)].flatMap((match) => (match[1] === undefined ? [] : [match[1]])).filter((target) => !/^[a-z]+:/.test(target));
 }
 
 describe('links between the documents', () => {
   it.each(DOCUMENTS)('%s links only to files and headings that exist', (document) => {
     const broken: string[] = [];
     for (const link of linksOf(readFileSync(path.join(ROOT, document), 'utf8'))) {
-      const [file, anchor] = link.split('#');
+      const [file = '', anchor] = link.split('#');
       const target = file === '' ? path.join(ROOT, document) : path.resolve(path.dirname(path.join(ROOT, document)), file);
       if (!existsSync(target)) broken.push(`${link} (no such file)`);
       else if (anchor !== undefined && !anchorsOf(readFileSync(target, 'utf8')).has(anchor)) broken.push(`${link} (no such heading)`);
@@ -54,7 +54,7 @@ describe('links between the documents', () => {
     const citations: string[] = [];
     const broken: string[] = [];
     for (const source of sources) {
-      for (const [citation, file, anchor] of readFileSync(path.join(ROOT, source), 'utf8').matchAll(/docs\/(api\.md|admin\.md)#([\w-]+)/g)) {
+      for (const [citation, file, anchor = ''] of readFileSync(path.join(ROOT, source), 'utf8').matchAll(/docs\/(api\.md|admin\.md)#([\w-]+)/g)) {
         citations.push(citation);
         if (!anchors[file as keyof typeof anchors].has(anchor)) broken.push(`${source}: ${citation}`);
       }

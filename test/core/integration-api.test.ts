@@ -110,8 +110,8 @@ describe.each(DATABASES)('integration API core on %s', (kind) => {
     expect(unknownClientRows.length).toBeGreaterThan(0);
     const everything = await sql<{ dump: string }>`select string_agg(a::text, '|') as dump from audit_log a`.execute(t.database.db);
     const tokens = await sql<{ dump: string }>`select string_agg(t::text, '|') as dump from api_tokens t`.execute(t.database.db);
-    expect(everything.rows[0].dump).not.toContain(fresh.token);
-    expect(tokens.rows[0].dump).not.toContain(fresh.token);
+    expect(everything.rows[0]!.dump).not.toContain(fresh.token);
+    expect(tokens.rows[0]!.dump).not.toContain(fresh.token);
     expect(t.logs.lines.join('')).not.toContain(fresh.token);
     const tokenList = await t.admin('GET', `/clients/${fresh.code}/tokens`);
     expect(tokenList.items[0].last_used_at).not.toBeNull();

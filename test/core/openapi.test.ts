@@ -50,7 +50,7 @@ function propertyCodes(description: string): { missing?: number; all: number[] }
 }
 
 function aliasesOf(description: string): string[] {
-  return /Also accepted as: ([^.]+)\./.exec(description)?.[1].split(', ') ?? [];
+  return /Also accepted as: ([^.]+)\./.exec(description)?.[1]?.split(', ') ?? [];
 }
 
 /** The error examples of an operation: HTTP status → the code of each example. */
@@ -58,7 +58,7 @@ function documentedErrors(operation: Operation): Array<{ status: number; code: n
   return Object.entries(operation.responses)
     .filter(([status]) => Number(status) >= 400)
     .flatMap(([status, response]) =>
-      Object.values(response.content?.['application/json'].examples ?? {}).map((example) => ({
+      Object.values(response.content?.['application/json']?.examples ?? {}).map((example) => ({
         status: Number(status),
         code: Number(example.value.ErrorCode ?? example.value.error),
         value: example.value,
@@ -115,28 +115,28 @@ describe.each(DATABASES)('the OpenAPI document on %s', (kind) => {
       expect(schema!.additionalProperties, `${method} ${path}`).toBe(true);
       // A call with the token in Authorization: Bearer may send no body.
       expect(operation.requestBody!.required, `${method} ${path}`).toBe(false);
-      expect(schema!.properties.apiToken.description).toContain('Also accepted as: api_token.');
-      expect(schema!.properties.apiToken.description).toContain('Authorization: Bearer');
+      expect(schema!.properties.apiToken!.description).toContain('Also accepted as: api_token.');
+      expect(schema!.properties.apiToken!.description).toContain('Authorization: Bearer');
       if (path === '/api/v1/validate/plate') expect(schema!.required).toEqual(['client', 'plate']);
       else expect(schema!.properties.client).toBeUndefined();
     }
   });
 
   it('names aliases, limits and formats from the attribute tables', () => {
-    const push = document.paths['/api/{client}/v1/permits/push'].post;
+    const push = document.paths['/api/{client}/v1/permits/push']!.post!;
     const properties = bodySchema(push)!.properties;
     expect(Object.keys(properties)).toEqual(['apiToken', 'plate', 'amount', 'currency', 'startTime', 'endTime', 'permitNo', 'TicketNumber', 'zone', 'promoCode']);
     expect(properties.plate).toMatchObject({ type: 'string', maxLength: 25 });
-    expect(properties.plate.description).toContain('Also accepted as: LicencePlate, LicensePlate.');
-    expect(properties.startTime.pattern).toBe('^(\\d{4})-(\\d{2})-(\\d{2})T(\\d{2}):(\\d{2}):(\\d{2})$');
-    expect(properties.startTime.description).toContain('YYYY-MM-DDTHH:MM:SS');
-    expect(properties.amount.description).toContain('exactly two decimals');
+    expect(properties.plate!.description).toContain('Also accepted as: LicencePlate, LicensePlate.');
+    expect(properties.startTime!.pattern).toBe('^(\\d{4})-(\\d{2})-(\\d{2})T(\\d{2}):(\\d{2}):(\\d{2})$');
+    expect(properties.startTime!.description).toContain('YYYY-MM-DDTHH:MM:SS');
+    expect(properties.amount!.description).toContain('exactly two decimals');
     expect(bodySchema(push)!.required).toEqual(['plate', 'startTime', 'endTime']);
-    const profile = bodySchema(document.paths['/api/{client}/v1/profiles/push'].post)!;
+    const profile = bodySchema(document.paths['/api/{client}/v1/profiles/push']!.post!)!;
     expect(profile.required).toEqual(['unique_id', 'login_source']);
-    expect(profile.properties.email.description).toContain('Required when the push creates the user');
-    expect(profile.properties.province.description).toContain('Also accepted as: state.');
-    expect(profile.properties.user_type_id.anyOf).toEqual([{ type: 'integer', minimum: 1, maximum: 2147483647 }, { type: 'string', pattern: '^\\d+$' }]);
+    expect(profile.properties.email!.description).toContain('Required when the push creates the user');
+    expect(profile.properties.province!.description).toContain('Also accepted as: state.');
+    expect(profile.properties.user_type_id!.anyOf).toEqual([{ type: 'integer', minimum: 1, maximum: 2147483647 }, { type: 'string', pattern: '^\\d+$' }]);
   });
 
   it('describes the path parameters', () => {
@@ -158,15 +158,15 @@ describe.each(DATABASES)('the OpenAPI document on %s', (kind) => {
     for (const { path, method, operation } of api()) {
       const errors = documentedErrors(operation);
       const where = `${method} ${path}`;
-      for (const code of COMMON_CODES) expect(errors.some((error) => error.code === code && error.status === CATALOGUE[code].status), `${where} ${code}`).toBe(true);
+      for (const code of COMMON_CODES) expect(errors.some((error) => error.code === code && error.status === CATALOGUE[code]!.status), `${where} ${code}`).toBe(true);
       expect(errors.some((error) => error.status === 413 && error.code === 9003), `${where} 413`).toBe(true);
-      expect(operation.responses['429'].headers, where).toHaveProperty('retry-after');
+      expect(operation.responses['429']!.headers, where).toHaveProperty('retry-after');
       for (const { code, value, status } of errors) {
         if (code === 500) continue;
-        const message = CATALOGUE[code].message;
+        const message = CATALOGUE[code]!.message;
         expect(value.ErrorMessage ?? value.message, `${where} ${code}`).toBe(message);
         const envelope = path === '/api/v1/validate/plate' ? 'PlateValidationError' : 'ApiError';
-        expect(operation.responses[status].content!['application/json'].schema).toEqual({ $ref: `#/components/schemas/${envelope}` });
+        expect(operation.responses[status]!.content!['application/json']!.schema).toEqual({ $ref: `#/components/schemas/${envelope}` });
       }
     }
     expect(document.components.schemas).toHaveProperty('ApiError');
@@ -180,7 +180,7 @@ describe.each(DATABASES)('the OpenAPI document on %s', (kind) => {
         for (const code of propertyCodes(property.description).all) expect(documented.has(code), `${method} ${path} ${name} ${code}`).toBe(true);
       }
     }
-    const push = documentedErrors(document.paths['/api/{client}/v1/permits/push'].post);
+    const push = documentedErrors(document.paths['/api/{client}/v1/permits/push']!.post!);
     expect(push).toContainEqual({ status: 422, code: 9033, value: { ErrorCode: 9033, ErrorMessage: ERROR_CATALOGUE[9033].message } });
     expect(push).toContainEqual({ status: 409, code: 9022, value: { ErrorCode: 9022, ErrorMessage: ERROR_CATALOGUE[9022].message } });
   });
@@ -209,11 +209,11 @@ describe.each(DATABASES)('the OpenAPI document on %s', (kind) => {
         expect(response.statusCode, where).toBe(200);
         continue;
       }
-      const expected = propertyCodes(schema.properties[first].description).missing;
+      const expected = propertyCodes(schema.properties[first]!.description).missing;
       expect(expected, where).toBeDefined();
       const body = response.json();
       expect(body.ErrorCode ?? body.error, where).toBe(expected);
-      expect(response.statusCode, where).toBe(CATALOGUE[expected!].status);
+      expect(response.statusCode, where).toBe(CATALOGUE[expected!]!.status);
     }
   });
 
@@ -223,20 +223,20 @@ describe.each(DATABASES)('the OpenAPI document on %s', (kind) => {
       t.app.inject({ method: 'POST', url: urlOf(pushPath), headers: { authorization: `Bearer ${tenant.token}`, 'content-type': 'application/json' }, payload: body });
 
     it('has the seed example, which succeeds as sent with the Bearer scheme', async () => {
-      const media = document.paths[pushPath].post.requestBody!.content['application/json'];
+      const media = document.paths[pushPath]!.post!.requestBody!.content['application/json']!;
       expect(media.example).toMatchObject({ LicencePlate: 'PL8RDR', Amount: '14.50', startTime: '2026-11-23T14:00:00' });
       expect(media.example).not.toHaveProperty('apiToken');
       const response = await push(media.example!);
       expect(response.statusCode).toBe(200);
       expect(response.json()).toMatchObject({ status: 'success', reference_id: expect.stringMatching(/^[0-9a-f-]{36}$/) });
-      expect(document.paths[pushPath].post.parameters).toContainEqual(expect.objectContaining({ in: 'header', name: 'Idempotency-Key' }));
+      expect(document.paths[pushPath]!.post!.parameters).toContainEqual(expect.objectContaining({ in: 'header', name: 'Idempotency-Key' }));
     });
 
     it('answers each required attribute’s documented code when the example leaves it out', async () => {
-      const schema = bodySchema(document.paths[pushPath].post)!;
-      const example = document.paths[pushPath].post.requestBody!.content['application/json'].example!;
+      const schema = bodySchema(document.paths[pushPath]!.post!)!;
+      const example = document.paths[pushPath]!.post!.requestBody!.content['application/json']!.example!;
       for (const name of schema.required ?? []) {
-        const { description } = schema.properties[name];
+        const { description } = schema.properties[name]!;
         const left = Object.fromEntries(Object.entries(example).filter(([key]) => ![name, ...aliasesOf(description)].includes(key)));
         const response = await push(left);
         expect([name, response.json().ErrorCode]).toEqual([name, propertyCodes(description).missing]);
@@ -272,11 +272,11 @@ describe.each(DATABASES)('the OpenAPI document on %s', (kind) => {
       expect(admin().length).toBe(adminOperations.length);
       for (const declared of adminOperations) {
         const path = `/admin/v1${declared.path.replace(/:(\w+)/g, '{$1}')}`;
-        const operation = document.paths[path][declared.method.toLowerCase()];
+        const operation = document.paths[path]![declared.method.toLowerCase()]!;
         const where = `${declared.method} ${path}`;
         if (declared.action === 'create') expect(declared.status, where).toBe(201);
         expect(Object.keys(operation.responses).filter((status) => status.startsWith('2')), where).toEqual([String(declared.status)]);
-        for (const status of ['400', '401', '429', '500']) expect(operation.responses[status]?.content?.['application/json'].schema, `${where} ${status}`).toEqual({ $ref: '#/components/schemas/AdminError' });
+        for (const status of ['400', '401', '429', '500']) expect(operation.responses[status]?.content?.['application/json']?.schema, `${where} ${status}`).toEqual({ $ref: '#/components/schemas/AdminError' });
         if (path.includes('{code}')) expect(operation.responses['404'], where).toBeDefined();
       }
       const created = await t.app.inject({
@@ -286,9 +286,9 @@ describe.each(DATABASES)('the OpenAPI document on %s', (kind) => {
         payload: { name: 'Documented lot', lot_type: 'M', default_cost: 10, capacity: 5 },
       });
       expect(created.statusCode).toBe(201);
-      expect(document.paths['/admin/v1/clients/{code}/lots'].post.responses).toHaveProperty('201');
+      expect(document.paths['/admin/v1/clients/{code}/lots']!.post!.responses).toHaveProperty('201');
       const refused = await t.app.inject({ method: 'GET', url: `/admin/v1/clients/${tenant.code}/lots` });
-      expect([refused.statusCode, refused.json()]).toEqual([401, document.paths['/admin/v1/clients/{code}/lots'].get.responses['401'].content!['application/json'].example]);
+      expect([refused.statusCode, refused.json()]).toEqual([401, document.paths['/admin/v1/clients/{code}/lots']!.get!.responses['401']!.content!['application/json']!.example]);
     });
   });
 });

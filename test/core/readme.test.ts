@@ -32,7 +32,7 @@ function shellLines(markdown: string): Array<{ line: number; text: string }> {
   const result: Array<{ line: number; text: string }> = [];
   let inBlock = false;
   for (let index = 0; index < lines.length; index++) {
-    const raw = lines[index];
+    const raw = lines[index] ?? '';
     if (!inBlock) {
       inBlock = raw.trim() === '```sh';
       continue;
@@ -43,7 +43,7 @@ function shellLines(markdown: string): Array<{ line: number; text: string }> {
     }
     const start = index + 1;
     let text = raw.trim();
-    while (text.endsWith('\\') && index + 1 < lines.length) text = `${text.slice(0, -1).trimEnd()} ${lines[++index].trim()}`;
+    while (text.endsWith('\\') && index + 1 < lines.length) text = `${text.slice(0, -1).trimEnd()} ${(lines[++index] ?? '').trim()}`;
     result.push({ line: start, text });
   }
   return result;
@@ -72,14 +72,14 @@ function curlExamples(markdown: string): CurlExample[] {
     }
     const continuation = ANSWER_CONTINUATION.exec(text);
     if (answering && continuation !== null && last?.answer !== undefined) {
-      last.answer = { ...last.answer, body: last.answer.body + continuation[1].trim() };
+      last.answer = { ...last.answer, body: last.answer.body + (continuation[1] ?? '').trim() };
       continue;
     }
     answering = false;
     const answer = ANSWER.exec(text);
     if (answer === null || last === undefined) continue;
     if (last.answer !== undefined) throw new Error(`README line ${line}: a second answer for the curl of line ${last.line}`);
-    last.answer = { status: answer[1] === undefined ? 200 : Number(answer[1]), body: answer[2].trim() };
+    last.answer = { status: answer[1] === undefined ? 200 : Number(answer[1]), body: (answer[2] ?? '').trim() };
     answering = true;
   }
   return examples;
@@ -101,12 +101,12 @@ function shellWords(command: string, variable: (name: string) => string): string
       append('$');
       return from + 1;
     }
-    append(variable(match[1] ?? match[2]));
+    append(variable(match[1] ?? match[2] ?? ''));
     return from + match[0].length;
   };
   let i = 0;
   while (i < command.length) {
-    const char = command[i];
+    const char = command.charAt(i);
     if (/\s/.test(char)) {
       if (word !== undefined) words.push(word);
       word = undefined;
@@ -123,13 +123,13 @@ function shellWords(command: string, variable: (name: string) => string): string
       i++;
       while (command[i] !== '"') {
         if (i >= command.length) throw new Error(`unterminated " in: ${command}`);
-        if (command[i] === '\\' && '"\\$`'.includes(command[i + 1])) {
-          append(command[i + 1]);
+        if (command[i] === '\\' && command.charAt(i + 1) !== '' && '"\\$`'.includes(command.charAt(i + 1))) {
+          append(command.charAt(i + 1));
           i += 2;
         } else if (command[i] === '$') {
           i = expand(i);
         } else {
-          append(command[i++]);
+          append(command.charAt(i++));
         }
       }
       i++;
@@ -161,11 +161,11 @@ function curlRequest(words: readonly string[]): Request {
   let body: string | undefined;
   const headers: Record<string, string> = {};
   for (let i = 1; i < words.length; i++) {
-    const word = words[i];
+    const word = words[i] ?? '';
     if (word === '-s') continue;
     if (word === '-X') method = words[++i];
     else if (word === '-H') {
-      const header = words[++i];
+      const header = words[++i] ?? '';
       const colon = header.indexOf(':');
       headers[header.slice(0, colon).trim().toLowerCase()] = header.slice(colon + 1).trim();
     } else if (word === '-d') body = words[++i];

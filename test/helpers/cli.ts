@@ -46,7 +46,7 @@ export function startServer(command: 'serve' | 'demo', env: Record<string, strin
         clearTimeout(timer);
         resolve({
           child,
-          baseUrl: match[1],
+          baseUrl: match[1]!,
           output: () => output,
           stop: async () => {
             child.kill('SIGTERM');

@@ -10,7 +10,7 @@ import type { DB } from '../../src/db/schema.js';
 /** The instant that reads `local` (`YYYY-MM-DD HH:MM:SS`) on a clock in `timeZone`. */
 export async function localTime(db: Kysely<DB>, local: string, timeZone: string): Promise<Date> {
   const result = await sql<{ at: Date }>`select (${local}::timestamp at time zone ${timeZone}) as at`.execute(db);
-  return result.rows[0].at;
+  return result.rows[0]!.at;
 }
 
 export async function createPermitType(db: Kysely<DB>, clientId: number, shortName: string): Promise<number> {

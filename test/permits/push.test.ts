@@ -254,7 +254,7 @@ describe.each(DATABASES)('permits/push on %s', (kind) => {
       expect(created).toHaveLength(1);
       for (const response of responses.filter((r) => r.status !== 200)) {
         expect(response.status).toBe(409);
-        expect(response.body).toMatchObject({ ErrorCode: 9022, reference_id: created[0].body.reference_id });
+        expect(response.body).toMatchObject({ ErrorCode: 9022, reference_id: created[0]!.body.reference_id });
       }
       expect(await count(tenant)).toBe(1);
     });
@@ -279,7 +279,7 @@ describe.each(DATABASES)('permits/push on %s', (kind) => {
       const responses = await Promise.all(Array.from({ length: 10 }, () => push(tenant, { ...SEED_PUSH, LicencePlate: 'RACE1' }, headers)));
       for (const response of responses) {
         expect(response.status).toBe(200);
-        expect(response.body).toEqual(responses[0].body);
+        expect(response.body).toEqual(responses[0]!.body);
       }
       expect(await count(tenant)).toBe(1);
     });
@@ -297,7 +297,7 @@ describe.each(DATABASES)('permits/push on %s', (kind) => {
         const responses = await Promise.all(Array.from({ length: 10 }, (_, i) => send(i % 2 === 0 ? t.app : other)));
         for (const response of responses) {
           expect(response.statusCode).toBe(200);
-          expect(response.json()).toEqual(responses[0].json());
+          expect(response.json()).toEqual(responses[0]!.json());
         }
         expect(await count(tenant)).toBe(1);
       } finally {
@@ -404,7 +404,7 @@ describe.each(DATABASES)('permits/push on %s', (kind) => {
         await new Promise((resolve) => setTimeout(resolve, 500));
         expect(answered).toBe(false);
         const terminated = Date.now();
-        await t.database.db.executeQuery(sql`select pg_terminate_backend(${rows[0].pid})`.compile(t.database.db));
+        await t.database.db.executeQuery(sql`select pg_terminate_backend(${rows[0]!.pid})`.compile(t.database.db));
         const response = await repeat;
         expect(Date.now() - terminated).toBeLessThan(5_000);
         expect(response.status).toBe(200);

@@ -123,13 +123,13 @@ describe.each(DATABASES)('plate validation on %s', (kind) => {
     const vehicle = await createVehicle(db, tenant.clientId, { plate: 'XY-77 Z' });
     const now = Date.now();
     const ends = [new Date(now + 3 * HOUR), new Date(now + 2 * HOUR), new Date(now + 5 * HOUR)];
-    await createStandardPermit(db, tenant.clientId, { permitTypeId: await createPermitType(db, tenant.clientId, 'BIKE'), start: new Date(now - HOUR), end: ends[0], vehicleIds: [vehicle.id] });
-    await createPushedPermit(db, tenant.clientId, tenant.integrationId, { plate: 'xy77z', start: new Date(now - HOUR), end: ends[1], zone: 'Zone A', permitNo: 'P-1' });
-    await createPushedPermit(db, tenant.clientId, tenant.integrationId, { plate: 'XY.77.Z', start: new Date(now - HOUR), end: ends[2], permitNo: 'P-2' });
+    await createStandardPermit(db, tenant.clientId, { permitTypeId: await createPermitType(db, tenant.clientId, 'BIKE'), start: new Date(now - HOUR), end: ends[0]!, vehicleIds: [vehicle.id] });
+    await createPushedPermit(db, tenant.clientId, tenant.integrationId, { plate: 'xy77z', start: new Date(now - HOUR), end: ends[1]!, zone: 'Zone A', permitNo: 'P-1' });
+    await createPushedPermit(db, tenant.clientId, tenant.integrationId, { plate: 'XY.77.Z', start: new Date(now - HOUR), end: ends[2]!, permitNo: 'P-2' });
     const expected = [
-      { expires: local(ends[1], 'Asia/Tokyo'), type: 'HotSpot', shortName: 'Zone A' },
-      { expires: local(ends[0], 'Asia/Tokyo'), type: 'standard', shortName: 'BIKE' },
-      { expires: local(ends[2], 'Asia/Tokyo'), type: 'HotSpot', shortName: 'P-2' },
+      { expires: local(ends[1]!, 'Asia/Tokyo'), type: 'HotSpot', shortName: 'Zone A' },
+      { expires: local(ends[0]!, 'Asia/Tokyo'), type: 'standard', shortName: 'BIKE' },
+      { expires: local(ends[2]!, 'Asia/Tokyo'), type: 'HotSpot', shortName: 'P-2' },
     ];
     const response = await validate(tenant, 'xy 77z');
     expect(response.body.data.plate).toBe('XY77Z');

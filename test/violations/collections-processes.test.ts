@@ -18,12 +18,12 @@ async function startServer(databaseUrl: string): Promise<Server> {
   });
   let output = '';
   const base = await new Promise<string>((resolve, reject) => {
-    child.stdout!.on('data', (chunk: Buffer) => {
+    child.stdout.on('data', (chunk: Buffer) => {
       output += chunk.toString();
       const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
-      if (match) resolve(match[1]);
+      if (match?.[1] !== undefined) resolve(match[1]);
     });
-    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.once('exit', (code) => reject(new Error(`server exited with ${code}: ${output}`)));
   });
   return { process: child, base };
@@ -53,7 +53,7 @@ describe.runIf(DATABASES.includes('postgres'))('collections export from two serv
     const s = await ticketingTenant(t);
     await bulkOverdue(t, s.tenant.clientId, s.vehicle.id, s.type.id, 3000);
     const calls = Array.from({ length: 20 }, async (_, index) => {
-      const response = await fetch(`${servers[index % 2].base}/api/${s.tenant.code}/v1/violations/send_overdue_to_collections`, {
+      const response = await fetch(`${servers[index % 2]!.base}/api/${s.tenant.code}/v1/violations/send_overdue_to_collections`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ apiToken: s.tenant.token }),
