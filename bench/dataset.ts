@@ -108,7 +108,9 @@ export async function loadDataset(db: Kysely<DB>, size: DatasetSize): Promise<Lo
 
   const counts: Record<string, number> = {};
   for (const table of ['lots', 'users', 'vehicles', 'pushed_permits', 'standard_permits']) counts[table] = await count(db, table, clientId);
-  const validNow = await sql<{ n: string }>`select count(*) as n from pushed_permits where client_id = ${clientId} and start_at <= now() and end_at > now()`.execute(db);
+  const validNow = await sql<{
+    n: string;
+  }>`select count(*) as n from pushed_permits where client_id = ${clientId} and start_at <= now() and end_at > now()`.execute(db);
   counts.pushed_permits_valid_now = Number(validNow.rows[0]!.n);
   if (await tableExists(db, 'violations')) counts.violations = await count(db, 'violations', clientId);
 

@@ -221,11 +221,31 @@ async function probe(url: string, scenario: (typeof SCENARIOS)[number], context:
 
 const round = (value: number, places = 1) => Math.round(value * 10 ** places) / 10 ** places;
 
-async function runScenarios(server: Started, database: string, workers: number, context: BenchContext, names: readonly string[], baselineRps: number, options: BenchOptions): Promise<Row[]> {
+async function runScenarios(
+  server: Started,
+  database: string,
+  workers: number,
+  context: BenchContext,
+  names: readonly string[],
+  baselineRps: number,
+  options: BenchOptions,
+): Promise<Row[]> {
   const rows: Row[] = [];
   const pid = server.child.pid!;
   for (const scenario of SCENARIOS.filter((s) => names.includes(s.name))) {
-    const base: Row = { endpoint: scenario.name, database, workers, status: 'ok', rps: null, p50_ms: null, p99_ms: null, ratio: null, non2xx_pct: null, rss_mb: null, event_loop_max_ms: null };
+    const base: Row = {
+      endpoint: scenario.name,
+      database,
+      workers,
+      status: 'ok',
+      rps: null,
+      p50_ms: null,
+      p99_ms: null,
+      ratio: null,
+      non2xx_pct: null,
+      rss_mb: null,
+      event_loop_max_ms: null,
+    };
     try {
       await eventLoopMax(server, workers);
       if (scenario.mode === 'once') {
@@ -260,7 +280,9 @@ async function runScenarios(server: Started, database: string, workers: number, 
         }
         const figures = await drive(server.url, scenario.name, context, options);
         const answered = Math.max(1, figures.total);
-        const codes = Object.entries(figures.statusCodes).map(([code, { count }]) => `${code}×${count}`).join(' ');
+        const codes = Object.entries(figures.statusCodes)
+          .map(([code, { count }]) => `${code}×${count}`)
+          .join(' ');
         rows.push({
           ...base,
           rps: round(figures.rps),
@@ -332,7 +354,14 @@ function machine(): BenchResult['machine'] {
 
 function formatRow(row: Row): string {
   const cell = (value: number | null | undefined, suffix = '') => (value === null || value === undefined ? '' : `${value}${suffix}`);
-  const what = row.status === 'failed' ? `failed: ${row.note ?? ''}` : row.status !== 'ok' ? row.status : row.seconds !== undefined ? `${row.seconds} s for ${row.records ?? '?'} records` : '';
+  const what =
+    row.status === 'failed'
+      ? `failed: ${row.note ?? ''}`
+      : row.status !== 'ok'
+        ? row.status
+        : row.seconds !== undefined
+          ? `${row.seconds} s for ${row.records ?? '?'} records`
+          : '';
   return [
     `${row.endpoint}${row.workers > 1 ? ` (${row.workers} workers)` : ''}`.padEnd(46),
     row.database.padEnd(9),
@@ -360,12 +389,19 @@ export function markdown(result: BenchResult): string {
   ];
   const cell = (value: number | null | undefined) => (value === null || value === undefined ? '' : String(value));
   for (const row of result.rows) {
-    const note = row.status !== 'ok' ? row.status : row.seconds !== undefined ? `${row.seconds} s for ${row.records ?? '?'} records; ${row.note ?? ''}` : (row.note ?? '');
-    lines.push(`| ${row.endpoint} | ${row.database} | ${row.workers} | ${cell(row.rps)} | ${cell(row.p50_ms)} | ${cell(row.p99_ms)} | ${cell(row.ratio)} | ${cell(row.non2xx_pct)} | ${cell(row.rss_mb)} | ${cell(row.event_loop_max_ms)} | ${note.replaceAll('|', '\\|')} |`);
+    const note =
+      row.status !== 'ok' ? row.status : row.seconds !== undefined ? `${row.seconds} s for ${row.records ?? '?'} records; ${row.note ?? ''}` : (row.note ?? '');
+    lines.push(
+      `| ${row.endpoint} | ${row.database} | ${row.workers} | ${cell(row.rps)} | ${cell(row.p50_ms)} | ${cell(row.p99_ms)} | ${cell(row.ratio)} | ${cell(row.non2xx_pct)} | ${cell(row.rss_mb)} | ${cell(row.event_loop_max_ms)} | ${note.replaceAll('|', '\\|')} |`,
+    );
   }
   lines.push('', 'Data sets:');
   for (const [database, data] of Object.entries(result.datasets)) {
-    lines.push(`- ${database} (${data.size.label}): ${Object.entries(data.counts).map(([table, n]) => `${table} ${n}`).join(', ')}; loaded in ${data.load_seconds} s${data.notes.length ? `; ${data.notes.join('; ')}` : ''}`);
+    lines.push(
+      `- ${database} (${data.size.label}): ${Object.entries(data.counts)
+        .map(([table, n]) => `${table} ${n}`)
+        .join(', ')}; loaded in ${data.load_seconds} s${data.notes.length ? `; ${data.notes.join('; ')}` : ''}`,
+    );
   }
   if (Object.keys(result.startup).length > 0) {
     lines.push('', 'PGlite start to a 200 from /health:');
@@ -388,7 +424,11 @@ async function load(database: Database, size: DatasetSize, options: BenchOptions
     await migrate(database.db);
     options.log(`loading the ${size.label} data set into ${database.kind} …`);
     const loaded = await loadDataset(database.db, size);
-    options.log(`  ${Object.entries(loaded.counts).map(([t, n]) => `${t} ${n}`).join(', ')} in ${round(loaded.seconds)} s${loaded.notes.length ? `\n  ${loaded.notes.join('\n  ')}` : ''}`);
+    options.log(
+      `  ${Object.entries(loaded.counts)
+        .map(([t, n]) => `${t} ${n}`)
+        .join(', ')} in ${round(loaded.seconds)} s${loaded.notes.length ? `\n  ${loaded.notes.join('\n  ')}` : ''}`,
+    );
     return loaded;
   } finally {
     await database.close();
@@ -457,7 +497,8 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
     const last = await drive(baseline.url, 'baseline', null, options);
     // A baseline that answered nothing at the end (its process gone) leaves the start figure alone.
     const rps = last.rps > 0 ? round((result.baseline.rps_start + last.rps) / 2) : result.baseline.rps_start;
-    if (last.rps === 0) options.log(`the baseline answered nothing at the end (exit ${baseline.child.exitCode ?? baseline.child.signalCode}); ratios use the start figure`);
+    if (last.rps === 0)
+      options.log(`the baseline answered nothing at the end (exit ${baseline.child.exitCode ?? baseline.child.signalCode}); ratios use the start figure`);
     result.baseline = { ...result.baseline, rps_end: round(last.rps), rps };
     // Ratios against the mean of the baseline before and after, the machine being shared.
     for (const row of result.rows) if (row.rps !== null) row.ratio = round(row.rps / rps, 3);

@@ -110,7 +110,14 @@ export const SCENARIOS: readonly Scenario[] = [
     path: (c) => `/api/${c.client}/v1/profiles/push`,
     body: (c) => {
       const id = randomId(12);
-      return { apiToken: c.token, unique_id: `N${id}`, login_source: 'OPSCOM', email: `n${id.toLowerCase()}@bench.example`, first_name: 'Bench', last_name: `User ${id}` };
+      return {
+        apiToken: c.token,
+        unique_id: `N${id}`,
+        login_source: 'OPSCOM',
+        email: `n${id.toLowerCase()}@bench.example`,
+        first_name: 'Bench',
+        last_name: `User ${id}`,
+      };
     },
   },
   {

@@ -75,7 +75,16 @@ function median(values: number[]): number {
 
 function summary(samples: Sample[]): string {
   const range = (values: number[], unit: string) => `${median(values)} ${unit} (${Math.min(...values)}-${Math.max(...values)})`;
-  return `median ${range(samples.map((sample) => sample.ms), 'ms')}, CPU ${range(samples.map((sample) => sample.cpuMs), 'ms')}, RSS ${range(samples.map((sample) => sample.rssMb), 'MB')}`;
+  return `median ${range(
+    samples.map((sample) => sample.ms),
+    'ms',
+  )}, CPU ${range(
+    samples.map((sample) => sample.cpuMs),
+    'ms',
+  )}, RSS ${range(
+    samples.map((sample) => sample.rssMb),
+    'MB',
+  )}`;
 }
 
 const runs = Number(process.env.STARTUP_RUNS ?? 5);
@@ -84,7 +93,12 @@ for (const variant of variants) if (!(variant in VARIANTS)) throw new Error(`STA
 const port = 18_000 + (process.pid % 2_000);
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'pc-startup-'));
 try {
-  console.log(`node ${process.version}, ${os.availableParallelism()} cores, load average ${os.loadavg().map((value) => value.toFixed(2)).join(' ')}`);
+  console.log(
+    `node ${process.version}, ${os.availableParallelism()} cores, load average ${os
+      .loadavg()
+      .map((value) => value.toFixed(2))
+      .join(' ')}`,
+  );
   const first = new Map<Variant, Sample[]>(variants.map((variant) => [variant, []]));
   const restart = new Map<Variant, Sample[]>(variants.map((variant) => [variant, []]));
   // Variants take turns within each run, so a burst of load from elsewhere hits them alike.

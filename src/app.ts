@@ -92,9 +92,13 @@ export async function buildApp(options: AppOptions): Promise<App> {
     // Malformed percent-encoding and over-long path segments fail before any route is chosen:
     // answered in the API's envelope under /api and as an admin error elsewhere.
     frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
-      const invalid = error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? new ApiError(9030) : new ApiError(9003, undefined, { hint: 'the path is not valid percent-encoded UTF-8' });
+      const invalid =
+        error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? new ApiError(9030) : new ApiError(9003, undefined, { hint: 'the path is not valid percent-encoded UTF-8' });
       if (request.url.startsWith('/api/')) void reply.status(invalid.status).send(envelopeBody('seed', invalid));
-      else void reply.status(400).send({ error: error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'a path segment is too long' : 'the path is not valid percent-encoded UTF-8' });
+      else
+        void reply
+          .status(400)
+          .send({ error: error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'a path segment is too long' : 'the path is not valid percent-encoded UTF-8' });
     },
     return503OnClosing: true,
     forceCloseConnections: 'idle',
@@ -105,7 +109,13 @@ export async function buildApp(options: AppOptions): Promise<App> {
     const params = request.params !== null && typeof request.params === 'object' ? request.params : {};
     const client = request.apiCall?.clientCode ?? ('client' in params ? params.client : 'code' in params ? params.code : undefined);
     request.log.info(
-      { method: request.method, route: request.routeOptions.url ?? 'unmatched', status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10, ...(client === undefined ? {} : { client }) },
+      {
+        method: request.method,
+        route: request.routeOptions.url ?? 'unmatched',
+        status: reply.statusCode,
+        ms: Math.round(reply.elapsedTime * 10) / 10,
+        ...(client === undefined ? {} : { client }),
+      },
       'request',
     );
   });
@@ -131,7 +141,8 @@ export async function buildApp(options: AppOptions): Promise<App> {
 
   // The operator side's errors (the integration API has its own handler, in its envelopes).
   app.setErrorHandler((error: Error & { statusCode?: number }, request, reply) => {
-    if (error instanceof DomainError) return reply.status(ADMIN_STATUS[error.kind]).send({ error: error.message, ...(error.field ? { field: error.field } : {}) });
+    if (error instanceof DomainError)
+      return reply.status(ADMIN_STATUS[error.kind]).send({ error: error.message, ...(error.field ? { field: error.field } : {}) });
     if (error instanceof ApiError) {
       const status = error.status === 409 || error.status === 404 ? error.status : 400;
       return reply.status(status).send({ error: error.message, code: error.code, ...(error.field ? { field: error.field } : {}) });

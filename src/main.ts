@@ -90,7 +90,10 @@ async function resolveAdminTarget(choice: TargetChoice): Promise<AdminTarget> {
   if (url !== undefined) {
     const base = parseServerUrl(url);
     const token = process.env.ADMIN_TOKEN?.trim();
-    if (!token) throw new ConfigError(`ADMIN_TOKEN is required to send a command to the server at ${base.origin} (--url or PARKING_CONTROLLER_URL): set it to that server's admin token`);
+    if (!token)
+      throw new ConfigError(
+        `ADMIN_TOKEN is required to send a command to the server at ${base.origin} (--url or PARKING_CONTROLLER_URL): set it to that server's admin token`,
+      );
     return httpTarget(base, token);
   }
   const config = loadConfig(process.env, { requireAdminToken: false });
@@ -116,7 +119,6 @@ async function resolveAdminTarget(choice: TargetChoice): Promise<AdminTarget> {
 }
 
 program.addCommand(adminCommand(adminOperations, resolveAdminTarget));
-
 
 /** The code and text of a system or PostgreSQL error. */
 function errorCode(error: unknown): { code: string | undefined; message: string } {

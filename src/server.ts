@@ -14,7 +14,12 @@ import { publishLocalServer } from './admin/local-server.js';
 export function databaseTarget(config: Config) {
   return config.databaseUrl === undefined
     ? ({ kind: 'pglite', dataDir: config.dataDir } as const)
-    : ({ kind: 'postgres', url: config.databaseUrl, connectTimeoutMs: config.databaseConnectTimeoutMs, statementTimeoutMs: config.databaseStatementTimeoutMs } as const);
+    : ({
+        kind: 'postgres',
+        url: config.databaseUrl,
+        connectTimeoutMs: config.databaseConnectTimeoutMs,
+        statementTimeoutMs: config.databaseStatementTimeoutMs,
+      } as const);
 }
 
 /**
@@ -24,9 +29,7 @@ export function databaseTarget(config: Config) {
 export async function openMigratedDatabase(config: Config): Promise<Database> {
   const target = databaseTarget(config);
   const database =
-    target.kind === 'pglite' && isNewDataDir(target.dataDir)
-      ? await openDatabase({ ...target, template: await loadTemplate() })
-      : await openDatabase(target);
+    target.kind === 'pglite' && isNewDataDir(target.dataDir) ? await openDatabase({ ...target, template: await loadTemplate() }) : await openDatabase(target);
   try {
     await migrate(database.db);
     return database;
@@ -177,7 +180,9 @@ export async function serveWorkers(config: Config, workers: number): Promise<voi
         listening.add(worker);
         if (!announced && listening.size === workers) {
           announced = true;
-          process.stdout.write(`parking-controller listening on ${message.base} (PostgreSQL (DATABASE_URL), ${workers} workers)\n  API docs:     ${message.base}/docs\n`);
+          process.stdout.write(
+            `parking-controller listening on ${message.base} (PostgreSQL (DATABASE_URL), ${workers} workers)\n  API docs:     ${message.base}/docs\n`,
+          );
           resolve();
         }
       });

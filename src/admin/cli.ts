@@ -132,7 +132,7 @@ export interface TargetChoice {
  * runs on the database here or on a server (src/main.ts).
  */
 export function adminCommand(operations: readonly AdminOperation[], resolveTarget: (choice: TargetChoice) => Promise<AdminTarget>): Command {
-  const admin = new Command('admin').description('operator commands (the admin API\'s operations, on the database or through a running server)');
+  const admin = new Command('admin').description("operator commands (the admin API's operations, on the database or through a running server)");
   const resources = new Map<string, Command>();
   for (const operation of operations) {
     let resource = resources.get(operation.resource);

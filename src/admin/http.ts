@@ -73,7 +73,14 @@ function documentedAdminSchema(schema: FastifySchema, operation: AdminOperation)
       400: errorAnswer('The input was refused', inputErrorExample(operation, hasCode)),
       401: errorAnswer('No admin token, or a wrong one', { error: UNAUTHORIZED }, { 'www-authenticate': { type: 'string', description: 'Bearer' } }),
       ...(hasCode ? { 404: errorAnswer('No such client, or no such record of it', { error: 'no client with code UNI_EAST', field: 'code' }) } : {}),
-      ...(writes ? { 409: errorAnswer('The record would duplicate another (a name, id or ticket already taken)', { error: 'a lot named Lot 4 already exists', field: 'name' }) } : {}),
+      ...(writes
+        ? {
+            409: errorAnswer('The record would duplicate another (a name, id or ticket already taken)', {
+              error: 'a lot named Lot 4 already exists',
+              field: 'name',
+            }),
+          }
+        : {}),
       429: errorAnswer('Too many failed sign-ins from this address', { error: 'too many failed sign-ins from this address: retry in 12 s' }, RETRY_AFTER),
       500: errorAnswer('A server fault', { error: 'Internal server error.', request_id: '3f1c9a52-8d0e-4b7a-9c61-2e5f0a7d4b18' }),
     },

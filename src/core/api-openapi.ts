@@ -107,22 +107,46 @@ function attributeErrors(attribute: BodyAttribute): Array<{ code: ErrorCode; wha
 function valueSchema(spec: FieldSpec): { schema: JsonSchema; form: string } {
   switch (spec.kind) {
     case 'text':
-      return { schema: { type: 'string', ...(spec.max === undefined ? {} : { maxLength: spec.max }) }, form: spec.max === undefined ? 'text' : `text of at most ${spec.max} characters` };
+      return {
+        schema: { type: 'string', ...(spec.max === undefined ? {} : { maxLength: spec.max }) },
+        form: spec.max === undefined ? 'text' : `text of at most ${spec.max} characters`,
+      };
     case 'cut-text':
       return { schema: { type: ['string', 'number'] }, form: `text (a number is read as its text); past ${spec.max} characters it is cut, with a warning` };
     case 'id':
       return {
-        schema: { anyOf: [{ type: 'integer', minimum: 1, maximum: MAX_ID }, { type: 'string', pattern: '^\\d+$' }] },
+        schema: {
+          anyOf: [
+            { type: 'integer', minimum: 1, maximum: MAX_ID },
+            { type: 'string', pattern: '^\\d+$' },
+          ],
+        },
         form: `a positive integer up to ${MAX_ID}, as a number or its decimal text`,
       };
     case 'amount':
-      return { schema: { anyOf: [{ type: 'string', pattern: AMOUNT.source }, { type: 'number', minimum: 0.01, maximum: 999_999.99 }] }, form: AMOUNT_HINT };
+      return {
+        schema: {
+          anyOf: [
+            { type: 'string', pattern: AMOUNT.source },
+            { type: 'number', minimum: 0.01, maximum: 999_999.99 },
+          ],
+        },
+        form: AMOUNT_HINT,
+      };
     case 'timestamp':
       return { schema: { type: 'string', pattern: TIMESTAMP.source, examples: ['2026-11-24T10:00:00'] }, form: TIMESTAMP_HINT };
     case 'date':
       return { schema: { type: 'string', pattern: DATE.source, examples: ['2026-11-24'] }, form: DATE_HINT };
     case 'year':
-      return { schema: { anyOf: [{ type: 'integer', minimum: 1000, maximum: 9999 }, { type: 'string', pattern: '^\\d{4}$' }] }, form: 'a four-digit year, as a number or text' };
+      return {
+        schema: {
+          anyOf: [
+            { type: 'integer', minimum: 1000, maximum: 9999 },
+            { type: 'string', pattern: '^\\d{4}$' },
+          ],
+        },
+        form: 'a four-digit year, as a number or text',
+      };
   }
 }
 
@@ -140,7 +164,11 @@ function propertySchema(attribute: BodyAttribute): JsonSchema {
     ...(typeof required === 'string' ? [sentence(`required ${required}`)] : []),
     ...(aliases.length === 0 ? [] : [`Also accepted as: ${aliases.join(', ')}.`]),
     sentence(form),
-    sentence(attributeErrors(attribute).map(({ code, what }) => `${what}: ${code}`).join('; ')),
+    sentence(
+      attributeErrors(attribute)
+        .map(({ code, what }) => `${what}: ${code}`)
+        .join('; '),
+    ),
   ];
   return { ...schema, description: parts.join(' ') };
 }
@@ -253,7 +281,8 @@ function errorExamples(route: DocumentedRoute, clientInBody: boolean): ErrorExam
   const own = new Set(route.errors.filter((error): error is ErrorCode => typeof error === 'number'));
   const fieldOf = new Map<ErrorCode, FieldSpec>();
   const attributes: BodyAttribute[] = [...(clientInBody ? [{ spec: CLIENT_FIELD, required: true as const }] : []), ...route.attributes];
-  for (const attribute of attributes) for (const { code } of attributeErrors(attribute)) if (own.has(code) && !fieldOf.has(code)) fieldOf.set(code, attribute.spec);
+  for (const attribute of attributes)
+    for (const { code } of attributeErrors(attribute)) if (own.has(code) && !fieldOf.has(code)) fieldOf.set(code, attribute.spec);
 
   for (const error of [...COMMON_ERRORS, ...route.errors]) {
     if (typeof error !== 'number') {

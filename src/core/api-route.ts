@@ -65,7 +65,13 @@ declare module 'fastify' {
 
 export function envelopeBody(envelope: Envelope, error: ApiError): Record<string, unknown> {
   if (envelope === 'plate') {
-    return { error: error.code, data: null, message: error.message, ...(error.field ? { field: error.field } : {}), ...(error.hint ? { hint: error.hint } : {}) };
+    return {
+      error: error.code,
+      data: null,
+      message: error.message,
+      ...(error.field ? { field: error.field } : {}),
+      ...(error.hint ? { hint: error.hint } : {}),
+    };
   }
   return errorEnvelope(error);
 }
@@ -113,10 +119,7 @@ function otherMethods(served: readonly string[]): Array<(typeof HTTP_METHODS)[nu
 }
 
 function clientCodeFrom(definition: ApiRouteDefinition, fields: Fields, request: FastifyRequest): string {
-  const raw =
-    definition.clientFrom === 'body'
-      ? fields.text(CLIENT_FIELD)
-      : (request.params as { client?: string }).client?.trim();
+  const raw = definition.clientFrom === 'body' ? fields.text(CLIENT_FIELD) : (request.params as { client?: string }).client?.trim();
   if (raw === undefined || raw === '') throw new ApiError(9000);
   return raw;
 }
@@ -194,7 +197,10 @@ export function registerApi(app: FastifyInstance, deps: ApiDependencies, routes:
           url: definition.url,
           // The documentation reaches the OpenAPI document only: a body schema given to Fastify
           // would be validated against the raw Buffer this context parses bodies into.
-          config: { envelope, swaggerTransform: ({ schema, url }) => ({ schema: documentedSchema(schema, definition, definition.clientFrom === 'body'), url }) },
+          config: {
+            envelope,
+            swaggerTransform: ({ schema, url }) => ({ schema: documentedSchema(schema, definition, definition.clientFrom === 'body'), url }),
+          },
           schema: {
             summary: definition.summary,
             description: definition.description,

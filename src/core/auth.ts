@@ -172,12 +172,7 @@ export class Authenticator {
     const used = [...this.usedTokens.values()];
     this.usedTokens.clear();
     for (const { clientId, tokenId, at } of used) {
-      await this.db
-        .updateTable('api_tokens')
-        .set({ last_used_at: at })
-        .where('client_id', '=', clientId)
-        .where('id', '=', tokenId)
-        .execute();
+      await this.db.updateTable('api_tokens').set({ last_used_at: at }).where('client_id', '=', clientId).where('id', '=', tokenId).execute();
     }
   }
 }

@@ -34,7 +34,8 @@ export class RateLimits {
   private readonly failures: RateLimiterMemory | undefined;
 
   constructor(private readonly settings: RateLimitSettings) {
-    this.failures = settings.authFailuresPerMinute > 0 ? new RateLimiterMemory({ points: settings.authFailuresPerMinute, duration: MINUTE_SECONDS }) : undefined;
+    this.failures =
+      settings.authFailuresPerMinute > 0 ? new RateLimiterMemory({ points: settings.authFailuresPerMinute, duration: MINUTE_SECONDS }) : undefined;
   }
 
   /** Charges one request to the caller's token; throws RateLimited over its limit. */

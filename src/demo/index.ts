@@ -66,7 +66,11 @@ export async function ensureDemo(db: Kysely<DB>): Promise<{ created: boolean; to
     const client = await createClient(db, { code: DEMO_CLIENT_CODE, name: 'Tomahawk University (demo)' });
     clientId = client.id;
     for (const [id, typeName, extInfo] of SEED_USER_TYPES) await createUserType(db, clientId, { id, type_name: typeName, ext_info: extInfo });
-    for (const [id, typeName] of [[1, 'Standard locker'], [2, 'Large locker'], [3, 'Accessible locker']] as const) {
+    for (const [id, typeName] of [
+      [1, 'Standard locker'],
+      [2, 'Large locker'],
+      [3, 'Accessible locker'],
+    ] as const) {
       await createLockerUserType(db, clientId, { id, type_name: typeName });
     }
     for (const [lotType, name, cost, capacity] of SEED_LOTS) {

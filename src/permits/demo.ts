@@ -57,9 +57,20 @@ export async function demoPermits(db: Kysely<DB>, { clientId, integrationId }: D
     }
   }
 
-  const integration = await db.selectFrom('integrations').select('origin').where('client_id', '=', clientId).where('id', '=', integrationId).executeTakeFirstOrThrow();
+  const integration = await db
+    .selectFrom('integrations')
+    .select('origin')
+    .where('client_id', '=', clientId)
+    .where('id', '=', integrationId)
+    .executeTakeFirstOrThrow();
   // The demo pushes as its integration itself, not through a token.
-  const caller: Caller = { client: (await readClient(db, 'client_id', clientId))!, integrationId, origin: integration.origin, tokenId: 0, rateLimitPerMinute: null };
+  const caller: Caller = {
+    client: (await readClient(db, 'client_id', clientId))!,
+    integrationId,
+    origin: integration.origin,
+    tokenId: 0,
+    rateLimitPerMinute: null,
+  };
   const pushes = [
     { Amount: '14.50', CurrencyID: 'CAD', LicencePlate: 'PL8RDR', zone: 'Lot 4', permitNo: 'L4-1138', promoCode: 'DISCOUNT20' },
     { Amount: '9.75', LicencePlate: 'CDN 442', zone: 'lot 4 ', permitNo: 'L4-1139' },

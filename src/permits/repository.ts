@@ -95,12 +95,7 @@ export async function findDuplicate(db: Kysely<DB>, key: DuplicateKey): Promise<
 }
 
 export async function findPushedPermit(db: Kysely<DB>, clientId: number, referenceId: string) {
-  return db
-    .selectFrom('pushed_permits')
-    .selectAll()
-    .where('client_id', '=', clientId)
-    .where('reference_id', '=', referenceId)
-    .executeTakeFirst();
+  return db.selectFrom('pushed_permits').selectAll().where('client_id', '=', clientId).where('reference_id', '=', referenceId).executeTakeFirst();
 }
 
 export interface PushedPermitChanges {

@@ -54,7 +54,8 @@ export const permitRoutes: ApiRouteDefinition[] = [
       [IDEMPOTENCY_HEADER]: {
         type: 'string',
         maxLength: IDEMPOTENCY_KEY_MAX,
-        description: 'A repeat within 24 hours by the same integration with the same key and body replays the first answer and creates nothing. Over 255 characters: 9030.',
+        description:
+          'A repeat within 24 hours by the same integration with the same key and body replays the first answer and creates nothing. Over 255 characters: 9030.',
       },
     },
     handler: async ({ db, caller, fields, request }) => {

@@ -171,7 +171,14 @@ export async function stats(db: Kysely<DB>, caller: Caller, fields: Fields) {
   const zones =
     zonesText === undefined
       ? null
-      : [...new Set(zonesText.split(',').map((zone) => zone.trim().toLowerCase()).filter((zone) => zone !== ''))];
+      : [
+          ...new Set(
+            zonesText
+              .split(',')
+              .map((zone) => zone.trim().toLowerCase())
+              .filter((zone) => zone !== ''),
+          ),
+        ];
   if (zones !== null && zones.length > MAX_STATS_ZONES) throw new ApiError(9030, fields.nameOf(PERMIT_FIELDS.zones));
   const filter = zones === null || zones.length === 0 ? null : zones;
   const clientId = caller.client.clientId;

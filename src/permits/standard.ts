@@ -99,7 +99,8 @@ export async function createStandardPermit(db: Kysely<DB>, clientId: number, inp
 
   const plates = (input.plates ?? []).map((plate) => plate.trim());
   for (const plate of plates) {
-    if (normalisePlate(plate) === '' || plate.length > 25) throw new InvalidInputError(`plate ${JSON.stringify(plate)} must be 1-25 characters with a letter or digit`, 'plates');
+    if (normalisePlate(plate) === '' || plate.length > 25)
+      throw new InvalidInputError(`plate ${JSON.stringify(plate)} must be 1-25 characters with a letter or digit`, 'plates');
   }
   const vehicleIds = [...new Set(input.vehicle_ids ?? [])];
   if (vehicleIds.length === 0 && plates.length === 0) throw new InvalidInputError('a standard permit needs vehicle_ids or plates', 'vehicle_ids');
@@ -119,7 +120,12 @@ export async function createStandardPermit(db: Kysely<DB>, clientId: number, inp
     if (user === undefined) throw new NotFoundError(`no user ${input.user_id} for this client`, 'user_id');
   }
   if (vehicleIds.length > 0) {
-    const found = await db.selectFrom('vehicles').select('id').where('client_id', '=', clientId).where((eb) => eb('id', '=', eb.fn.any(eb.val(vehicleIds)))).execute();
+    const found = await db
+      .selectFrom('vehicles')
+      .select('id')
+      .where('client_id', '=', clientId)
+      .where((eb) => eb('id', '=', eb.fn.any(eb.val(vehicleIds))))
+      .execute();
     const missing = vehicleIds.filter((id) => !found.some((row) => row.id === id));
     if (missing.length > 0) throw new NotFoundError(`no vehicle ${missing.join(', ')} for this client`, 'vehicle_ids');
   }
@@ -175,8 +181,12 @@ async function standardPermits(db: Kysely<DB>, clientId: number, filter: Standar
       't.short_name',
       'l.name as lot',
       's.user_id',
-      sql<number[]>`array(select v.vehicle_id from standard_permit_vehicles v where v.client_id = s.client_id and v.permit_id = s.id order by v.vehicle_id)`.as('vehicle_ids'),
-      sql<string[]>`array(select p.plate from standard_permit_plates p where p.client_id = s.client_id and p.permit_id = s.id order by p.plate_norm)`.as('plates'),
+      sql<number[]>`array(select v.vehicle_id from standard_permit_vehicles v where v.client_id = s.client_id and v.permit_id = s.id order by v.vehicle_id)`.as(
+        'vehicle_ids',
+      ),
+      sql<string[]>`array(select p.plate from standard_permit_plates p where p.client_id = s.client_id and p.permit_id = s.id order by p.plate_norm)`.as(
+        'plates',
+      ),
       's.start_at',
       's.end_at',
       's.amount',
@@ -272,11 +282,7 @@ const PUSHED_CURSOR_BASE = 2 ** 31;
  * normalised plate (a standard permit's plates or its vehicles' plates), `disconnected` keeps
  * only the pushed permits whose zone matched no lot.
  */
-export async function listPermits(
-  db: Kysely<DB>,
-  clientId: number,
-  query: { limit: number; cursor?: number; plate?: string; disconnected?: boolean },
-) {
+export async function listPermits(db: Kysely<DB>, clientId: number, query: { limit: number; cursor?: number; plate?: string; disconnected?: boolean }) {
   const plateNorm = query.plate === undefined ? undefined : normalisePlate(query.plate);
   const cursor = query.cursor ?? 0;
   const limit = query.limit;

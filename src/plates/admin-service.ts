@@ -26,7 +26,15 @@ export async function createDntt(db: Kysely<DB>, clientId: number, input: DnttIn
   if (end <= start) throw new InvalidInputError('end must be after start', 'end');
   return db
     .insertInto('dntt_entries')
-    .values({ client_id: clientId, plate, plate_norm: plateNorm, location: (input.location ?? '').trim(), start_at: start, end_at: end, notes: input.notes ?? '' })
+    .values({
+      client_id: clientId,
+      plate,
+      plate_norm: plateNorm,
+      location: (input.location ?? '').trim(),
+      start_at: start,
+      end_at: end,
+      notes: input.notes ?? '',
+    })
     .returning(dnttColumns)
     .executeTakeFirstOrThrow();
 }
@@ -34,7 +42,13 @@ export async function createDntt(db: Kysely<DB>, clientId: number, input: DnttIn
 export async function listDntt(db: Kysely<DB>, clientId: number, limit: number, cursor = 0, plate?: string) {
   let query = db.selectFrom('dntt_entries').select(dnttColumns).where('client_id', '=', clientId).where('id', '>', cursor);
   if (plate !== undefined) query = query.where('plate_norm', '=', normalisePlate(plate));
-  return toPage(await query.orderBy('id').limit(limit + 1).execute(), limit);
+  return toPage(
+    await query
+      .orderBy('id')
+      .limit(limit + 1)
+      .execute(),
+    limit,
+  );
 }
 
 /** Sets (text) or clears (null) the alert of a vehicle or a user: plate validation's `alarm`. */

@@ -51,7 +51,13 @@ export async function plateDemo(db: Kysely<DB>, { clientId }: DemoContext): Prom
   }
   await setAlert(db, clientId, 'vehicles', abc123, 'Wanted to talk with.');
   await setAlert(db, clientId, 'vehicles', abc456, '15-AS123 Lex Luthor (08 JUL 84) wanted by OPS.\r\n\r\n*** Violence / Weapons ***');
-  await createDntt(db, clientId, { plate: 'ABC123', location: 'Main Campus', start: campusStart.toISOString(), end: dnttEnd.toISOString(), notes: 'CLEAR FOR ANY PAY AREA' });
+  await createDntt(db, clientId, {
+    plate: 'ABC123',
+    location: 'Main Campus',
+    start: campusStart.toISOString(),
+    end: dnttEnd.toISOString(),
+    notes: 'CLEAR FOR ANY PAY AREA',
+  });
   await createDntt(db, clientId, {
     plate: 'DEF123',
     location: 'Lot 6',

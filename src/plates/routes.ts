@@ -37,7 +37,12 @@ export const plateRoutes: ApiRouteDefinition[] = [
       if (plate === '') throw new ApiError(9006, 'plate');
       if ([...plate].length > PLATE_FIELDS.plate.max) throw new ApiError(9030, 'plate');
       const data = await validatePlate(db, caller.client.clientId, caller.client.timezone, plate);
-      return { response: data.response, plate: data.plate, responseJSON: data.responseJSON, ...(data.responseJSON.active ? { active: data.responseJSON.active } : {}) };
+      return {
+        response: data.response,
+        plate: data.plate,
+        responseJSON: data.responseJSON,
+        ...(data.responseJSON.active ? { active: data.responseJSON.active } : {}),
+      };
     },
   },
 ];

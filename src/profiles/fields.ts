@@ -4,7 +4,13 @@ import { ApiError } from '../core/errors.js';
 /** The attributes of a user profile (Push API: User Create/Update), with the seed's names and limits. */
 export const PROFILE_FIELDS = {
   unique_id: { names: ['unique_id'], kind: 'text', max: 50, missing: 9013 },
-  login_source: { names: ['login_source'], kind: 'text', max: 20, missing: 9014, about: "one of the client's login sources, in any case (OPSCOM always exists); another is 9015" },
+  login_source: {
+    names: ['login_source'],
+    kind: 'text',
+    max: 20,
+    missing: 9014,
+    about: "one of the client's login sources, in any case (OPSCOM always exists); another is 9015",
+  },
   first_name: { names: ['first_name'], kind: 'text', max: 50, missing: 9017 },
   last_name: { names: ['last_name'], kind: 'text', max: 50, missing: 9018 },
   user_name: { names: ['user_name'], kind: 'text', max: 50, about: 'unique per client (9020)' },
@@ -31,8 +37,21 @@ export const PROFILE_FIELDS = {
 
 /** Plain text attributes, stored as sent (trimmed). */
 const TEXT_ATTRIBUTES = [
-  'first_name', 'last_name', 'user_name', 'street', 'city', 'postal_code', 'street2', 'city2', 'postal_code2',
-  'phone_cell', 'employ_no', 'employee_phone', 'student_no', 'student_phone', 'driver_licence_num',
+  'first_name',
+  'last_name',
+  'user_name',
+  'street',
+  'city',
+  'postal_code',
+  'street2',
+  'city2',
+  'postal_code2',
+  'phone_cell',
+  'employ_no',
+  'employee_phone',
+  'student_no',
+  'student_phone',
+  'driver_licence_num',
 ] as const;
 
 /** Postal abbreviations, stored upper-case (the seed sends `"province":"bc"`). */

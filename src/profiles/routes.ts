@@ -36,7 +36,7 @@ export const profileRoutes: ApiRouteDefinition[] = [
     summary: 'Push API: User Create/Update',
     description:
       'Creates the user keyed by (unique_id, login_source), or changes only the given attributes of the one on file. ' +
-      'reference_id is the user\'s numeric id.',
+      "reference_id is the user's numeric id.",
     tags: ['profiles'],
     response: Type.Object({ status: Type.Literal('success'), reference_id: Type.Integer() }),
     attributes: attributesOf(

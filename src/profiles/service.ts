@@ -29,12 +29,7 @@ async function checkTypes(trx: Transaction<DB>, clientId: number, input: Profile
     if (found === undefined) throw new ApiError(9033, input.fieldNames.user_type_id);
   }
   if (lockerType !== undefined) {
-    const found = await trx
-      .selectFrom('locker_user_types')
-      .select('id')
-      .where('client_id', '=', clientId)
-      .where('id', '=', lockerType)
-      .executeTakeFirst();
+    const found = await trx.selectFrom('locker_user_types').select('id').where('client_id', '=', clientId).where('id', '=', lockerType).executeTakeFirst();
     if (found === undefined) throw new ApiError(9033, input.fieldNames.locker_user_type_id);
   }
 }
@@ -131,10 +126,34 @@ export async function saveProfile(db: Kysely<DB>, clientId: number, input: Profi
 }
 
 const userColumns = [
-  'id', 'unique_id', 'login_source', 'first_name', 'last_name', 'user_name', 'email', 'street', 'city', 'province',
-  'postal_code', 'street2', 'city2', 'province2', 'postal_code2', 'phone_cell', 'user_type_id', 'employ_no',
-  'employee_phone', 'student_no', 'student_phone', 'driver_licence_num', 'driver_licence_prov', 'date_of_birth',
-  'locker_user_type_id', 'alert', 'created_at', 'updated_at',
+  'id',
+  'unique_id',
+  'login_source',
+  'first_name',
+  'last_name',
+  'user_name',
+  'email',
+  'street',
+  'city',
+  'province',
+  'postal_code',
+  'street2',
+  'city2',
+  'province2',
+  'postal_code2',
+  'phone_cell',
+  'user_type_id',
+  'employ_no',
+  'employee_phone',
+  'student_no',
+  'student_phone',
+  'driver_licence_num',
+  'driver_licence_prov',
+  'date_of_birth',
+  'locker_user_type_id',
+  'alert',
+  'created_at',
+  'updated_at',
 ] as const;
 
 function userQuery(db: Kysely<DB>, clientId: number) {
@@ -143,7 +162,9 @@ function userQuery(db: Kysely<DB>, clientId: number) {
     .where('u.client_id', '=', clientId)
     .select(userColumns.map((column) => `u.${column}` as const))
     .select(
-      sql<number[]>`coalesce((select array_agg(d.vehicle_id order by d.vehicle_id) from vehicle_drivers d where d.client_id = u.client_id and d.user_id = u.id), '{}')`.as(
+      sql<
+        number[]
+      >`coalesce((select array_agg(d.vehicle_id order by d.vehicle_id) from vehicle_drivers d where d.client_id = u.client_id and d.user_id = u.id), '{}')`.as(
         'vehicle_ids',
       ),
     );

@@ -15,7 +15,9 @@ const IntegrationName = Type.String({ minLength: 1, maxLength: 100 });
 const IntegrationSettings = {
   origin: Type.Optional(Type.String({ minLength: 1, maxLength: 50, description: 'type label of its pushed permits (default temp)' })),
   rate_limit_per_minute: Type.Optional(
-    Type.Union([Count(), Type.Null()], { description: "requests per minute per token on the integration API: 0 unlimited, null the server's RATE_LIMIT_PER_MINUTE" }),
+    Type.Union([Count(), Type.Null()], {
+      description: "requests per minute per token on the integration API: 0 unlimited, null the server's RATE_LIMIT_PER_MINUTE",
+    }),
   ),
 };
 

@@ -60,7 +60,13 @@ export async function createClient(db: Kysely<DB>, input: { code: string } & Cli
 }
 
 export async function listClients(db: Kysely<DB>, limit: number, cursor = 0): Promise<Page<{ id: number }>> {
-  const rows = await db.selectFrom('clients').select(clientColumns).where('client_id', '>', cursor).orderBy('client_id').limit(limit + 1).execute();
+  const rows = await db
+    .selectFrom('clients')
+    .select(clientColumns)
+    .where('client_id', '>', cursor)
+    .orderBy('client_id')
+    .limit(limit + 1)
+    .execute();
   return toPage(rows, limit);
 }
 
@@ -239,7 +245,13 @@ export async function listAudit(db: Kysely<DB>, clientId: number, limit: number,
     .select(['id', 'at', 'integration_id', 'token_id', 'method', 'endpoint', 'error_code', 'http_status', 'latency_ms', 'request_id'])
     .where('client_id', '=', clientId);
   if (cursor !== undefined) query = query.where('id', '<', String(cursor));
-  const rows = await query.orderBy('id', 'desc').limit(limit + 1).execute();
+  const rows = await query
+    .orderBy('id', 'desc')
+    .limit(limit + 1)
+    .execute();
   // bigint ids come as exact text; they stay below 2^53, where a JSON number is exact
-  return toPage(rows.map((row) => ({ ...row, id: Number(row.id) })), limit);
+  return toPage(
+    rows.map((row) => ({ ...row, id: Number(row.id) })),
+    limit,
+  );
 }

@@ -10,15 +10,46 @@ import { LOOKUP_NAME_MAX } from './lookups.js';
 export const VEHICLE_FIELDS = {
   plate: { names: ['plate'], kind: 'text', max: 50, missing: 9006, tooLong: 9021, about: 'with the province, unique per client by its normalised form (9012)' },
   plateTypeId: { names: ['plateTypeID'], kind: 'id', about: "an id of the client's plate type list; wins over plateType" },
-  plateType: { names: ['plateType'], kind: 'cut-text', max: LOOKUP_NAME_MAX, missing: 9010, about: "a name of the client's plate type list; an unknown name is added with a warning, an all-digit name is read as an id when the list has it, a longer name is cut with a warning" },
+  plateType: {
+    names: ['plateType'],
+    kind: 'cut-text',
+    max: LOOKUP_NAME_MAX,
+    missing: 9010,
+    about:
+      "a name of the client's plate type list; an unknown name is added with a warning, an all-digit name is read as an id when the list has it, a longer name is cut with a warning",
+  },
   provinceId: { names: ['provID'], kind: 'id', about: "an id of the client's province list; wins over prov" },
-  province: { names: ['prov'], kind: 'cut-text', max: LOOKUP_NAME_MAX, missing: 9011, about: "a name or postal code (Ontario, ON) of the client's province list; an unknown name is added with a warning, a longer name is cut with a warning" },
+  province: {
+    names: ['prov'],
+    kind: 'cut-text',
+    max: LOOKUP_NAME_MAX,
+    missing: 9011,
+    about: "a name or postal code (Ontario, ON) of the client's province list; an unknown name is added with a warning, a longer name is cut with a warning",
+  },
   makeId: { names: ['makeID'], kind: 'id', about: "an id of the client's make list; wins over make" },
-  make: { names: ['make'], kind: 'cut-text', max: LOOKUP_NAME_MAX, about: "a name of the client's make list; an unknown name is added with a warning, an all-digit name is read as an id when the list has it, a longer name is cut with a warning" },
+  make: {
+    names: ['make'],
+    kind: 'cut-text',
+    max: LOOKUP_NAME_MAX,
+    about:
+      "a name of the client's make list; an unknown name is added with a warning, an all-digit name is read as an id when the list has it, a longer name is cut with a warning",
+  },
   typeId: { names: ['typeID'], kind: 'id', about: "an id of the client's vehicle type list; wins over type" },
-  type: { names: ['type'], kind: 'cut-text', max: LOOKUP_NAME_MAX, about: "a name of the client's vehicle type list; an unknown name is added with a warning, an all-digit name is read as an id when the list has it, a longer name is cut with a warning" },
+  type: {
+    names: ['type'],
+    kind: 'cut-text',
+    max: LOOKUP_NAME_MAX,
+    about:
+      "a name of the client's vehicle type list; an unknown name is added with a warning, an all-digit name is read as an id when the list has it, a longer name is cut with a warning",
+  },
   colourId: { names: ['colourID'], kind: 'id', about: "an id of the client's colour list; wins over colour" },
-  colour: { names: ['colour'], kind: 'cut-text', max: LOOKUP_NAME_MAX, about: "a name of the client's colour list; an unknown name is added with a warning, an all-digit name is read as an id when the list has it, a longer name is cut with a warning" },
+  colour: {
+    names: ['colour'],
+    kind: 'cut-text',
+    max: LOOKUP_NAME_MAX,
+    about:
+      "a name of the client's colour list; an unknown name is added with a warning, an all-digit name is read as an id when the list has it, a longer name is cut with a warning",
+  },
   year: { names: ['year'], kind: 'year' },
   vin: { names: ['vin'], kind: 'cut-text', max: 25, about: 'a longer value is cut with a warning' },
 } as const satisfies Record<string, FieldSpec>;

@@ -30,7 +30,12 @@ async function resolveLookup(trx: Transaction<DB>, clientId: number, kind: Looku
 
 async function requireUsers(trx: Transaction<DB>, clientId: number, userIds: readonly number[], field: string): Promise<void> {
   if (userIds.length === 0) return;
-  const found = await trx.selectFrom('users').select('id').where('client_id', '=', clientId).where((eb) => eb('id', '=', eb.fn.any(eb.val([...userIds])))).execute();
+  const found = await trx
+    .selectFrom('users')
+    .select('id')
+    .where('client_id', '=', clientId)
+    .where((eb) => eb('id', '=', eb.fn.any(eb.val([...userIds]))))
+    .execute();
   const known = new Set(found.map((row) => row.id));
   const missing = userIds.find((id) => !known.has(id));
   if (missing !== undefined) throw new InvalidInputError(`no user ${missing} for this client`, field);
@@ -143,7 +148,9 @@ function vehicleQuery(db: Kysely<DB>, clientId: number) {
       'v.year',
       'v.vin',
       'v.alert',
-      sql<number[]>`coalesce((select array_agg(d.user_id order by d.user_id) from vehicle_drivers d where d.client_id = v.client_id and d.vehicle_id = v.id), '{}')`.as(
+      sql<
+        number[]
+      >`coalesce((select array_agg(d.user_id order by d.user_id) from vehicle_drivers d where d.client_id = v.client_id and d.vehicle_id = v.id), '{}')`.as(
         'driver_user_ids',
       ),
       'v.created_at',

@@ -79,7 +79,10 @@ export function batchBody(db: Kysely<DB>, clientId: number, batchId: string): Re
 export async function recentBatches(db: Kysely<DB>, clientId: number, limit: number, cursor?: number) {
   let query = db.selectFrom('collections_batches').select(['id', 'integration_id', 'record_count', 'created_at', 'seq']).where('client_id', '=', clientId);
   if (cursor !== undefined) query = query.where('seq', '<', String(cursor));
-  const rows = await query.orderBy('seq', 'desc').limit(limit + 1).execute();
+  const rows = await query
+    .orderBy('seq', 'desc')
+    .limit(limit + 1)
+    .execute();
   const items = rows.slice(0, limit).map(({ seq: _seq, ...batch }) => batch);
   const lastShown = rows[limit - 1];
   return { items, next_cursor: rows.length > limit && lastShown !== undefined ? Number(lastShown.seq) : null };

@@ -20,10 +20,22 @@ const DRIVER = 'stephen_14Oct_1114';
 export async function violationDemo(db: Kysely<DB>, { clientId }: DemoContext): Promise<void> {
   const driver = readProfile(
     new Fields({
-      unique_id: DRIVER, login_source: BUILT_IN_LOGIN_SOURCE, first_name: DRIVER, last_name: DRIVER, user_name: DRIVER,
-      email: `${DRIVER}@test`, street: '1234 Main Street', city: 'Ottawa', province: 'ON', postal_code: 'H0H0H0',
-      phone_cell: '6135551212', user_type_id: '7', employ_no: 'staff12341115', driver_licence_num: 'DL 123451114',
-      driver_licence_prov: 'ON', date_of_birth: '2020-10-14',
+      unique_id: DRIVER,
+      login_source: BUILT_IN_LOGIN_SOURCE,
+      first_name: DRIVER,
+      last_name: DRIVER,
+      user_name: DRIVER,
+      email: `${DRIVER}@test`,
+      street: '1234 Main Street',
+      city: 'Ottawa',
+      province: 'ON',
+      postal_code: 'H0H0H0',
+      phone_cell: '6135551212',
+      user_type_id: '7',
+      employ_no: 'staff12341115',
+      driver_licence_num: 'DL 123451114',
+      driver_licence_prov: 'ON',
+      date_of_birth: '2020-10-14',
     }),
   );
   const driverId = await saveProfile(db, clientId, driver, 'create');

@@ -31,17 +31,31 @@ async function createNamed(db: Kysely<DB>, table: 'locations' | 'ticket_categori
 }
 
 async function listNamed(db: Kysely<DB>, table: 'locations' | 'ticket_categories', clientId: number, limit: number, cursor = 0) {
-  const rows = await db.selectFrom(table).select(['id', 'name', 'created_at']).where('client_id', '=', clientId).where('id', '>', cursor).orderBy('id').limit(limit + 1).execute();
+  const rows = await db
+    .selectFrom(table)
+    .select(['id', 'name', 'created_at'])
+    .where('client_id', '=', clientId)
+    .where('id', '>', cursor)
+    .orderBy('id')
+    .limit(limit + 1)
+    .execute();
   return toPage(rows, limit);
 }
 
 export const createLocation = (db: Kysely<DB>, clientId: number, input: { name: string }) => createNamed(db, 'locations', clientId, input);
 export const listLocations = (db: Kysely<DB>, clientId: number, limit: number, cursor?: number) => listNamed(db, 'locations', clientId, limit, cursor);
 export const createTicketCategory = (db: Kysely<DB>, clientId: number, input: { name: string }) => createNamed(db, 'ticket_categories', clientId, input);
-export const listTicketCategories = (db: Kysely<DB>, clientId: number, limit: number, cursor?: number) => listNamed(db, 'ticket_categories', clientId, limit, cursor);
+export const listTicketCategories = (db: Kysely<DB>, clientId: number, limit: number, cursor?: number) =>
+  listNamed(db, 'ticket_categories', clientId, limit, cursor);
 
 /** A location or ticket category given by id or by name (case-insensitive). */
-async function resolveNamed(db: Kysely<DB>, table: 'locations' | 'ticket_categories', clientId: number, value: string | number, field: string): Promise<number> {
+async function resolveNamed(
+  db: Kysely<DB>,
+  table: 'locations' | 'ticket_categories',
+  clientId: number,
+  value: string | number,
+  field: string,
+): Promise<number> {
   let query = db.selectFrom(table).select('id').where('client_id', '=', clientId);
   query = typeof value === 'number' ? query.where('id', '=', value) : query.where(sql`lower(name)`, '=', value.trim().toLowerCase());
   const row = await query.executeTakeFirst();
@@ -77,7 +91,14 @@ export async function createViolationType(db: Kysely<DB>, clientId: number, inpu
 }
 
 export async function listViolationTypes(db: Kysely<DB>, clientId: number, limit: number, cursor = 0) {
-  const rows = await db.selectFrom('violation_types').select(typeColumns).where('client_id', '=', clientId).where('id', '>', cursor).orderBy('id').limit(limit + 1).execute();
+  const rows = await db
+    .selectFrom('violation_types')
+    .select(typeColumns)
+    .where('client_id', '=', clientId)
+    .where('id', '>', cursor)
+    .orderBy('id')
+    .limit(limit + 1)
+    .execute();
   return toPage(rows, limit);
 }
 
@@ -103,12 +124,30 @@ function violationQuery(db: Kysely<DB>, clientId: number) {
     .leftJoin('vehicles as ve', (join) => join.onRef('ve.client_id', '=', 'v.client_id').onRef('ve.id', '=', 'v.vehicle_id'))
     .where('v.client_id', '=', clientId)
     .select([
-      'v.id', 'v.uuid', 'v.ticket', 'v.vehicle_id', 've.plate', 'v.location_id', 'v.category_id', 'v.fine', 'v.adjusted_fine',
-      'v.issued_at', 'v.due_at', 'v.spoiled_at', 'v.appeal_state', 'v.sent_to_collections_at', 'v.collections_batch_id', 'v.created_at',
+      'v.id',
+      'v.uuid',
+      'v.ticket',
+      'v.vehicle_id',
+      've.plate',
+      'v.location_id',
+      'v.category_id',
+      'v.fine',
+      'v.adjusted_fine',
+      'v.issued_at',
+      'v.due_at',
+      'v.spoiled_at',
+      'v.appeal_state',
+      'v.sent_to_collections_at',
+      'v.collections_batch_id',
+      'v.created_at',
     ])
     .select([
-      sql<number[]>`array(select d.violation_type_id from violation_details d where d.client_id = v.client_id and d.violation_id = v.id order by d.id)`.as('violation_type_ids'),
-      sql<string>`coalesce((select sum(p.amount) from violation_payments p where p.client_id = v.client_id and p.violation_id = v.id), 0)::numeric(12, 2)::text`.as('paid'),
+      sql<number[]>`array(select d.violation_type_id from violation_details d where d.client_id = v.client_id and d.violation_id = v.id order by d.id)`.as(
+        'violation_type_ids',
+      ),
+      sql<string>`coalesce((select sum(p.amount) from violation_payments p where p.client_id = v.client_id and p.violation_id = v.id), 0)::numeric(12, 2)::text`.as(
+        'paid',
+      ),
     ]);
 }
 
@@ -137,7 +176,13 @@ export async function createViolation(db: Kysely<DB>, clientId: number, input: V
     if (vehicle === undefined) throw new InvalidInputError(`no vehicle with id ${input.vehicle_id}`, 'vehicle_id');
     vehicleId = vehicle.id;
   } else if (input.plate !== undefined) {
-    const vehicles = await db.selectFrom('vehicles').select('id').where('client_id', '=', clientId).where('plate_norm', '=', normalisePlate(input.plate)).orderBy('id').execute();
+    const vehicles = await db
+      .selectFrom('vehicles')
+      .select('id')
+      .where('client_id', '=', clientId)
+      .where('plate_norm', '=', normalisePlate(input.plate))
+      .orderBy('id')
+      .execute();
     const [vehicle, ...others] = vehicles;
     if (vehicle === undefined) throw new InvalidInputError(`no vehicle with plate ${input.plate}`, 'plate');
     if (others.length > 0) throw new InvalidInputError(`several vehicles have plate ${input.plate}; give vehicle_id`, 'plate');
@@ -147,7 +192,12 @@ export async function createViolation(db: Kysely<DB>, clientId: number, input: V
   }
   const locationId = input.location === undefined ? null : await resolveNamed(db, 'locations', clientId, input.location, 'location');
   const categoryId = input.category === undefined ? null : await resolveNamed(db, 'ticket_categories', clientId, input.category, 'category');
-  const types = await db.selectFrom('violation_types').select(['id', 'default_cost', 'discount_amount', 'discount_hours']).where('client_id', '=', clientId).where((eb) => eb('id', '=', eb.fn.any(eb.val(typeIds)))).execute();
+  const types = await db
+    .selectFrom('violation_types')
+    .select(['id', 'default_cost', 'discount_amount', 'discount_hours'])
+    .where('client_id', '=', clientId)
+    .where((eb) => eb('id', '=', eb.fn.any(eb.val(typeIds))))
+    .execute();
   const missing = typeIds.find((id) => !types.some((type) => type.id === id));
   if (missing !== undefined) throw new InvalidInputError(`no violation type with id ${missing}`, 'violation_type_ids');
   const fine = input.fine === undefined ? null : moneyText(input.fine, 'fine');
@@ -178,10 +228,19 @@ export async function createViolation(db: Kysely<DB>, clientId: number, input: V
         .executeTakeFirstOrThrow();
       await trx
         .insertInto('violation_details')
-        .values(typeIds.map((typeId) => {
-          const type = types.find((candidate) => candidate.id === typeId)!;
-          return { client_id: clientId, violation_id: violation.id, violation_type_id: typeId, fine: type.default_cost, discount_amount: type.discount_amount, discount_hours: type.discount_hours };
-        }))
+        .values(
+          typeIds.map((typeId) => {
+            const type = types.find((candidate) => candidate.id === typeId)!;
+            return {
+              client_id: clientId,
+              violation_id: violation.id,
+              violation_type_id: typeId,
+              fine: type.default_cost,
+              discount_amount: type.discount_amount,
+              discount_hours: type.discount_hours,
+            };
+          }),
+        )
         .execute();
       return violation.id;
     });
@@ -193,7 +252,11 @@ export async function createViolation(db: Kysely<DB>, clientId: number, input: V
 }
 
 export async function listViolations(db: Kysely<DB>, clientId: number, limit: number, cursor = 0) {
-  const rows = await violationQuery(db, clientId).where('v.id', '>', cursor).orderBy('v.id').limit(limit + 1).execute();
+  const rows = await violationQuery(db, clientId)
+    .where('v.id', '>', cursor)
+    .orderBy('v.id')
+    .limit(limit + 1)
+    .execute();
   return toPage(rows, limit);
 }
 

@@ -52,40 +52,48 @@ describe('serve --workers', () => {
     expect(run.err()).toContain('a whole number from 1 to 64');
   });
 
-  it.runIf(process.env.TEST_DATABASE_URL)('runs two workers on PostgreSQL sharing one port, each reporting its event loop, and stops them on SIGTERM', async () => {
-    const serverUrl = process.env.TEST_DATABASE_URL!;
-    const scratch = await createScratchDatabase(serverUrl, 'pc_test_workers');
-    const run = cli(['serve', '--workers', '2'], { DATABASE_URL: scratch.url });
-    try {
-      await waitFor(() => /listening on http/.test(run.out()), 'the workers to listen');
-      expect(run.out()).toContain('(PostgreSQL (DATABASE_URL), 2 workers)');
-      const base = /listening on (http:\/\/\S+)/.exec(run.out())![1];
-      const health = await fetch(`${base}/health`);
-      expect(await health.json()).toEqual({ status: 'ok' });
+  it.runIf(process.env.TEST_DATABASE_URL)(
+    'runs two workers on PostgreSQL sharing one port, each reporting its event loop, and stops them on SIGTERM',
+    async () => {
+      const serverUrl = process.env.TEST_DATABASE_URL!;
+      const scratch = await createScratchDatabase(serverUrl, 'pc_test_workers');
+      const run = cli(['serve', '--workers', '2'], { DATABASE_URL: scratch.url });
+      try {
+        await waitFor(() => /listening on http/.test(run.out()), 'the workers to listen');
+        expect(run.out()).toContain('(PostgreSQL (DATABASE_URL), 2 workers)');
+        const base = /listening on (http:\/\/\S+)/.exec(run.out())![1];
+        const health = await fetch(`${base}/health`);
+        expect(await health.json()).toEqual({ status: 'ok' });
 
-      const headers = { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' };
-      const created = await fetch(`${base}/admin/v1/clients`, { method: 'POST', headers, body: JSON.stringify({ code: 'WORKERS', name: 'Workers' }) });
-      expect(created.status).toBe(201);
-      // Every later request may land on either worker: all of them see the same database.
-      for (let i = 0; i < 6; i++) {
-        const shown = await fetch(`${base}/admin/v1/clients/WORKERS`, { headers: { authorization: headers.authorization } });
-        expect(shown.status).toBe(200);
+        const headers = { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' };
+        const created = await fetch(`${base}/admin/v1/clients`, { method: 'POST', headers, body: JSON.stringify({ code: 'WORKERS', name: 'Workers' }) });
+        expect(created.status).toBe(201);
+        // Every later request may land on either worker: all of them see the same database.
+        for (let i = 0; i < 6; i++) {
+          const shown = await fetch(`${base}/admin/v1/clients/WORKERS`, { headers: { authorization: headers.authorization } });
+          expect(shown.status).toBe(200);
+        }
+
+        run.child.kill('SIGUSR2');
+        const reportLines = () =>
+          run
+            .out()
+            .split('\n')
+            .filter((line) => line.includes('"msg":"event-loop"'));
+        await waitFor(() => reportLines().length === 2, 'two event-loop reports');
+        const reports = reportLines().map((line) => JSON.parse(line) as { level: number; pid: number; event_loop: { max_ms: number } });
+        expect(new Set(reports.map((r) => r.pid)).size).toBe(2);
+        for (const report of reports) expect([report.level, report.event_loop.max_ms]).toEqual([30, expect.any(Number)]);
+
+        run.child.kill('SIGTERM');
+        expect(await run.exited).toBe(0);
+      } finally {
+        run.child.kill('SIGKILL');
+        await scratch.drop();
       }
-
-      run.child.kill('SIGUSR2');
-      const reportLines = () => run.out().split('\n').filter((line) => line.includes('"msg":"event-loop"'));
-      await waitFor(() => reportLines().length === 2, 'two event-loop reports');
-      const reports = reportLines().map((line) => JSON.parse(line) as { level: number; pid: number; event_loop: { max_ms: number } });
-      expect(new Set(reports.map((r) => r.pid)).size).toBe(2);
-      for (const report of reports) expect([report.level, report.event_loop.max_ms]).toEqual([30, expect.any(Number)]);
-
-      run.child.kill('SIGTERM');
-      expect(await run.exited).toBe(0);
-    } finally {
-      run.child.kill('SIGKILL');
-      await scratch.drop();
-    }
-  }, 120_000);
+    },
+    120_000,
+  );
 });
 
 describe('PGlite data directory template', () => {
@@ -101,7 +109,9 @@ describe('PGlite data directory template', () => {
     // A template holding only the first migration: what a stale one would look like.
     const migrations = listMigrations();
     const stale = await openDatabase({ kind: 'pglite' });
-    await sql`create table schema_migrations (version integer primary key, name text not null, applied_at timestamptz not null default now())`.execute(stale.db);
+    await sql`create table schema_migrations (version integer primary key, name text not null, applied_at timestamptz not null default now())`.execute(
+      stale.db,
+    );
     await sql.raw(migrations[0]!.sql).execute(stale.db);
     await sql`insert into schema_migrations (version, name) values (${migrations[0]!.version}, ${migrations[0]!.name})`.execute(stale.db);
     await sql`insert into clients (code, code_key, name) values ('FROM_TEMPLATE', 'FROM_TEMPLATE', 'marks the template')`.execute(stale.db);

@@ -164,7 +164,11 @@ describe('admin commands while the demo runs on the embedded database', () => {
     expect(issuedToken).toMatch(/^pc-/);
     const client = commands.map(shellWords).find((words) => words.includes('clients'))!;
     const code = client[client.indexOf('--code') + 1];
-    const stats = await fetch(`${server.baseUrl}/api/${code}/v1/permits/stats`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ apiToken: issuedToken }) });
+    const stats = await fetch(`${server.baseUrl}/api/${code}/v1/permits/stats`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ apiToken: issuedToken }),
+    });
     expect([stats.status, await stats.json()]).toStrictEqual([200, { data: [] }]);
   }, 120_000);
 
@@ -174,7 +178,11 @@ describe('admin commands while the demo runs on the embedded database', () => {
     const shown = await runCli(['admin', 'clients', 'show', '--client', 'oc-toma', '--url', server.baseUrl, '--json'], { ...elsewhere, ADMIN_TOKEN });
     expect([shown.code, shown.stderr]).toStrictEqual([0, '']);
     expect(JSON.parse(shown.stdout)).toMatchObject({ code: 'OC_TOMA' });
-    const byEnvironment = await runCli(['admin', 'clients', 'show', '--client', 'NOPE'], { ...elsewhere, ADMIN_TOKEN, PARKING_CONTROLLER_URL: `${server.baseUrl}/` });
+    const byEnvironment = await runCli(['admin', 'clients', 'show', '--client', 'NOPE'], {
+      ...elsewhere,
+      ADMIN_TOKEN,
+      PARKING_CONTROLLER_URL: `${server.baseUrl}/`,
+    });
     expect([byEnvironment.code, byEnvironment.stderr]).toStrictEqual([1, 'error: no client with code NOPE (field: code)\n']);
 
     const origin = new URL(server.baseUrl).origin;
@@ -184,9 +192,15 @@ describe('admin commands while the demo runs on the embedded database', () => {
       `error: ADMIN_TOKEN is required to send a command to the server at ${origin} (--url or PARKING_CONTROLLER_URL): set it to that server's admin token\n`,
     ]);
     const wrongToken = await runCli(['admin', 'clients', 'list', '--url', server.baseUrl], { ...elsewhere, ADMIN_TOKEN: 'not-the-admin-token-at-all' });
-    expect([wrongToken.code, wrongToken.stderr]).toStrictEqual([1, `error: the server at ${origin} refused the admin token (HTTP 401: a valid admin token is required)\n`]);
+    expect([wrongToken.code, wrongToken.stderr]).toStrictEqual([
+      1,
+      `error: the server at ${origin} refused the admin token (HTTP 401: a valid admin token is required)\n`,
+    ]);
     const unreachable = await runCli(['admin', 'clients', 'list', '--url', 'http://127.0.0.1:1'], { ...elsewhere, ADMIN_TOKEN });
-    expect([unreachable.code, unreachable.stderr]).toStrictEqual([1, 'error: cannot reach the server at http://127.0.0.1:1: connect ECONNREFUSED 127.0.0.1:1\n']);
+    expect([unreachable.code, unreachable.stderr]).toStrictEqual([
+      1,
+      'error: cannot reach the server at http://127.0.0.1:1: connect ECONNREFUSED 127.0.0.1:1\n',
+    ]);
     const notUrl = await runCli(['admin', 'clients', 'list', '--url', 'ftp://example.org'], { ...elsewhere, ADMIN_TOKEN });
     expect([notUrl.code, notUrl.stderr]).toStrictEqual([1, 'error: --url ftp://example.org must be an http:// or https:// address\n']);
   }, 60_000);

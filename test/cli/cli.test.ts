@@ -47,7 +47,10 @@ describe.each(DATABASES)('admin commands on %s', (kind) => {
       expect(JSON.parse(client.stdout)).toMatchObject({ code: 'CLI_U', name: 'CLI University', timezone: 'America/Toronto' });
       const integration = await runCli(['admin', 'integrations', 'create', '--client', 'cli-u', '--name', 'Meters', '--origin', 'T2', '--json'], env);
       expect(JSON.parse(integration.stdout)).toMatchObject({ name: 'Meters', origin: 'T2' });
-      const token = await runCli(['admin', 'tokens', 'create', '--client', 'CLI_U', '--integration', 'Meters', '--scopes', 'permit-create,permit-stats', '--json'], env);
+      const token = await runCli(
+        ['admin', 'tokens', 'create', '--client', 'CLI_U', '--integration', 'Meters', '--scopes', 'permit-create,permit-stats', '--json'],
+        env,
+      );
       const issued = JSON.parse(token.stdout);
       expect(issued.token).toMatch(/^pc-[A-Za-z0-9]{44}$/);
       expect(issued.scopes).toEqual(['permit-create', 'permit-stats']);
@@ -60,7 +63,10 @@ describe.each(DATABASES)('admin commands on %s', (kind) => {
       const badLot = await runCli(['admin', 'lots', 'create', '--client', 'CLI_U', '--name', 'Lot 1', '--lot-type', 'M', '--capacity', 'many'], env);
       expect(badLot.code).toBe(1);
       expect(badLot.stderr.trim()).toBe('error: capacity: must be a whole number (permit capacity) (field: capacity)');
-      const badPermit = await runCli(['admin', 'permits', 'create', '--client', 'CLI_U', '--permit-type', 'X', '--start', 'tomorrow', '--end', '2027-01-01T00:00:00Z'], env);
+      const badPermit = await runCli(
+        ['admin', 'permits', 'create', '--client', 'CLI_U', '--permit-type', 'X', '--start', 'tomorrow', '--end', '2027-01-01T00:00:00Z'],
+        env,
+      );
       expect(badPermit.stderr.trim()).toBe('error: start: must be an ISO-8601 time with an offset, e.g. 2026-11-24T10:00:00Z (field: start)');
       const unknownClient = await runCli(['admin', 'lots', 'list', '--client', 'NOPE'], env);
       expect([unknownClient.code, unknownClient.stderr.trim()]).toEqual([1, 'error: no client with code NOPE (field: code)']);
@@ -79,7 +85,11 @@ describe('the embedded database', () => {
     expect(first.output()).not.toContain('admin token:');
     const token = /demo token:\s+(\S+)/.exec(first.output())![1];
     const typesList = (base: string) =>
-      fetch(`${base}/api/OC_TOMA/v1/profiles/types/list`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ apiToken: token }) });
+      fetch(`${base}/api/OC_TOMA/v1/profiles/types/list`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ apiToken: token }),
+      });
     const before = await typesList(first.baseUrl);
     expect(before.status).toBe(200);
     expect((await before.json()).user_types).toHaveLength(9);
@@ -180,12 +190,21 @@ describe('start-up failures and the shutdown deadline', () => {
       server.pathname = '/pc_no_such_database';
       const missing = await runCli(['serve'], { DATABASE_URL: server.toString(), ADMIN_TOKEN: 'cli-test-admin-token-42' });
       expect(missing.code).toBe(1);
-      expect(missing.stderr.trim()).toBe('error: PostgreSQL: database "pc_no_such_database" does not exist; create it, or point DATABASE_URL at an existing database');
+      expect(missing.stderr.trim()).toBe(
+        'error: PostgreSQL: database "pc_no_such_database" does not exist; create it, or point DATABASE_URL at an existing database',
+      );
     }
   }, 60_000);
 
   it('exits 1 at the shutdown deadline when a request never finishes arriving', async () => {
-    const server = await startServer('serve', { DATA_DIR: tempDir(), DATABASE_URL: undefined, ADMIN_TOKEN: 'cli-test-admin-token-42', SHUTDOWN_TIMEOUT_MS: '1000', REQUEST_TIMEOUT_MS: '60000', IDLE_TIMEOUT_MS: '60000' });
+    const server = await startServer('serve', {
+      DATA_DIR: tempDir(),
+      DATABASE_URL: undefined,
+      ADMIN_TOKEN: 'cli-test-admin-token-42',
+      SHUTDOWN_TIMEOUT_MS: '1000',
+      REQUEST_TIMEOUT_MS: '60000',
+      IDLE_TIMEOUT_MS: '60000',
+    });
     const url = new URL(server.baseUrl);
     const socket = net.connect(Number(url.port), url.hostname);
     socket.on('error', () => {});

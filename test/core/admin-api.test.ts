@@ -75,7 +75,14 @@ describe.each(DATABASES)('admin API on %s', (kind) => {
 
   it('creates and lists lots, with a case-insensitive unique name, and pages lists', async () => {
     const tenant = await t.tenant();
-    const lot = await t.admin('POST', `/clients/${tenant.code}/lots`, { name: 'Lot 4', lot_type: 'm', default_cost: '12.50', capacity: 40, tax_rate1: 5, tax_rate2: 8 });
+    const lot = await t.admin('POST', `/clients/${tenant.code}/lots`, {
+      name: 'Lot 4',
+      lot_type: 'm',
+      default_cost: '12.50',
+      capacity: 40,
+      tax_rate1: 5,
+      tax_rate2: 8,
+    });
     expect(lot).toMatchObject({ name: 'Lot 4', lot_type: 'M', default_cost: '12.50', capacity: 40, tax_rate1: '5.000', tax_rate2: '8.000' });
     const headers = { authorization: `Bearer ${ADMIN_TOKEN}` };
     const dup = await t.app.inject({ method: 'POST', url: `/admin/v1/clients/${tenant.code}/lots`, headers, payload: { name: 'LOT 4', lot_type: 'M' } });

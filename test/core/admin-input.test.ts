@@ -41,17 +41,46 @@ describe.each(DATABASES)('admin input on %s', (kind) => {
   afterAll(() => t.close());
 
   const send = (method: string, url: string, payload?: unknown) =>
-    t.app.inject({ method: method as 'GET', url: `/admin/v1${url}`, headers: { authorization: `Bearer ${ADMIN_TOKEN}` }, ...(payload === undefined ? {} : { payload: payload as object }) });
+    t.app.inject({
+      method: method as 'GET',
+      url: `/admin/v1${url}`,
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+      ...(payload === undefined ? {} : { payload: payload as object }),
+    });
 
   it('answers bad input with a sentence naming the field and what it takes, never a schema path or regex', async () => {
     const cases: Array<[method: string, url: string, body: unknown, error: string, field: string]> = [
-      ['POST', `/clients/${tenant.code}/permits`, { permit_type: 'X', start: 'tomorrow', end: '2027-01-01T00:00:00Z' }, 'start: must be an ISO-8601 time with an offset, e.g. 2026-11-24T10:00:00Z', 'start'],
+      [
+        'POST',
+        `/clients/${tenant.code}/permits`,
+        { permit_type: 'X', start: 'tomorrow', end: '2027-01-01T00:00:00Z' },
+        'start: must be an ISO-8601 time with an offset, e.g. 2026-11-24T10:00:00Z',
+        'start',
+      ],
       ['POST', `/clients/${tenant.code}/lots`, { lot_type: 'M' }, 'name: required', 'name'],
-      ['POST', `/clients/${tenant.code}/lots`, { name: 'L', lot_type: 'M', default_cost: '12.345' }, 'default_cost: must be an amount up to 9999999999.99 with at most two decimals, e.g. 12.50', 'default_cost'],
+      [
+        'POST',
+        `/clients/${tenant.code}/lots`,
+        { name: 'L', lot_type: 'M', default_cost: '12.345' },
+        'default_cost: must be an amount up to 9999999999.99 with at most two decimals, e.g. 12.50',
+        'default_cost',
+      ],
       ['POST', `/clients/${tenant.code}/lots`, { name: 'L', lot_type: 'M', capacity: 2_147_483_648 }, 'capacity: must be at most 2147483647', 'capacity'],
       ['POST', `/clients/${tenant.code}/permit-types`, { short_name: 'P', lot: true }, 'lot: must be a lot id or name', 'lot'],
-      ['POST', `/clients/${tenant.code}/permits`, { permit_type: 'X', start: '2026-01-01T00:00:00Z', end: '2027-01-01T00:00:00Z', vehicle_ids: [1, 'two'] }, 'vehicle_ids[1]: must be a whole number from 1', 'vehicle_ids'],
-      ['POST', `/clients/${tenant.code}/vehicles`, { plate: 'A1', driver_user_ids: Array.from({ length: 70_000 }, (_, i) => i + 1) }, 'driver_user_ids: must have at most 100 items', 'driver_user_ids'],
+      [
+        'POST',
+        `/clients/${tenant.code}/permits`,
+        { permit_type: 'X', start: '2026-01-01T00:00:00Z', end: '2027-01-01T00:00:00Z', vehicle_ids: [1, 'two'] },
+        'vehicle_ids[1]: must be a whole number from 1',
+        'vehicle_ids',
+      ],
+      [
+        'POST',
+        `/clients/${tenant.code}/vehicles`,
+        { plate: 'A1', driver_user_ids: Array.from({ length: 70_000 }, (_, i) => i + 1) },
+        'driver_user_ids: must have at most 100 items',
+        'driver_user_ids',
+      ],
       ['GET', `/clients/${tenant.code}/lots?cursor=2147483648`, undefined, 'cursor: must be at most 2147483647', 'cursor'],
       ['GET', `/clients/${tenant.code}/lots?limit=0`, undefined, 'limit: must be at least 1', 'limit'],
       ['GET', `/clients/${tenant.code}/users/2147483648`, undefined, 'id: must be at most 2147483647', 'id'],

@@ -27,7 +27,9 @@ describe('the operations table of docs/admin.md', () => {
   });
 
   it('goes out of date when an operation changes, and needs its markers', () => {
-    const renamed = adminOperations.map((operation) => (operation.resource === 'lots' ? { ...operation, summary: `${operation.summary}, renamed` } : operation));
+    const renamed = adminOperations.map((operation) =>
+      operation.resource === 'lots' ? { ...operation, summary: `${operation.summary}, renamed` } : operation,
+    );
     expect(withOperationsTable(ADMIN_DOC, renamed)).not.toBe(ADMIN_DOC);
     expect(() => withOperationsTable('# no table here\n', adminOperations)).toThrow(/markers/);
   });

@@ -74,7 +74,11 @@ describe.each(DATABASES)('the audit list on %s', (kind) => {
       ['abc', 'cursor: must be a whole number from 1 (next_cursor of the previous page)'],
       ['9007199254740992', 'cursor: must be at most 9007199254740991'],
     ]) {
-      const refused = await t.app.inject({ method: 'GET', url: `/admin/v1/clients/${tenant.code}/audit?cursor=${cursorText}`, headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+      const refused = await t.app.inject({
+        method: 'GET',
+        url: `/admin/v1/clients/${tenant.code}/audit?cursor=${cursorText}`,
+        headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+      });
       expect([refused.statusCode, refused.json()]).toEqual([400, { error: message, field: 'cursor' }]);
     }
   });

@@ -10,7 +10,12 @@ import { describe, expect, it } from 'vitest';
  */
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const DOCUMENTS = ['README.md', ...readdirSync(path.join(ROOT, 'docs')).filter((name) => name.endsWith('.md')).map((name) => `docs/${name}`)];
+const DOCUMENTS = [
+  'README.md',
+  ...readdirSync(path.join(ROOT, 'docs'))
+    .filter((name) => name.endsWith('.md'))
+    .map((name) => `docs/${name}`),
+];
 
 /** The anchor a heading gets: lower case, punctuation dropped, spaces as `-`, repeats numbered. */
 function anchorsOf(markdown: string): Set<string> {
@@ -18,7 +23,11 @@ function anchorsOf(markdown: string): Set<string> {
   const seen = new Map<string, number>();
   const withoutCode = markdown.replace(/^```[\s\S]*?^```/gm, '');
   for (const [, heading = ''] of withoutCode.matchAll(/^#{1,6}\s+(.+)$/gm)) {
-    const slug = heading.trim().toLowerCase().replace(/[^\p{L}\p{N}\s_-]/gu, '').replace(/\s/g, '-');
+    const slug = heading
+      .trim()
+      .toLowerCase()
+      .replace(/[^\p{L}\p{N}\s_-]/gu, '')
+      .replace(/\s/g, '-');
     const count = seen.get(slug) ?? 0;
     seen.set(slug, count + 1);
     anchors.add(count === 0 ? slug : `${slug}-${count}`);
@@ -29,7 +38,9 @@ function anchorsOf(markdown: string): Set<string> {
 /** The relative links of a document, outside code blocks. */
 function linksOf(markdown: string): string[] {
   const withoutCode = markdown.replace(/^```[\s\S]*?^```/gm, '').replace(/`[^`\n]*`/g, '');
-  return [...withoutCode.matchAll(/\]\(([^)\s]+)\)/g)].flatMap((match) => (match[1] === undefined ? [] : [match[1]])).filter((target) => !/^[a-z]+:/.test(target));
+  return [...withoutCode.matchAll(/\]\(([^)\s]+)\)/g)]
+    .flatMap((match) => (match[1] === undefined ? [] : [match[1]]))
+    .filter((target) => !/^[a-z]+:/.test(target));
 }
 
 describe('links between the documents', () => {
@@ -50,7 +61,10 @@ describe('links between the documents', () => {
         .filter((name) => /\.(ts|sql|mjs)$/.test(name))
         .map((name) => path.join(folder, name)),
     );
-    const anchors = { 'api.md': anchorsOf(readFileSync(path.join(ROOT, 'docs/api.md'), 'utf8')), 'admin.md': anchorsOf(readFileSync(path.join(ROOT, 'docs/admin.md'), 'utf8')) };
+    const anchors = {
+      'api.md': anchorsOf(readFileSync(path.join(ROOT, 'docs/api.md'), 'utf8')),
+      'admin.md': anchorsOf(readFileSync(path.join(ROOT, 'docs/admin.md'), 'utf8')),
+    };
     const citations: string[] = [];
     const broken: string[] = [];
     for (const source of sources) {

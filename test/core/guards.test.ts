@@ -37,7 +37,13 @@ describe.each(DATABASES)('request limits on %s', (kind) => {
   afterAll(() => t.close());
 
   const stats = (code: string, token: string, remoteAddress = '127.0.0.1') =>
-    t.app.inject({ method: 'POST', url: `/api/${code}/v1/permits/stats`, remoteAddress, headers: { 'content-type': 'application/json' }, payload: { apiToken: token } });
+    t.app.inject({
+      method: 'POST',
+      url: `/api/${code}/v1/permits/stats`,
+      remoteAddress,
+      headers: { 'content-type': 'application/json' },
+      payload: { apiToken: token },
+    });
 
   it("answers a token over its minute's allowance with 429, 9040 and Retry-After in the endpoint's envelope; other tokens go on", async () => {
     const tenant = await t.tenant({ scopes: 'all' });
@@ -48,7 +54,11 @@ describe.each(DATABASES)('request limits on %s', (kind) => {
     const retryAfter = Number(refused.headers['retry-after']);
     expect(retryAfter).toBeGreaterThanOrEqual(1);
     expect(retryAfter).toBeLessThanOrEqual(60);
-    const plate = await t.app.inject({ method: 'POST', url: '/api/v1/validate/plate', payload: { client: tenant.code, apiToken: tenant.token, plate: 'ABC123' } });
+    const plate = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/validate/plate',
+      payload: { client: tenant.code, apiToken: tenant.token, plate: 'ABC123' },
+    });
     expect([plate.statusCode, plate.json().error, plate.json().data]).toEqual([429, 9040, null]);
 
     const sibling = await t.admin('POST', `/clients/${tenant.code}/tokens`, { integration: tenant.integrationId, scopes: 'all' });
@@ -92,9 +102,18 @@ describe.each(DATABASES)('request limits on %s', (kind) => {
   it('writes one info line per call with method, route pattern, status, latency and client, and no token or plate', async () => {
     const tenant = await t.tenant();
     const response = await t.app.inject({ method: 'POST', url: `/api/${tenant.code}/v1/validate/plate/SECRETPLATE9`, payload: { apiToken: tenant.token } });
-    const lines = t.logs.lines.map((line) => JSON.parse(line) as Record<string, unknown>).filter((line) => line.reqId === response.headers['x-request-id'] && line.msg === 'request');
+    const lines = t.logs.lines
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
+      .filter((line) => line.reqId === response.headers['x-request-id'] && line.msg === 'request');
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatchObject({ level: 30, method: 'POST', route: '/api/:client/v1/validate/plate/:plate', status: 200, client: tenant.code, ms: expect.any(Number) });
+    expect(lines[0]).toMatchObject({
+      level: 30,
+      method: 'POST',
+      route: '/api/:client/v1/validate/plate/:plate',
+      status: 200,
+      client: tenant.code,
+      ms: expect.any(Number),
+    });
     const all = t.logs.lines.join('\n');
     expect(all).not.toContain(tenant.token);
     expect(all).not.toContain('SECRETPLATE9');
@@ -105,7 +124,14 @@ describe.each(DATABASES)('connection guards on %s', (kind) => {
   let t: TestApp;
   let port: number;
   beforeAll(async () => {
-    t = await startTestApp(kind, { requestTimeoutMs: 1_000, headersTimeoutMs: 1_000, idleTimeoutMs: 1_500, maxConnections: 4, perTokenPerMinute: 0, authFailuresPerMinute: 0 });
+    t = await startTestApp(kind, {
+      requestTimeoutMs: 1_000,
+      headersTimeoutMs: 1_000,
+      idleTimeoutMs: 1_500,
+      maxConnections: 4,
+      perTokenPerMinute: 0,
+      authFailuresPerMinute: 0,
+    });
     await t.app.listen({ port: 0, host: '127.0.0.1' });
     const address = t.app.server.address();
     port = typeof address === 'object' && address !== null ? address.port : 0;

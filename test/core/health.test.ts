@@ -33,7 +33,12 @@ describe.each(DATABASES)('health endpoints on %s', (kind) => {
   });
 
   it('refuses a body over the size limit with 413', async () => {
-    const response = await t.app.inject({ method: 'GET', url: '/health', headers: { 'content-type': 'application/json' }, payload: 'x'.repeat(2 * 1024 * 1024) });
+    const response = await t.app.inject({
+      method: 'GET',
+      url: '/health',
+      headers: { 'content-type': 'application/json' },
+      payload: 'x'.repeat(2 * 1024 * 1024),
+    });
     expect(response.statusCode).toBe(413);
   });
 

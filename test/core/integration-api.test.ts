@@ -118,8 +118,8 @@ describe.each(DATABASES)('integration API core on %s', (kind) => {
     expect(JSON.stringify(tokenList)).not.toContain(fresh.token);
   });
 
-  describe('the edges of the API answer in its envelope, never in the framework\'s', () => {
-    it('answers a wrong method with 405, an Allow header and the endpoint\'s envelope', async () => {
+  describe("the edges of the API answer in its envelope, never in the framework's", () => {
+    it("answers a wrong method with 405, an Allow header and the endpoint's envelope", async () => {
       const get = await t.app.inject({ method: 'GET', url: typesUrl(tenant.code) });
       expect(get.statusCode).toBe(405);
       expect(get.headers.allow).toBe('POST');
@@ -127,7 +127,10 @@ describe.each(DATABASES)('integration API core on %s', (kind) => {
       const deleteLotValues = await t.app.inject({ method: 'DELETE', url: `/api/${tenant.code}/v1/permits/lot-values` });
       expect([deleteLotValues.statusCode, deleteLotValues.headers.allow]).toEqual([405, 'GET, POST, HEAD']);
       const plate = await t.app.inject({ method: 'PUT', url: '/api/v1/validate/plate' });
-      expect([plate.statusCode, plate.json()]).toEqual([405, { error: 9003, data: null, message: 'Could not parse the request.', hint: 'this endpoint accepts POST' }]);
+      expect([plate.statusCode, plate.json()]).toEqual([
+        405,
+        { error: 9003, data: null, message: 'Could not parse the request.', hint: 'this endpoint accepts POST' },
+      ]);
     });
 
     it('answers an unknown path with 404 in the seed envelope', async () => {
@@ -141,7 +144,10 @@ describe.each(DATABASES)('integration API core on %s', (kind) => {
       const badUrl = await t.app.inject({ method: 'POST', url: `/api/${tenant.code}/v1/validate/plate/%ZZ` });
       expect([badUrl.statusCode, badUrl.json().ErrorCode]).toEqual([400, 9003]);
       const longPlate = await t.post(`/api/${tenant.code}/v1/validate/plate/${'A'.repeat(120)}`, { apiToken: tenant.token });
-      expect([longPlate.status, longPlate.body]).toEqual([400, { ErrorCode: 9030, ErrorMessage: "The field's maximum number of characters was exceeded.", field: 'plate' }]);
+      expect([longPlate.status, longPlate.body]).toEqual([
+        400,
+        { ErrorCode: 9030, ErrorMessage: "The field's maximum number of characters was exceeded.", field: 'plate' },
+      ]);
       const hugePlate = await t.post(`/api/${tenant.code}/v1/validate/plate/${'A'.repeat(2000)}`, { apiToken: tenant.token });
       expect([hugePlate.status, hugePlate.body.ErrorCode]).toEqual([400, 9030]);
     });
@@ -158,15 +164,24 @@ describe.each(DATABASES)('integration API core on %s', (kind) => {
       await t.app.audit.flush();
       const audit = await t.admin('GET', `/clients/${fresh.code}/audit`);
       expect(audit.items.map((row: { error_code: number }) => row.error_code)).toEqual([0, 9033]);
-      const unknownClient = await t.database.db.selectFrom('audit_log').select(['client_code', 'http_status']).where('client_code', 'like', `${fresh.code}%u0000`).execute();
+      const unknownClient = await t.database.db
+        .selectFrom('audit_log')
+        .select(['client_code', 'http_status'])
+        .where('client_code', 'like', `${fresh.code}%u0000`)
+        .execute();
       expect(unknownClient).toEqual([{ client_code: `${fresh.code}\\u0000`, http_status: 401 }]);
     });
 
-    it('adds a hint naming the accepted format to time and amount errors, keeping the vendor\'s code and message', async () => {
+    it("adds a hint naming the accepted format to time and amount errors, keeping the vendor's code and message", async () => {
       const pushUrl = `/api/${tenant.code}/v1/permits/push`;
       const base = { apiToken: tenant.token, plate: 'HINT1', startTime: '2026-11-24T10:00:00', endTime: '2026-11-24T12:00:00' };
       const badStart = await t.post(pushUrl, { ...base, startTime: '2026-11-24 10:00' });
-      expect(badStart.body).toEqual({ ErrorCode: 9007, ErrorMessage: 'The start time value is invalid.', field: 'startTime', hint: 'a time as YYYY-MM-DDTHH:MM:SS without offset, e.g. 2026-11-24T10:00:00' });
+      expect(badStart.body).toEqual({
+        ErrorCode: 9007,
+        ErrorMessage: 'The start time value is invalid.',
+        field: 'startTime',
+        hint: 'a time as YYYY-MM-DDTHH:MM:SS without offset, e.g. 2026-11-24T10:00:00',
+      });
       const badEnd = await t.post(pushUrl, { ...base, endTime: 20261124 });
       expect(badEnd.body).toMatchObject({ ErrorCode: 9005, field: 'endTime', hint: expect.stringContaining('YYYY-MM-DD') });
       const reversed = await t.post(pushUrl, { ...base, endTime: '2026-11-24T09:00:00' });
@@ -192,8 +207,8 @@ describe.each(DATABASES)('integration API core on %s', (kind) => {
 
   it('has the seed message for every catalogue code', () => {
     expect(Object.keys(ERROR_CATALOGUE).map(Number)).toEqual([
-      9000, 9001, 9002, 9003, 9004, 9005, 9006, 9007, 9008, 9009, 9010, 9011, 9012, 9013, 9014, 9015, 9016, 9017, 9018, 9019, 9020, 9021,
-      9022, 9030, 9031, 9032, 9033, 9034, 9040,
+      9000, 9001, 9002, 9003, 9004, 9005, 9006, 9007, 9008, 9009, 9010, 9011, 9012, 9013, 9014, 9015, 9016, 9017, 9018, 9019, 9020, 9021, 9022, 9030, 9031,
+      9032, 9033, 9034, 9040,
     ]);
     expect(ERROR_CATALOGUE[9034].message).toBe('The API Token does not exist for the specified client.');
     // this server's one addition: request limits

@@ -40,13 +40,20 @@ const HTTP_METHODS = ['get', 'post', 'put', 'patch', 'delete'];
 function operations(paths: Paths, prefix: string): Array<{ path: string; method: string; operation: Operation }> {
   return Object.entries(paths)
     .filter(([path]) => path.startsWith(prefix))
-    .flatMap(([path, item]) => Object.entries(item).filter(([method]) => HTTP_METHODS.includes(method)).map(([method, operation]) => ({ path, method, operation })));
+    .flatMap(([path, item]) =>
+      Object.entries(item)
+        .filter(([method]) => HTTP_METHODS.includes(method))
+        .map(([method, operation]) => ({ path, method, operation })),
+    );
 }
 
 /** The codes a property's description says it answers: `Missing: 9006; too long: 9030; malformed: 9033.` */
 function propertyCodes(description: string): { missing?: number; all: number[] } {
   const missing = /missing: (\d{4})/i.exec(description);
-  return { ...(missing ? { missing: Number(missing[1]) } : {}), all: [...description.matchAll(/(?:missing|too long|malformed): (\d{4})/gi)].map((match) => Number(match[1])) };
+  return {
+    ...(missing ? { missing: Number(missing[1]) } : {}),
+    all: [...description.matchAll(/(?:missing|too long|malformed): (\d{4})/gi)].map((match) => Number(match[1])),
+  };
 }
 
 function aliasesOf(description: string): string[] {
@@ -91,7 +98,11 @@ describe.each(DATABASES)('the OpenAPI document on %s', (kind) => {
   });
 
   it('documents every integration endpoint: 11 paths, lot-values as GET and POST', () => {
-    expect(api().map(({ method, path }) => `${method.toUpperCase()} ${path}`).sort()).toEqual([
+    expect(
+      api()
+        .map(({ method, path }) => `${method.toUpperCase()} ${path}`)
+        .sort(),
+    ).toEqual([
       'GET /api/{client}/v1/permits/lot-values',
       'POST /api/v1/validate/plate',
       'POST /api/{client}/v1/permits/delete',
@@ -125,7 +136,18 @@ describe.each(DATABASES)('the OpenAPI document on %s', (kind) => {
   it('names aliases, limits and formats from the attribute tables', () => {
     const push = document.paths['/api/{client}/v1/permits/push']!.post!;
     const properties = bodySchema(push)!.properties;
-    expect(Object.keys(properties)).toEqual(['apiToken', 'plate', 'amount', 'currency', 'startTime', 'endTime', 'permitNo', 'TicketNumber', 'zone', 'promoCode']);
+    expect(Object.keys(properties)).toEqual([
+      'apiToken',
+      'plate',
+      'amount',
+      'currency',
+      'startTime',
+      'endTime',
+      'permitNo',
+      'TicketNumber',
+      'zone',
+      'promoCode',
+    ]);
     expect(properties.plate).toMatchObject({ type: 'string', maxLength: 25 });
     expect(properties.plate!.description).toContain('Also accepted as: LicencePlate, LicensePlate.');
     expect(properties.startTime!.pattern).toBe('^(\\d{4})-(\\d{2})-(\\d{2})T(\\d{2}):(\\d{2}):(\\d{2})$');
@@ -136,7 +158,10 @@ describe.each(DATABASES)('the OpenAPI document on %s', (kind) => {
     expect(profile.required).toEqual(['unique_id', 'login_source']);
     expect(profile.properties.email!.description).toContain('Required when the push creates the user');
     expect(profile.properties.province!.description).toContain('Also accepted as: state.');
-    expect(profile.properties.user_type_id!.anyOf).toEqual([{ type: 'integer', minimum: 1, maximum: 2147483647 }, { type: 'string', pattern: '^\\d+$' }]);
+    expect(profile.properties.user_type_id!.anyOf).toEqual([
+      { type: 'integer', minimum: 1, maximum: 2147483647 },
+      { type: 'string', pattern: '^\\d+$' },
+    ]);
   });
 
   it('describes the path parameters', () => {
@@ -158,8 +183,15 @@ describe.each(DATABASES)('the OpenAPI document on %s', (kind) => {
     for (const { path, method, operation } of api()) {
       const errors = documentedErrors(operation);
       const where = `${method} ${path}`;
-      for (const code of COMMON_CODES) expect(errors.some((error) => error.code === code && error.status === CATALOGUE[code]!.status), `${where} ${code}`).toBe(true);
-      expect(errors.some((error) => error.status === 413 && error.code === 9003), `${where} 413`).toBe(true);
+      for (const code of COMMON_CODES)
+        expect(
+          errors.some((error) => error.code === code && error.status === CATALOGUE[code]!.status),
+          `${where} ${code}`,
+        ).toBe(true);
+      expect(
+        errors.some((error) => error.status === 413 && error.code === 9003),
+        `${where} 413`,
+      ).toBe(true);
       expect(operation.responses['429']!.headers, where).toHaveProperty('retry-after');
       for (const { code, value, status } of errors) {
         if (code === 500) continue;
@@ -194,7 +226,9 @@ describe.each(DATABASES)('the OpenAPI document on %s', (kind) => {
       const line = /Errors: the common ones(,[^.]*)?\./.exec(section);
       expect(line, path).not.toBeNull();
       const listed = [...(line![1] ?? '').matchAll(/\b9\d{3}\b/g)].map(Number);
-      const documented = documentedErrors(operation).map((error) => error.code).filter((code) => code !== 500);
+      const documented = documentedErrors(operation)
+        .map((error) => error.code)
+        .filter((code) => code !== 500);
       expect([...new Set([...COMMON_CODES, ...listed])].sort(), `${method} ${path}`).toEqual([...new Set(documented)].sort());
     }
   });
@@ -220,7 +254,12 @@ describe.each(DATABASES)('the OpenAPI document on %s', (kind) => {
   describe('permits/push "Try it out"', () => {
     const pushPath = '/api/{client}/v1/permits/push';
     const push = (body: Record<string, unknown>) =>
-      t.app.inject({ method: 'POST', url: urlOf(pushPath), headers: { authorization: `Bearer ${tenant.token}`, 'content-type': 'application/json' }, payload: body });
+      t.app.inject({
+        method: 'POST',
+        url: urlOf(pushPath),
+        headers: { authorization: `Bearer ${tenant.token}`, 'content-type': 'application/json' },
+        payload: body,
+      });
 
     it('has the seed example, which succeeds as sent with the Bearer scheme', async () => {
       const media = document.paths[pushPath]!.post!.requestBody!.content['application/json']!;
@@ -263,7 +302,10 @@ describe.each(DATABASES)('the OpenAPI document on %s', (kind) => {
   describe('the admin operations', () => {
     it('declare every path parameter, the client code included', () => {
       for (const { path, method, operation } of admin()) {
-        const declared = (operation.parameters ?? []).filter((parameter) => parameter.in === 'path').map((parameter) => parameter.name).sort();
+        const declared = (operation.parameters ?? [])
+          .filter((parameter) => parameter.in === 'path')
+          .map((parameter) => parameter.name)
+          .sort();
         expect(declared, `${method} ${path}`).toEqual([...path.matchAll(/\{(\w+)\}/g)].map((match) => match[1]).sort());
       }
     });
@@ -275,8 +317,12 @@ describe.each(DATABASES)('the OpenAPI document on %s', (kind) => {
         const operation = document.paths[path]![declared.method.toLowerCase()]!;
         const where = `${declared.method} ${path}`;
         if (declared.action === 'create') expect(declared.status, where).toBe(201);
-        expect(Object.keys(operation.responses).filter((status) => status.startsWith('2')), where).toEqual([String(declared.status)]);
-        for (const status of ['400', '401', '429', '500']) expect(operation.responses[status]?.content?.['application/json']?.schema, `${where} ${status}`).toEqual({ $ref: '#/components/schemas/AdminError' });
+        expect(
+          Object.keys(operation.responses).filter((status) => status.startsWith('2')),
+          where,
+        ).toEqual([String(declared.status)]);
+        for (const status of ['400', '401', '429', '500'])
+          expect(operation.responses[status]?.content?.['application/json']?.schema, `${where} ${status}`).toEqual({ $ref: '#/components/schemas/AdminError' });
         if (path.includes('{code}')) expect(operation.responses['404'], where).toBeDefined();
       }
       const created = await t.app.inject({
@@ -288,7 +334,10 @@ describe.each(DATABASES)('the OpenAPI document on %s', (kind) => {
       expect(created.statusCode).toBe(201);
       expect(document.paths['/admin/v1/clients/{code}/lots']!.post!.responses).toHaveProperty('201');
       const refused = await t.app.inject({ method: 'GET', url: `/admin/v1/clients/${tenant.code}/lots` });
-      expect([refused.statusCode, refused.json()]).toEqual([401, document.paths['/admin/v1/clients/{code}/lots']!.get!.responses['401']!.content!['application/json']!.example]);
+      expect([refused.statusCode, refused.json()]).toEqual([
+        401,
+        document.paths['/admin/v1/clients/{code}/lots']!.get!.responses['401']!.content!['application/json']!.example,
+      ]);
     });
   });
 });

@@ -27,7 +27,11 @@ export interface RunningServer {
 }
 
 /** Starts `serve` or `demo` and resolves once it prints its address (PORT=0: any free port). */
-export function startServer(command: 'serve' | 'demo', env: Record<string, string | undefined>, waitFor = /listening on (http:\/\/\S+)/): Promise<RunningServer> {
+export function startServer(
+  command: 'serve' | 'demo',
+  env: Record<string, string | undefined>,
+  waitFor = /listening on (http:\/\/\S+)/,
+): Promise<RunningServer> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, command], {
       env: { ...process.env, PORT: '0', LOG_LEVEL: 'warn', ...env },

@@ -18,9 +18,24 @@ export async function createUser(db: Kysely<DB>, clientId: number, fields: { fir
       last_name: fields.last_name ?? 'User',
       email: fields.email ?? `${uniqueId}@example.test`,
       alert: fields.alert ?? null,
-      user_name: null, street: null, city: null, province: null, postal_code: null, street2: null, city2: null,
-      province2: null, postal_code2: null, phone_cell: null, user_type_id: null, employ_no: null, employee_phone: null,
-      student_no: null, student_phone: null, driver_licence_num: null, driver_licence_prov: null, date_of_birth: null,
+      user_name: null,
+      street: null,
+      city: null,
+      province: null,
+      postal_code: null,
+      street2: null,
+      city2: null,
+      province2: null,
+      postal_code2: null,
+      phone_cell: null,
+      user_type_id: null,
+      employ_no: null,
+      employee_phone: null,
+      student_no: null,
+      student_phone: null,
+      driver_licence_num: null,
+      driver_licence_prov: null,
+      date_of_birth: null,
       locker_user_type_id: null,
     })
     .returning(['id'])
@@ -30,7 +45,16 @@ export async function createUser(db: Kysely<DB>, clientId: number, fields: { fir
 export async function createVehicle(
   db: Kysely<DB>,
   clientId: number,
-  fields: { plate: string; province_id?: number; plate_type_id?: number; make_id?: number; colour_id?: number; vehicle_type_id?: number; alert?: string; driver_user_ids?: number[] },
+  fields: {
+    plate: string;
+    province_id?: number;
+    plate_type_id?: number;
+    make_id?: number;
+    colour_id?: number;
+    vehicle_type_id?: number;
+    alert?: string;
+    driver_user_ids?: number[];
+  },
 ) {
   const vehicle = await db
     .insertInto('vehicles')

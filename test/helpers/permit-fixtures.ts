@@ -19,7 +19,11 @@ export async function createPermitType(db: Kysely<DB>, clientId: number, shortNa
     .values({ client_id: clientId, name: `Lot for ${shortName} ${Math.random().toString(36).slice(2, 8)}`, lot_type: 'M' })
     .returning('id')
     .executeTakeFirstOrThrow();
-  const type = await db.insertInto('permit_types').values({ client_id: clientId, short_name: shortName, lot_id: lot.id }).returning('id').executeTakeFirstOrThrow();
+  const type = await db
+    .insertInto('permit_types')
+    .values({ client_id: clientId, short_name: shortName, lot_id: lot.id })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   return type.id;
 }
 
@@ -30,14 +34,24 @@ export async function createStandardPermit(
 ): Promise<number> {
   const permit = await db
     .insertInto('standard_permits')
-    .values({ client_id: clientId, permit_type_id: fields.permitTypeId, user_id: null, start_at: fields.start, end_at: fields.end, deleted_at: fields.deleted ? new Date() : null })
+    .values({
+      client_id: clientId,
+      permit_type_id: fields.permitTypeId,
+      user_id: null,
+      start_at: fields.start,
+      end_at: fields.end,
+      deleted_at: fields.deleted ? new Date() : null,
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
   for (const vehicleId of fields.vehicleIds ?? []) {
     await db.insertInto('standard_permit_vehicles').values({ client_id: clientId, permit_id: permit.id, vehicle_id: vehicleId }).execute();
   }
   for (const plate of fields.plates ?? []) {
-    await db.insertInto('standard_permit_plates').values({ client_id: clientId, permit_id: permit.id, plate, plate_norm: normalisePlate(plate) }).execute();
+    await db
+      .insertInto('standard_permit_plates')
+      .values({ client_id: clientId, permit_id: permit.id, plate, plate_norm: normalisePlate(plate) })
+      .execute();
   }
   return permit.id;
 }

@@ -14,11 +14,23 @@ describe.each(DATABASES)('admin permit types and permits on %s', (kind) => {
   afterAll(() => t.close());
 
   const adminCall = async (method: 'GET' | 'POST', url: string, payload?: object) => {
-    const response = await t.app.inject({ method, url: `/admin/v1${url}`, headers: { authorization: `Bearer ${ADMIN_TOKEN}` }, ...(payload ? { payload } : {}) });
+    const response = await t.app.inject({
+      method,
+      url: `/admin/v1${url}`,
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+      ...(payload ? { payload } : {}),
+    });
     return { status: response.statusCode, body: response.json() };
   };
   async function withType(tenant: Tenant) {
-    await t.admin('POST', `/clients/${tenant.code}/lots`, { name: 'North Lot', lot_type: 'M', default_cost: '195.00', capacity: 5, tax_rate1: 5, tax_rate2: 8 });
+    await t.admin('POST', `/clients/${tenant.code}/lots`, {
+      name: 'North Lot',
+      lot_type: 'M',
+      default_cost: '195.00',
+      capacity: 5,
+      tax_rate1: 5,
+      tax_rate2: 8,
+    });
     return t.admin('POST', `/clients/${tenant.code}/permit-types`, { short_name: 'LOT3', lot: 'north lot' });
   }
 
@@ -56,7 +68,12 @@ describe.each(DATABASES)('admin permit types and permits on %s', (kind) => {
       const user = await createUser(t.database.db, tenant.clientId);
       const car = await createVehicle(t.database.db, tenant.clientId, { plate: 'ABC 123', driver_user_ids: [user.id] });
       const bike = await createVehicle(t.database.db, tenant.clientId, { plate: 'MOTO-1' });
-      const permit = await t.admin('POST', `/clients/${tenant.code}/permits`, { permit_type: type.id, user_id: user.id, vehicle_ids: [bike.id, car.id], ...WINDOW });
+      const permit = await t.admin('POST', `/clients/${tenant.code}/permits`, {
+        permit_type: type.id,
+        user_id: user.id,
+        vehicle_ids: [bike.id, car.id],
+        ...WINDOW,
+      });
       expect(permit).toMatchObject({
         kind: 'standard',
         type: 'standard',
@@ -76,7 +93,13 @@ describe.each(DATABASES)('admin permit types and permits on %s', (kind) => {
     it('issues one to plates with the amount and taxes given, exactly', async () => {
       const tenant = await t.tenant();
       await withType(tenant);
-      const permit = await t.admin('POST', `/clients/${tenant.code}/permits`, { permit_type: 'lot3', plates: ['xyz-789', 'XYZ 789', 'DEF1'], amount: '177.8783', tax_amount2: '1.23456', ...WINDOW });
+      const permit = await t.admin('POST', `/clients/${tenant.code}/permits`, {
+        permit_type: 'lot3',
+        plates: ['xyz-789', 'XYZ 789', 'DEF1'],
+        amount: '177.8783',
+        tax_amount2: '1.23456',
+        ...WINDOW,
+      });
       expect(permit).toMatchObject({ plates: ['DEF1', 'xyz-789'], amount: '177.87830', tax_amount1: '8.89392', tax_amount2: '1.23456' });
     });
 
@@ -106,7 +129,9 @@ describe.each(DATABASES)('admin permit types and permits on %s', (kind) => {
       await withType(tenant);
       const theirUser = await createUser(t.database.db, other.clientId);
       const theirCar = await createVehicle(t.database.db, other.clientId, { plate: 'THEIRS1' });
-      expect((await adminCall('POST', `/clients/${tenant.code}/permits`, { permit_type: 'LOT3', plates: ['A1'], user_id: theirUser.id, ...WINDOW })).status).toBe(404);
+      expect(
+        (await adminCall('POST', `/clients/${tenant.code}/permits`, { permit_type: 'LOT3', plates: ['A1'], user_id: theirUser.id, ...WINDOW })).status,
+      ).toBe(404);
       expect((await adminCall('POST', `/clients/${tenant.code}/permits`, { permit_type: 'LOT3', vehicle_ids: [theirCar.id], ...WINDOW })).status).toBe(404);
     });
   });
@@ -127,10 +152,22 @@ describe.each(DATABASES)('admin permit types and permits on %s', (kind) => {
       const all = await t.admin('GET', `/clients/${tenant.code}/permits`);
       expect(all.items.map((item: { kind: string }) => item.kind)).toEqual(['standard', 'standard', 'standard', 'pushed', 'pushed']);
       const pushedItem = all.items[3];
-      expect(pushedItem).toMatchObject({ reference_id: connected, type: 'temp', short_name: 'North Lot', zone: 'North Lot', lot: 'North Lot', disconnected: false, plate: 'AB.123' });
+      expect(pushedItem).toMatchObject({
+        reference_id: connected,
+        type: 'temp',
+        short_name: 'North Lot',
+        zone: 'North Lot',
+        lot: 'North Lot',
+        disconnected: false,
+        plate: 'AB.123',
+      });
 
       const plate = await t.admin('GET', `/clients/${tenant.code}/permits?plate=ab123`);
-      expect(plate.items.map((item: { kind: string; id: number; reference_id?: string }) => item.reference_id ?? item.id)).toEqual([byVehicle.id, byPlate.id, connected]);
+      expect(plate.items.map((item: { kind: string; id: number; reference_id?: string }) => item.reference_id ?? item.id)).toEqual([
+        byVehicle.id,
+        byPlate.id,
+        connected,
+      ]);
 
       const disconnected = await t.admin('GET', `/clients/${tenant.code}/permits?disconnected=true`);
       expect(disconnected.items).toHaveLength(1);
@@ -139,7 +176,10 @@ describe.each(DATABASES)('admin permit types and permits on %s', (kind) => {
       const seen: string[] = [];
       let cursor: number | null = 0;
       while (cursor !== null) {
-        const page: { items: Array<{ kind: string; id: number }>; next_cursor: number | null } = await t.admin('GET', `/clients/${tenant.code}/permits?limit=2&cursor=${cursor}`);
+        const page: { items: Array<{ kind: string; id: number }>; next_cursor: number | null } = await t.admin(
+          'GET',
+          `/clients/${tenant.code}/permits?limit=2&cursor=${cursor}`,
+        );
         expect(page.items.length).toBeLessThanOrEqual(2);
         seen.push(...page.items.map((item) => `${item.kind}:${item.id}`));
         cursor = page.next_cursor;
@@ -149,7 +189,13 @@ describe.each(DATABASES)('admin permit types and permits on %s', (kind) => {
 
     it('shows a pushed permit without a zone under its permit number', async () => {
       const tenant = await t.tenant();
-      await t.post(`/api/${tenant.code}/v1/permits/push`, { apiToken: tenant.token, plate: 'NZ1', permitNo: 'RCPT-9', startTime: '2026-01-01T00:00:00', endTime: '2026-01-02T00:00:00' });
+      await t.post(`/api/${tenant.code}/v1/permits/push`, {
+        apiToken: tenant.token,
+        plate: 'NZ1',
+        permitNo: 'RCPT-9',
+        startTime: '2026-01-01T00:00:00',
+        endTime: '2026-01-02T00:00:00',
+      });
       const list = await t.admin('GET', `/clients/${tenant.code}/permits`);
       expect(list.items[0]).toMatchObject({ short_name: 'RCPT-9', zone: null, disconnected: false });
     });
@@ -174,7 +220,23 @@ describe.each(DATABASES)('admin permit types and permits on %s', (kind) => {
     };
     const type = await cli('permit-types', 'create', '--client', tenant.code, '--short-name', 'BIKE', '--lot', 'Bike Shed', '--json');
     expect(type).toMatchObject({ short_name: 'BIKE', lot: 'Bike Shed' });
-    const permit = await cli('permits', 'create', '--client', tenant.code, '--permit-type', 'BIKE', '--plates', 'CYCLE1,CYCLE2', '--start', WINDOW.start, '--end', WINDOW.end, '--amount', '12.50', '--json');
+    const permit = await cli(
+      'permits',
+      'create',
+      '--client',
+      tenant.code,
+      '--permit-type',
+      'BIKE',
+      '--plates',
+      'CYCLE1,CYCLE2',
+      '--start',
+      WINDOW.start,
+      '--end',
+      WINDOW.end,
+      '--amount',
+      '12.50',
+      '--json',
+    );
     expect(permit).toMatchObject({ kind: 'standard', short_name: 'BIKE', plates: ['CYCLE1', 'CYCLE2'], amount: '12.50000', tax_amount1: '0.00000' });
     const list = await cli('permits', 'list', '--client', tenant.code, '--plate', 'cycle-2', '--json');
     expect(list.items.map((item: { id: number }) => item.id)).toEqual([permit.id]);

@@ -33,9 +33,22 @@ describe.each(DATABASES)('permits/push on %s', (kind) => {
   const push = (tenant: Tenant, body: Record<string, unknown>, headers?: Record<string, string>) =>
     t.post(`/api/${tenant.code}/v1/permits/push`, { apiToken: tenant.token, ...body }, headers);
   const row = (tenant: Tenant, referenceId: string) =>
-    t.database.db.selectFrom('pushed_permits').selectAll().where('client_id', '=', tenant.clientId).where('reference_id', '=', referenceId).executeTakeFirstOrThrow();
+    t.database.db
+      .selectFrom('pushed_permits')
+      .selectAll()
+      .where('client_id', '=', tenant.clientId)
+      .where('reference_id', '=', referenceId)
+      .executeTakeFirstOrThrow();
   const count = async (tenant: Tenant) =>
-    Number((await t.database.db.selectFrom('pushed_permits').select((eb) => eb.fn.countAll().as('n')).where('client_id', '=', tenant.clientId).executeTakeFirstOrThrow()).n);
+    Number(
+      (
+        await t.database.db
+          .selectFrom('pushed_permits')
+          .select((eb) => eb.fn.countAll().as('n'))
+          .where('client_id', '=', tenant.clientId)
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
   async function secondIntegration(tenant: Tenant, origin = 'HotSpot') {
     const integration = await t.admin('POST', `/clients/${tenant.code}/integrations`, { name: `Second ${origin}`, origin });
     const token = await t.admin('POST', `/clients/${tenant.code}/tokens`, { integration: integration.id, scopes: 'all' });
@@ -105,7 +118,14 @@ describe.each(DATABASES)('permits/push on %s', (kind) => {
 
   it("lets the seed's first listed name win when several are given, and defaults the currency to the client's", async () => {
     const tenant = await t.tenant();
-    const response = await push(tenant, { ...BASE, LicencePlate: 'SECOND2', plate: 'FIRST1', CurrencyID: 'USD', currency: 'eur', StartDateUtc: '2018-07-02T09:10:00' });
+    const response = await push(tenant, {
+      ...BASE,
+      LicencePlate: 'SECOND2',
+      plate: 'FIRST1',
+      CurrencyID: 'USD',
+      currency: 'eur',
+      StartDateUtc: '2018-07-02T09:10:00',
+    });
     expect(response.status).toBe(200);
     expect(await row(tenant, response.body.reference_id)).toMatchObject({ plate: 'FIRST1', currency: 'EUR' });
     expect((await row(tenant, response.body.reference_id)).start_at.toISOString()).toBe('2018-07-02T09:00:00.000Z');
@@ -172,7 +192,15 @@ describe.each(DATABASES)('permits/push on %s', (kind) => {
 
   it('accepts a plate of exactly 25 characters and limits of exactly 50 and 200', async () => {
     const tenant = await t.tenant();
-    const response = await push(tenant, { ...BASE, plate: 'A'.repeat(25), permitNo: 'P'.repeat(50), TicketNumber: 'T'.repeat(50), zone: 'Z'.repeat(200), promoCode: 'X'.repeat(50), currency: 'C'.repeat(10) });
+    const response = await push(tenant, {
+      ...BASE,
+      plate: 'A'.repeat(25),
+      permitNo: 'P'.repeat(50),
+      TicketNumber: 'T'.repeat(50),
+      zone: 'Z'.repeat(200),
+      promoCode: 'X'.repeat(50),
+      currency: 'C'.repeat(10),
+    });
     expect(response.status).toBe(200);
   });
 
@@ -196,7 +224,11 @@ describe.each(DATABASES)('permits/push on %s', (kind) => {
     await t.admin('PATCH', `/clients/${tenant.code}`, { input_time_zone: 'Asia/Tokyo' });
     const early = await push(tenant, { ...BASE, startTime: '0100-01-01T00:00:00', endTime: '9999-12-31T23:59:59' });
     expect(early.status).toBe(200);
-    const update = await t.post(`/api/${tenant.code}/v1/permits/update`, { apiToken: tenant.token, referenceID: early.body.reference_id, endTime: '0100-01-01T00:00:01' });
+    const update = await t.post(`/api/${tenant.code}/v1/permits/update`, {
+      apiToken: tenant.token,
+      referenceID: early.body.reference_id,
+      endTime: '0100-01-01T00:00:01',
+    });
     expect(update.status).toBe(200);
     const again = await push(tenant, { ...BASE, startTime: '0100-01-01T00:00:00', endTime: '0100-01-01T00:00:01' });
     expect(again.body).toMatchObject({ ErrorCode: 9022, reference_id: early.body.reference_id });
@@ -285,26 +317,32 @@ describe.each(DATABASES)('permits/push on %s', (kind) => {
     });
 
     // Only PostgreSQL can be shared by two servers (PGlite is one in-process database).
-    if (kind === 'postgres') it('holds across two server processes sharing the database', async () => {
-      const tenant = await t.tenant();
-      const url = (t.database as { url?: string }).url!;
-      const otherDatabase = await openDatabase({ kind: 'postgres', url });
-      const other = await buildApp({ database: otherDatabase, adminToken: ADMIN_TOKEN, logLevel: 'silent' });
-      try {
-        const body = JSON.stringify({ ...SEED_PUSH, apiToken: tenant.token, LicencePlate: 'TWOPROC' });
-        const send = (app: typeof other) =>
-          app.inject({ method: 'POST', url: `/api/${tenant.code}/v1/permits/push`, headers: { 'content-type': 'application/json', 'idempotency-key': 'two-processes' }, payload: body });
-        const responses = await Promise.all(Array.from({ length: 10 }, (_, i) => send(i % 2 === 0 ? t.app : other)));
-        for (const response of responses) {
-          expect(response.statusCode).toBe(200);
-          expect(response.json()).toEqual(responses[0]!.json());
+    if (kind === 'postgres')
+      it('holds across two server processes sharing the database', async () => {
+        const tenant = await t.tenant();
+        const url = (t.database as { url?: string }).url!;
+        const otherDatabase = await openDatabase({ kind: 'postgres', url });
+        const other = await buildApp({ database: otherDatabase, adminToken: ADMIN_TOKEN, logLevel: 'silent' });
+        try {
+          const body = JSON.stringify({ ...SEED_PUSH, apiToken: tenant.token, LicencePlate: 'TWOPROC' });
+          const send = (app: typeof other) =>
+            app.inject({
+              method: 'POST',
+              url: `/api/${tenant.code}/v1/permits/push`,
+              headers: { 'content-type': 'application/json', 'idempotency-key': 'two-processes' },
+              payload: body,
+            });
+          const responses = await Promise.all(Array.from({ length: 10 }, (_, i) => send(i % 2 === 0 ? t.app : other)));
+          for (const response of responses) {
+            expect(response.statusCode).toBe(200);
+            expect(response.json()).toEqual(responses[0]!.json());
+          }
+          expect(await count(tenant)).toBe(1);
+        } finally {
+          await other.close();
+          await otherDatabase.close();
         }
-        expect(await count(tenant)).toBe(1);
-      } finally {
-        await other.close();
-        await otherDatabase.close();
-      }
-    });
+      });
 
     it('treats the body without the token: another token of the same integration replays too', async () => {
       const tenant = await t.tenant();
@@ -362,7 +400,12 @@ describe.each(DATABASES)('permits/push on %s', (kind) => {
       const depth = 100_000;
       const payload = `{"apiToken":${JSON.stringify(tenant.token)},"plate":"DEEP1","startTime":"2018-07-02T09:00:00","endTime":"2018-07-02T09:30:00","extra":${'['.repeat(depth)}${']'.repeat(depth)}}`;
       const send = () =>
-        t.app.inject({ method: 'POST', url: `/api/${tenant.code}/v1/permits/push`, headers: { 'content-type': 'application/json', 'idempotency-key': 'deep' }, payload });
+        t.app.inject({
+          method: 'POST',
+          url: `/api/${tenant.code}/v1/permits/push`,
+          headers: { 'content-type': 'application/json', 'idempotency-key': 'deep' },
+          payload,
+        });
       const first = await send();
       expect(first.statusCode).toBe(200);
       const second = await send();
@@ -386,35 +429,39 @@ describe.each(DATABASES)('permits/push on %s', (kind) => {
 
     // A server killed mid-request leaves an open transaction holding the key; PostgreSQL ends it
     // when the connection dies. PGlite runs in the server's process, so it dies with it.
-    if (kind === 'postgres') it("lets a repeat wait on the first request's open claim, and run itself the moment that connection dies", async () => {
-      const tenant = await t.tenant();
-      const url = (t.database as { url?: string }).url!;
-      const holder = new pg.Client({ connectionString: url });
-      await holder.connect();
-      holder.on('error', () => {});
-      try {
-        await holder.query('begin');
-        await holder.query(`insert into idempotency_keys (client_id, integration_id, key, request_hash) values ($1, $2, 'killed', 'x')`, [tenant.clientId, tenant.integrationId]);
-        const { rows } = await holder.query<{ pid: number }>('select pg_backend_pid() as pid');
-        let answered = false;
-        const repeat = push(tenant, BASE, { 'idempotency-key': 'killed' }).then((response) => {
-          answered = true;
-          return response;
-        });
-        await new Promise((resolve) => setTimeout(resolve, 500));
-        expect(answered).toBe(false);
-        const terminated = Date.now();
-        await t.database.db.executeQuery(sql`select pg_terminate_backend(${rows[0]!.pid})`.compile(t.database.db));
-        const response = await repeat;
-        expect(Date.now() - terminated).toBeLessThan(5_000);
-        expect(response.status).toBe(200);
-        expect(response.body.status).toBe('success');
-        expect((await push(tenant, BASE, { 'idempotency-key': 'killed' })).body).toEqual(response.body);
-        expect(await count(tenant)).toBe(1);
-      } finally {
-        await holder.end().catch(() => {});
-      }
-    });
+    if (kind === 'postgres')
+      it("lets a repeat wait on the first request's open claim, and run itself the moment that connection dies", async () => {
+        const tenant = await t.tenant();
+        const url = (t.database as { url?: string }).url!;
+        const holder = new pg.Client({ connectionString: url });
+        await holder.connect();
+        holder.on('error', () => {});
+        try {
+          await holder.query('begin');
+          await holder.query(`insert into idempotency_keys (client_id, integration_id, key, request_hash) values ($1, $2, 'killed', 'x')`, [
+            tenant.clientId,
+            tenant.integrationId,
+          ]);
+          const { rows } = await holder.query<{ pid: number }>('select pg_backend_pid() as pid');
+          let answered = false;
+          const repeat = push(tenant, BASE, { 'idempotency-key': 'killed' }).then((response) => {
+            answered = true;
+            return response;
+          });
+          await new Promise((resolve) => setTimeout(resolve, 500));
+          expect(answered).toBe(false);
+          const terminated = Date.now();
+          await t.database.db.executeQuery(sql`select pg_terminate_backend(${rows[0]!.pid})`.compile(t.database.db));
+          const response = await repeat;
+          expect(Date.now() - terminated).toBeLessThan(5_000);
+          expect(response.status).toBe(200);
+          expect(response.body.status).toBe('success');
+          expect((await push(tenant, BASE, { 'idempotency-key': 'killed' })).body).toEqual(response.body);
+          expect(await count(tenant)).toBe(1);
+        } finally {
+          await holder.end().catch(() => {});
+        }
+      });
 
     it('answers a key over 255 characters with 9030 and accepts one of 255', async () => {
       const tenant = await t.tenant();
@@ -427,8 +474,27 @@ describe.each(DATABASES)('permits/push on %s', (kind) => {
 
   it('answers any JSON object with success or a documented code, never a 500 (property)', async () => {
     const tenant = await t.tenant();
-    const names = ['plate', 'LicencePlate', 'LicensePlate', 'amount', 'Amount', 'currency', 'CurrencyID', 'startTime', 'StartDateUtc', 'endTime', 'EndDateUtc', 'permitNo', 'TicketNumber', 'zone', 'ParkingZoneName', 'promoCode'];
-    const timestamp = fc.date({ min: new Date('0100-01-01T00:00:00Z'), max: new Date('9999-12-31T23:59:59Z'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 19));
+    const names = [
+      'plate',
+      'LicencePlate',
+      'LicensePlate',
+      'amount',
+      'Amount',
+      'currency',
+      'CurrencyID',
+      'startTime',
+      'StartDateUtc',
+      'endTime',
+      'EndDateUtc',
+      'permitNo',
+      'TicketNumber',
+      'zone',
+      'ParkingZoneName',
+      'promoCode',
+    ];
+    const timestamp = fc
+      .date({ min: new Date('0100-01-01T00:00:00Z'), max: new Date('9999-12-31T23:59:59Z'), noInvalidDate: true })
+      .map((d) => d.toISOString().slice(0, 19));
     const value = fc.oneof(
       fc.jsonValue(),
       timestamp,

@@ -9,7 +9,20 @@ const iso = (offsetMs: number) => new Date(Date.now() + offsetMs).toISOString();
 const local = (offsetMs: number) => iso(offsetMs).slice(0, 19);
 const VALID_NOW = { start: iso(-DAY), end: iso(30 * DAY) };
 
-const LOT_VALUE_KEYS = ['lot_type', 'lot_name', 'default_cost', 'total_permits', 'rented_permits', 'utilized_pct', 'amount_projected', 'amount', 'tax_amount', 'tax_amount1', 'tax_amount2', 'total'];
+const LOT_VALUE_KEYS = [
+  'lot_type',
+  'lot_name',
+  'default_cost',
+  'total_permits',
+  'rented_permits',
+  'utilized_pct',
+  'amount_projected',
+  'amount',
+  'tax_amount',
+  'tax_amount1',
+  'tax_amount2',
+  'total',
+];
 
 describe.each(DATABASES)('permits/stats and permits/lot-values on %s', (kind) => {
   let t: TestApp;
@@ -20,13 +33,20 @@ describe.each(DATABASES)('permits/stats and permits/lot-values on %s', (kind) =>
 
   const stats = (tenant: Tenant, body: Record<string, unknown> = {}) => t.post(`/api/${tenant.code}/v1/permits/stats`, { apiToken: tenant.token, ...body });
   const push = async (tenant: Tenant, body: Record<string, unknown>) => {
-    const response = await t.post(`/api/${tenant.code}/v1/permits/push`, { apiToken: tenant.token, plate: `P${Math.random().toString(36).slice(2, 8)}`, startTime: local(-HOUR), endTime: local(HOUR), ...body });
+    const response = await t.post(`/api/${tenant.code}/v1/permits/push`, {
+      apiToken: tenant.token,
+      plate: `P${Math.random().toString(36).slice(2, 8)}`,
+      startTime: local(-HOUR),
+      endTime: local(HOUR),
+      ...body,
+    });
     expect(response.status).toBe(200);
     return response.body.reference_id as string;
   };
   const lot = (tenant: Tenant, name: string, extra: Record<string, unknown> = {}) =>
     t.admin('POST', `/clients/${tenant.code}/lots`, { name, lot_type: 'M', default_cost: 100, capacity: 10, tax_rate1: 5, tax_rate2: 8, ...extra });
-  const permitType = (tenant: Tenant, shortName: string, lotName: string) => t.admin('POST', `/clients/${tenant.code}/permit-types`, { short_name: shortName, lot: lotName });
+  const permitType = (tenant: Tenant, shortName: string, lotName: string) =>
+    t.admin('POST', `/clients/${tenant.code}/permit-types`, { short_name: shortName, lot: lotName });
   const standard = (tenant: Tenant, body: Record<string, unknown>) =>
     t.admin('POST', `/clients/${tenant.code}/permits`, { plates: [`S${Math.random().toString(36).slice(2, 8)}`], ...VALID_NOW, ...body });
 
@@ -113,7 +133,10 @@ describe.each(DATABASES)('permits/stats and permits/lot-values on %s', (kind) =>
       expect(atLimit.body.data).toEqual([expect.objectContaining({ zone: 'Zone 999', total: '1' })]);
       for (const count of [1001, 40_000]) {
         const over = await stats(tenant, { zones: names(count) });
-        expect([over.status, over.body]).toEqual([400, { ErrorCode: 9030, ErrorMessage: "The field's maximum number of characters was exceeded.", field: 'zones' }]);
+        expect([over.status, over.body]).toEqual([
+          400,
+          { ErrorCode: 9030, ErrorMessage: "The field's maximum number of characters was exceeded.", field: 'zones' },
+        ]);
       }
     });
   });
@@ -141,10 +164,49 @@ describe.each(DATABASES)('permits/stats and permits/lot-values on %s', (kind) =>
       const response = await t.post(`/api/${tenant.code}/v1/permits/lot-values`, { apiToken: tenant.token });
       expect(response.status).toBe(200);
       expect(response.body).toEqual([
-        { lot_type: 'S', lot_name: 'TU Semester East', default_cost: 100, total_permits: 21, rented_permits: 17, utilized_pct: 80.95, amount_projected: 1700, amount: 2897.8783, tax_amount: 0, tax_amount1: 144.89392, tax_amount2: 231.83026, total: 3274.6 },
-        { lot_type: 'M', lot_name: 'TU Visitors', default_cost: 11, total_permits: 0, rented_permits: 0, utilized_pct: null, amount_projected: 0, amount: 0, tax_amount: 0, tax_amount1: 0, tax_amount2: 0, total: 0 },
+        {
+          lot_type: 'S',
+          lot_name: 'TU Semester East',
+          default_cost: 100,
+          total_permits: 21,
+          rented_permits: 17,
+          utilized_pct: 80.95,
+          amount_projected: 1700,
+          amount: 2897.8783,
+          tax_amount: 0,
+          tax_amount1: 144.89392,
+          tax_amount2: 231.83026,
+          total: 3274.6,
+        },
+        {
+          lot_type: 'M',
+          lot_name: 'TU Visitors',
+          default_cost: 11,
+          total_permits: 0,
+          rented_permits: 0,
+          utilized_pct: null,
+          amount_projected: 0,
+          amount: 0,
+          tax_amount: 0,
+          tax_amount1: 0,
+          tax_amount2: 0,
+          total: 0,
+        },
         // 75 + 75 (the default cost) + 10 with the admin's own taxes 0.11111 and 0
-        { lot_type: 'M', lot_name: 'TU South Garage', default_cost: 75, total_permits: 3000, rented_permits: 3, utilized_pct: 0.1, amount_projected: 225, amount: 160, tax_amount: 0, tax_amount1: 7.61111, tax_amount2: 12, total: 179.61 },
+        {
+          lot_type: 'M',
+          lot_name: 'TU South Garage',
+          default_cost: 75,
+          total_permits: 3000,
+          rented_permits: 3,
+          utilized_pct: 0.1,
+          amount_projected: 225,
+          amount: 160,
+          tax_amount: 0,
+          tax_amount1: 7.61111,
+          tax_amount2: 12,
+          total: 179.61,
+        },
       ]);
       for (const item of response.body) expect(Object.keys(item)).toEqual(LOT_VALUE_KEYS);
     });
@@ -155,9 +217,29 @@ describe.each(DATABASES)('permits/stats and permits/lot-values on %s', (kind) =>
       await permitType(tenant, 'SOLUS', 'Solus Tech Inc');
       await standard(tenant, { permit_type: 'SOLUS' });
       await standard(tenant, { permit_type: 'SOLUS' });
-      const expected = [{ lot_type: 'M', lot_name: 'Solus Tech Inc', default_cost: 183, total_permits: 15, rented_permits: 2, utilized_pct: 13.33, amount_projected: 366, amount: 366, tax_amount: 0, tax_amount1: 18.3, tax_amount2: 29.28, total: 413.58 }];
+      const expected = [
+        {
+          lot_type: 'M',
+          lot_name: 'Solus Tech Inc',
+          default_cost: 183,
+          total_permits: 15,
+          rented_permits: 2,
+          utilized_pct: 13.33,
+          amount_projected: 366,
+          amount: 366,
+          tax_amount: 0,
+          tax_amount1: 18.3,
+          tax_amount2: 29.28,
+          total: 413.58,
+        },
+      ];
       const url = `/api/${tenant.code}/v1/permits/lot-values`;
-      const get = await t.app.inject({ method: 'GET', url, headers: { 'content-type': 'application/json' }, payload: JSON.stringify({ apiToken: tenant.token }) });
+      const get = await t.app.inject({
+        method: 'GET',
+        url,
+        headers: { 'content-type': 'application/json' },
+        payload: JSON.stringify({ apiToken: tenant.token }),
+      });
       expect(get.statusCode).toBe(200);
       expect(get.json()).toEqual(expected);
       expect((await t.post(url, { apiToken: tenant.token })).body).toEqual(expected);
@@ -175,7 +257,8 @@ describe.each(DATABASES)('permits/stats and permits/lot-values on %s', (kind) =>
   });
 
   describe('read-your-write: every write is seen by the next stats or lot-values call, though answers are shared for a second', () => {
-    const lotNames = async (tenant: Tenant) => ((await t.post(`/api/${tenant.code}/v1/permits/lot-values`, { apiToken: tenant.token })).body as { lot_name: string; rented_permits: number }[]);
+    const lotNames = async (tenant: Tenant) =>
+      (await t.post(`/api/${tenant.code}/v1/permits/lot-values`, { apiToken: tenant.token })).body as { lot_name: string; rented_permits: number }[];
     const counted = async (tenant: Tenant) => (await stats(tenant)).body.data as { type: string; zone: string; total: string }[];
 
     it('a lot, a permit type, a standard permit and a new integration origin', async () => {
@@ -233,12 +316,29 @@ describe.each(DATABASES)('permits/stats and permits/lot-values on %s', (kind) =>
     const { token, clientCode } = await ensureDemo(t.database.db);
     const values = await t.post(`/api/${clientCode}/v1/permits/lot-values`, { apiToken: token });
     const east = values.body.find((row: { lot_name: string }) => row.lot_name === 'TU Semester East');
-    expect(east).toEqual({ lot_type: 'S', lot_name: 'TU Semester East', default_cost: 100, total_permits: 21, rented_permits: 17, utilized_pct: 80.95, amount_projected: 1700, amount: 2897.8783, tax_amount: 0, tax_amount1: 144.89392, tax_amount2: 231.83026, total: 3274.6 });
+    expect(east).toEqual({
+      lot_type: 'S',
+      lot_name: 'TU Semester East',
+      default_cost: 100,
+      total_permits: 21,
+      rented_permits: 17,
+      utilized_pct: 80.95,
+      amount_projected: 1700,
+      amount: 2897.8783,
+      tax_amount: 0,
+      tax_amount1: 144.89392,
+      tax_amount2: 231.83026,
+      total: 3274.6,
+    });
     const central = values.body.find((row: { lot_name: string }) => row.lot_name === 'TU Semester Central');
     expect(central).toMatchObject({ rented_permits: 3, amount: 313.08447, tax_amount1: 15.65422, tax_amount2: 25.04676, total: 353.79 });
     const counted = await t.post(`/api/${clientCode}/v1/permits/stats`, { apiToken: token, zones: 'Lot 4' });
     expect(counted.body).toEqual({ data: [{ type: 'temp', zone: 'Lot 4', total: '2' }] });
-    const disconnected = await t.app.inject({ method: 'GET', url: `/admin/v1/clients/${clientCode}/permits?disconnected=true`, headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+    const disconnected = await t.app.inject({
+      method: 'GET',
+      url: `/admin/v1/clients/${clientCode}/permits?disconnected=true`,
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+    });
     expect(disconnected.json().items).toHaveLength(1);
   });
 });

@@ -10,7 +10,16 @@ const DAY = 24 * HOUR;
 /** `YYYY-MM-DD HH:MM:SS` of `date` on a clock in `timeZone`: the rule the endpoint must follow. */
 function local(date: Date, timeZone: string): string {
   const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-CA', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' })
+    new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    })
       .formatToParts(date)
       .map((part) => [part.type, part.value]),
   );
@@ -69,8 +78,18 @@ describe.each(DATABASES)('plate validation on %s', (kind) => {
     const vehicle = await createVehicle(db, tenant.clientId, { plate: 'ABC890' });
     const end = await localTime(db, '2099-04-30 23:59:59', 'America/Toronto');
     const start = new Date(Date.now() - DAY);
-    await createStandardPermit(db, tenant.clientId, { permitTypeId: await createPermitType(db, tenant.clientId, 'MOTO-S'), start, end, vehicleIds: [vehicle.id] });
-    await createStandardPermit(db, tenant.clientId, { permitTypeId: await createPermitType(db, tenant.clientId, 'LOT3'), start, end, vehicleIds: [vehicle.id] });
+    await createStandardPermit(db, tenant.clientId, {
+      permitTypeId: await createPermitType(db, tenant.clientId, 'MOTO-S'),
+      start,
+      end,
+      vehicleIds: [vehicle.id],
+    });
+    await createStandardPermit(db, tenant.clientId, {
+      permitTypeId: await createPermitType(db, tenant.clientId, 'LOT3'),
+      start,
+      end,
+      vehicleIds: [vehicle.id],
+    });
     const response = await validate(tenant, 'ABC890');
     expect(response.body.data.response).toBe('standard: LOT3\n Expires: 2099-04-30 23:59:59\nstandard: MOTO-S\n Expires: 2099-04-30 23:59:59\n\n');
     expect(response.body.data.responseJSON).toStrictEqual({
@@ -103,9 +122,20 @@ describe.each(DATABASES)('plate validation on %s', (kind) => {
     const vehicle = await createVehicle(db, tenant.clientId, { plate: 'ABC123', alert: 'Wanted to talk with.' });
     const end = await localTime(db, '2099-04-30 23:59:59', 'America/Toronto');
     const start = new Date(Date.now() - DAY);
-    await createStandardPermit(db, tenant.clientId, { permitTypeId: await createPermitType(db, tenant.clientId, 'BIKE'), start, end, vehicleIds: [vehicle.id] });
+    await createStandardPermit(db, tenant.clientId, {
+      permitTypeId: await createPermitType(db, tenant.clientId, 'BIKE'),
+      start,
+      end,
+      vehicleIds: [vehicle.id],
+    });
     await createStandardPermit(db, tenant.clientId, { permitTypeId: await createPermitType(db, tenant.clientId, 'MOTO-S'), start, end, plates: ['ABC 123'] });
-    await dntt(tenant, { plate: 'ABC123', location: 'Main Campus', start: '2024-11-15T00:00:00-05:00', end: '2099-11-15T23:59:00-05:00', notes: 'CLEAR FOR ANY PAY AREA' });
+    await dntt(tenant, {
+      plate: 'ABC123',
+      location: 'Main Campus',
+      start: '2024-11-15T00:00:00-05:00',
+      end: '2099-11-15T23:59:00-05:00',
+      notes: 'CLEAR FOR ANY PAY AREA',
+    });
     const response = await validate(tenant, 'ABC123');
     expect(response.body.data.response).toBe(
       'standard: BIKE\n Expires: 2099-04-30 23:59:59\nstandard: MOTO-S\n Expires: 2099-04-30 23:59:59\n\nALARM: Wanted to talk with.\n\nDNTT: Main Campus\n2024-11-15 00:00:00-2099-11-15 23:59:00 \nCLEAR FOR ANY PAY AREA\n\n',
@@ -123,8 +153,19 @@ describe.each(DATABASES)('plate validation on %s', (kind) => {
     const vehicle = await createVehicle(db, tenant.clientId, { plate: 'XY-77 Z' });
     const now = Date.now();
     const ends = [new Date(now + 3 * HOUR), new Date(now + 2 * HOUR), new Date(now + 5 * HOUR)];
-    await createStandardPermit(db, tenant.clientId, { permitTypeId: await createPermitType(db, tenant.clientId, 'BIKE'), start: new Date(now - HOUR), end: ends[0]!, vehicleIds: [vehicle.id] });
-    await createPushedPermit(db, tenant.clientId, tenant.integrationId, { plate: 'xy77z', start: new Date(now - HOUR), end: ends[1]!, zone: 'Zone A', permitNo: 'P-1' });
+    await createStandardPermit(db, tenant.clientId, {
+      permitTypeId: await createPermitType(db, tenant.clientId, 'BIKE'),
+      start: new Date(now - HOUR),
+      end: ends[0]!,
+      vehicleIds: [vehicle.id],
+    });
+    await createPushedPermit(db, tenant.clientId, tenant.integrationId, {
+      plate: 'xy77z',
+      start: new Date(now - HOUR),
+      end: ends[1]!,
+      zone: 'Zone A',
+      permitNo: 'P-1',
+    });
     await createPushedPermit(db, tenant.clientId, tenant.integrationId, { plate: 'XY.77.Z', start: new Date(now - HOUR), end: ends[2]!, permitNo: 'P-2' });
     const expected = [
       { expires: local(ends[1]!, 'Asia/Tokyo'), type: 'HotSpot', shortName: 'Zone A' },
@@ -160,8 +201,20 @@ describe.each(DATABASES)('plate validation on %s', (kind) => {
       await createPushedPermit(db, tenant.clientId, tenant.integrationId, { plate: 'OLD1', ...window, zone: 'Z' });
       await dntt(tenant, { plate: 'OLD1', location: 'Lot 1', start: window.start.toISOString(), end: window.end.toISOString(), notes: 'n' });
     }
-    await createStandardPermit(db, tenant.clientId, { permitTypeId: type, start: new Date(now - DAY), end: new Date(now + DAY), vehicleIds: [vehicle.id], deleted: true });
-    await createPushedPermit(db, tenant.clientId, tenant.integrationId, { plate: 'OLD1', start: new Date(now - DAY), end: new Date(now + DAY), zone: 'Z', deleted: true });
+    await createStandardPermit(db, tenant.clientId, {
+      permitTypeId: type,
+      start: new Date(now - DAY),
+      end: new Date(now + DAY),
+      vehicleIds: [vehicle.id],
+      deleted: true,
+    });
+    await createPushedPermit(db, tenant.clientId, tenant.integrationId, {
+      plate: 'OLD1',
+      start: new Date(now - DAY),
+      end: new Date(now + DAY),
+      zone: 'Z',
+      deleted: true,
+    });
     const response = await validate(tenant, 'OLD1');
     expect(response.body.data).toStrictEqual({ response: '', plate: 'OLD1', responseJSON: {} });
   });
@@ -215,7 +268,11 @@ describe.each(DATABASES)('plate validation on %s', (kind) => {
     expect(response.body).toStrictEqual({
       response: 'ALARM: Tow on sight\n\nDNTT: Lot 6\n2024-10-23 00:00:00-2099-04-30 23:59:00 \nok\n\n',
       plate: 'OLDFORM',
-      responseJSON: { dntt: [{ notes: 'ok', start: '2024-10-23 00:00:00', location: 'Lot 6', end: '2099-04-30 23:59:00' }], alarm: 'Tow on sight', active: '1' },
+      responseJSON: {
+        dntt: [{ notes: 'ok', start: '2024-10-23 00:00:00', location: 'Lot 6', end: '2099-04-30 23:59:00' }],
+        alarm: 'Tow on sight',
+        active: '1',
+      },
       active: '1',
     });
     const nothing = await t.post(`/api/${tenant.code}/v1/validate/plate/NONE1`, { apiToken: tenant.token });

@@ -23,11 +23,31 @@ describe.each(DATABASES)('users on the admin API on %s', (kind) => {
 
   it('creates a user with the OPSCOM login source by default, through the push reader', async () => {
     const created = await call('POST', '/users', {
-      unique_id: 'staff-1', first_name: 'Stephen', last_name: 'Smith', email: 'stephen@test', user_type_id: 7, state: 'on', zip: 'H0H0H0', date_of_birth: '1980-10-14',
+      unique_id: 'staff-1',
+      first_name: 'Stephen',
+      last_name: 'Smith',
+      email: 'stephen@test',
+      user_type_id: 7,
+      state: 'on',
+      zip: 'H0H0H0',
+      date_of_birth: '1980-10-14',
     });
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ unique_id: 'staff-1', login_source: 'OPSCOM', province: 'ON', postal_code: 'H0H0H0', user_type_id: 7, date_of_birth: '1980-10-14', vehicle_ids: [] });
-    const pushed = await t.post(`/api/${tenant.code}/v1/profiles/push`, { apiToken: tenant.token, unique_id: 'staff-1', login_source: 'OPSCOM', city: 'Ottawa' });
+    expect(created.body).toMatchObject({
+      unique_id: 'staff-1',
+      login_source: 'OPSCOM',
+      province: 'ON',
+      postal_code: 'H0H0H0',
+      user_type_id: 7,
+      date_of_birth: '1980-10-14',
+      vehicle_ids: [],
+    });
+    const pushed = await t.post(`/api/${tenant.code}/v1/profiles/push`, {
+      apiToken: tenant.token,
+      unique_id: 'staff-1',
+      login_source: 'OPSCOM',
+      city: 'Ottawa',
+    });
     expect(pushed.body.reference_id).toBe(created.body.id);
     expect((await call('GET', `/users/${created.body.id}`)).body).toMatchObject({ city: 'Ottawa', first_name: 'Stephen' });
   });
@@ -61,7 +81,12 @@ describe.each(DATABASES)('users on the admin API on %s', (kind) => {
     expect(byEmail.body.items.map((u: any) => u.unique_id)).toEqual(['list-2']);
     expect((await call('GET', '/users/999999')).status).toBe(404);
     const other = await t.tenant();
-    const theirs = await t.admin('POST', `/clients/${other.code}/users`, { unique_id: 'theirs', first_name: 'T', last_name: 'T', email: 'theirs@example.test' });
+    const theirs = await t.admin('POST', `/clients/${other.code}/users`, {
+      unique_id: 'theirs',
+      first_name: 'T',
+      last_name: 'T',
+      email: 'theirs@example.test',
+    });
     expect((await call('GET', `/users/${theirs.id}`)).status).toBe(404);
   });
 });

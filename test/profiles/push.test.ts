@@ -111,7 +111,14 @@ describe.each(DATABASES)('profiles/push on %s', (kind) => {
     const id = created.body.reference_id;
     const updated = await push({ unique_id: base.unique_id, login_source: 'opscom', city: 'Kingston', first_name: 'Patricia' });
     expect(updated.body).toEqual({ status: 'success', reference_id: id });
-    expect(await user(id)).toMatchObject({ city: 'Kingston', first_name: 'Patricia', last_name: 'Doe', email: base.email, phone_cell: '613-555-0000', user_type_id: 6 });
+    expect(await user(id)).toMatchObject({
+      city: 'Kingston',
+      first_name: 'Patricia',
+      last_name: 'Doe',
+      email: base.email,
+      phone_cell: '613-555-0000',
+      user_type_id: 6,
+    });
   });
 
   it('keys users by unique_id and login source together', async () => {
@@ -135,7 +142,11 @@ describe.each(DATABASES)('profiles/push on %s', (kind) => {
   });
 
   it('requires email (9016), first_name (9017) and last_name (9018) on create only', async () => {
-    for (const [field, code] of [['email', 9016], ['first_name', 9017], ['last_name', 9018]] as const) {
+    for (const [field, code] of [
+      ['email', 9016],
+      ['first_name', 9017],
+      ['last_name', 9018],
+    ] as const) {
       const body: Record<string, unknown> = fresh();
       delete body[field];
       const response = await push(body);
@@ -244,7 +255,7 @@ describe.each(DATABASES)('profiles/push on %s', (kind) => {
     expect([response.status, response.body.ErrorCode, response.body.field]).toEqual([400, 9033, field]);
   });
 
-  it('accepts an address without a dot in its domain, as the seed\'s own users have', async () => {
+  it("accepts an address without a dot in its domain, as the seed's own users have", async () => {
     expect((await push({ ...fresh(), email: `stephen-${kind}@test` })).status).toBe(200);
   });
 

@@ -66,9 +66,27 @@ describe.each(DATABASES)('lookups, vehicles and drivers on the admin API on %s',
   it('creates a vehicle with the push attributes and drivers, shows and lists it', async () => {
     const driverA = await newUser('a');
     const driverB = await newUser('b');
-    const created = await call('POST', '/vehicles', { plate: 'ADM 001', plateType: 'Passenger', prov: 'ON', make: 'Chevrolet', colourID: 14, year: 2006, driver_user_ids: [driverB, driverA] });
+    const created = await call('POST', '/vehicles', {
+      plate: 'ADM 001',
+      plateType: 'Passenger',
+      prov: 'ON',
+      make: 'Chevrolet',
+      colourID: 14,
+      year: 2006,
+      driver_user_ids: [driverB, driverA],
+    });
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ plate: 'ADM 001', plate_norm: 'ADM001', plate_type_id: 4, province_id: 9, make_id: 13, colour: 'Red', year: 2006, driver_user_ids: [driverA, driverB], warnings: [] });
+    expect(created.body).toMatchObject({
+      plate: 'ADM 001',
+      plate_norm: 'ADM001',
+      plate_type_id: 4,
+      province_id: 9,
+      make_id: 13,
+      colour: 'Red',
+      year: 2006,
+      driver_user_ids: [driverA, driverB],
+      warnings: [],
+    });
     const shown = await call('GET', `/vehicles/${created.body.id}`);
     expect(shown.body).toMatchObject({ id: created.body.id, province: 'Ontario', driver_user_ids: [driverA, driverB] });
     const listed = await call('GET', '/vehicles?plate=adm-001');

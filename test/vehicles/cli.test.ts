@@ -29,11 +29,43 @@ describe('admin users and vehicles from the CLI', () => {
 
   it('creates a user and a vehicle with that driver, shows it, and reports push codes on bad input', async () => {
     expect((await cli('clients', 'create', '--code', 'CLI_U', '--json')).code).toBe(0);
-    const user = await cli('users', 'create', '--client', 'CLI_U', '--unique-id', 'cli-1', '--email', 'cli@example.test', '--first-name', 'Cli', '--last-name', 'User', '--province', 'ny', '--json');
+    const user = await cli(
+      'users',
+      'create',
+      '--client',
+      'CLI_U',
+      '--unique-id',
+      'cli-1',
+      '--email',
+      'cli@example.test',
+      '--first-name',
+      'Cli',
+      '--last-name',
+      'User',
+      '--province',
+      'ny',
+      '--json',
+    );
     expect(user.code).toBe(0);
     const userId = JSON.parse(user.stdout).id;
     expect(JSON.parse(user.stdout)).toMatchObject({ unique_id: 'cli-1', login_source: 'OPSCOM', province: 'NY' });
-    const vehicle = await cli('vehicles', 'create', '--client', 'CLI_U', '--plate', 'CLI 01', '--plateType', 'Passenger', '--prov', 'Ontario', '--make', 'Kia', '--driver-user-ids', String(userId), '--json');
+    const vehicle = await cli(
+      'vehicles',
+      'create',
+      '--client',
+      'CLI_U',
+      '--plate',
+      'CLI 01',
+      '--plateType',
+      'Passenger',
+      '--prov',
+      'Ontario',
+      '--make',
+      'Kia',
+      '--driver-user-ids',
+      String(userId),
+      '--json',
+    );
     expect(vehicle.code).toBe(0);
     const created = JSON.parse(vehicle.stdout);
     expect(created).toMatchObject({ plate: 'CLI 01', province_id: 9, make: 'Kia', driver_user_ids: [userId], warnings: [] });

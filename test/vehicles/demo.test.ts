@@ -26,18 +26,50 @@ describe.each(DATABASES)('demo users and vehicles on %s', (kind) => {
 
   it("answers the seeds' vehicle and profile examples as written", async () => {
     const vehicle = await t.post('/api/OC_TOMA/v1/vehicles/push', {
-      apiToken: token, plate: 'PL8RDR', plateType: 'Motorcycle', prov: 'MA', make: '8', type: '3', colour: 'red', year: '2011', vin: '8GKS1AKC7FR518845',
+      apiToken: token,
+      plate: 'PL8RDR',
+      plateType: 'Motorcycle',
+      prov: 'MA',
+      make: '8',
+      type: '3',
+      colour: 'red',
+      year: '2011',
+      vin: '8GKS1AKC7FR518845',
     });
     expect(vehicle.status).toBe(200);
     expect(vehicle.body.status).toBe('success');
     const profile = await t.post('/api/OC_TOMA/v1/profiles/push', {
-      apiToken: token, unique_id: 'tester23', login_source: 'OPSCOM', first_name: 'firstname', last_name: 'lastname', user_name: 'username',
-      email: 'test@test.com', street: '123 Main Street, 123 Main Street,123 Main Street,123 Main Street,123 Main Street,123 Main Street',
-      city: 'Everywhere', province: 'bc', state: 'NY', postal_code: 'HOHOHO', zip: '12345-1212', street2: '123 General Street', city2: 'Somewhere',
-      province2: 'AB', state2: 'MA', postal_code2: 'A9A9A9', zip2: '54321-1212', phone_cell: '613-555-1212', user_type_id: '6',
-      employ_no: 'employee number: default', employee_phone: 'emp ph. klondike 555', student_no: 'SN 543209854', student_phone: '999',
-      driver_licence_num: 'QC 99999999', driver_license_num: 'NYNY', date_of_birth: '1901-01-31', locker_user_type_id: '3',
-      driver_licence_prov: 'BC', driver_license_state: 'CA',
+      apiToken: token,
+      unique_id: 'tester23',
+      login_source: 'OPSCOM',
+      first_name: 'firstname',
+      last_name: 'lastname',
+      user_name: 'username',
+      email: 'test@test.com',
+      street: '123 Main Street, 123 Main Street,123 Main Street,123 Main Street,123 Main Street,123 Main Street',
+      city: 'Everywhere',
+      province: 'bc',
+      state: 'NY',
+      postal_code: 'HOHOHO',
+      zip: '12345-1212',
+      street2: '123 General Street',
+      city2: 'Somewhere',
+      province2: 'AB',
+      state2: 'MA',
+      postal_code2: 'A9A9A9',
+      zip2: '54321-1212',
+      phone_cell: '613-555-1212',
+      user_type_id: '6',
+      employ_no: 'employee number: default',
+      employee_phone: 'emp ph. klondike 555',
+      student_no: 'SN 543209854',
+      student_phone: '999',
+      driver_licence_num: 'QC 99999999',
+      driver_license_num: 'NYNY',
+      date_of_birth: '1901-01-31',
+      locker_user_type_id: '3',
+      driver_licence_prov: 'BC',
+      driver_license_state: 'CA',
     });
     expect(profile.body).toEqual({ status: 'success', reference_id: expect.any(Number) });
   });

@@ -7,7 +7,16 @@ import { authCases } from '../helpers/auth-cases.js';
 /** The seed's raw request example: ids given under the name keys make and type. */
 const SEED_RAW = { plate: 'PL8RDR', plateType: 'Motorcycle', prov: 'MA', make: '8', type: '3', colour: 'red', year: '2011', vin: '8GKS1AKC7FR518845' };
 /** The seed's JavaScript request example: names throughout. */
-const SEED_JS = { plate: 'PL8RDR', plateType: 'Motorcycle', prov: 'MA', make: 'kia', type: 'commercial', colour: 'red', year: '2021', vin: '8GKS1AKC7FR518845' };
+const SEED_JS = {
+  plate: 'PL8RDR',
+  plateType: 'Motorcycle',
+  prov: 'MA',
+  make: 'kia',
+  type: 'commercial',
+  colour: 'red',
+  year: '2021',
+  vin: '8GKS1AKC7FR518845',
+};
 
 describe.each(DATABASES)('vehicles/push on %s', (kind) => {
   let t: TestApp;
@@ -226,7 +235,23 @@ describe.each(DATABASES)('vehicles/push on %s', (kind) => {
       fc.dictionary(fc.string({ maxLength: 3 }), fc.string(), { maxKeys: 2 }),
     );
     const key = fc.oneof(
-      fc.constantFrom('plate', 'plateTypeID', 'plateType', 'provID', 'prov', 'makeID', 'make', 'typeID', 'type', 'colourID', 'colour', 'year', 'vin', 'PLATE', 'Prov'),
+      fc.constantFrom(
+        'plate',
+        'plateTypeID',
+        'plateType',
+        'provID',
+        'prov',
+        'makeID',
+        'make',
+        'typeID',
+        'type',
+        'colourID',
+        'colour',
+        'year',
+        'vin',
+        'PLATE',
+        'Prov',
+      ),
       fc.string({ maxLength: 8 }),
     );
     await fc.assert(

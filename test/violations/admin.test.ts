@@ -24,7 +24,9 @@ describe.each(DATABASES)('enforcement admin API and CLI on %s', (kind) => {
 
   /** Runs `admin …` on the app's database and returns what it printed. */
   async function cli(...args: string[]): Promise<string> {
-    const command = adminCommand(adminOperations, async () => localTarget(async () => ({ db: t.database.db, auth: t.app.auth, audit: t.app.audit, close: async () => {} })));
+    const command = adminCommand(adminOperations, async () =>
+      localTarget(async () => ({ db: t.database.db, auth: t.app.auth, audit: t.app.audit, close: async () => {} })),
+    );
     command.exitOverride();
     const printed: string[] = [];
     const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
@@ -49,7 +51,12 @@ describe.each(DATABASES)('enforcement admin API and CLI on %s', (kind) => {
     expect((await call('POST', `${base}/locations`, { name: '' })).status).toBe(400);
     expect((await call('GET', `${base}/locations`)).body).toMatchObject({ items: [{ id: location.body.id, name: 'Lot 6' }], next_cursor: null });
     await call('POST', `${base}/ticket-categories`, { name: 'Municipal' });
-    const type = await call('POST', `${base}/violation-types`, { description: 'Expired meter', default_cost: '35.50', bylaw_code: 'BL-1', category: 'municipal' });
+    const type = await call('POST', `${base}/violation-types`, {
+      description: 'Expired meter',
+      default_cost: '35.50',
+      bylaw_code: 'BL-1',
+      category: 'municipal',
+    });
     expect(type.status).toBe(201);
     expect(type.body).toMatchObject({ description: 'Expired meter', default_cost: '35.50', bylaw_code: 'BL-1', discount_amount: '0.00', discount_hours: 0 });
     const badCost = await call('POST', `${base}/violation-types`, { description: 'x', default_cost: '1.234' });
@@ -62,7 +69,15 @@ describe.each(DATABASES)('enforcement admin API and CLI on %s', (kind) => {
   it('writes violations by plate or vehicle id, with the fine defaulting to the types’ costs, and validates them', async () => {
     const s = await ticketingTenant(t);
     const byPlate = await s.ticket({ plate: 'ajnr 123' });
-    expect(byPlate).toMatchObject({ vehicle_id: s.vehicle.id, plate: 'AJNR123', fine: '50.00', paid: '0.00', violation_type_ids: [s.type.id], appeal_state: 'none', location_id: s.location.id });
+    expect(byPlate).toMatchObject({
+      vehicle_id: s.vehicle.id,
+      plate: 'AJNR123',
+      fine: '50.00',
+      paid: '0.00',
+      violation_type_ids: [s.type.id],
+      appeal_state: 'none',
+      location_id: s.location.id,
+    });
     const byId = await s.ticket({ plate: undefined, vehicle_id: s.vehicle.id, fine: 75 });
     expect(byId).toMatchObject({ vehicle_id: s.vehicle.id, fine: '75.00' });
     const other = await t.tenant();
@@ -80,7 +95,14 @@ describe.each(DATABASES)('enforcement admin API and CLI on %s', (kind) => {
       [{ fine: '-1' }, 400, 'fine'],
     ];
     for (const [change, status, field] of cases) {
-      const body = { ticket: `X-${Math.random()}`, plate: 'AJNR123', violation_type_ids: [s.type.id], issued: '2016-05-03T20:00:00Z', due: '2016-05-23T20:00:00Z', ...change };
+      const body = {
+        ticket: `X-${Math.random()}`,
+        plate: 'AJNR123',
+        violation_type_ids: [s.type.id],
+        issued: '2016-05-03T20:00:00Z',
+        due: '2016-05-23T20:00:00Z',
+        ...change,
+      };
       const response = await call('POST', `${s.base}/violations`, JSON.parse(JSON.stringify(body)));
       expect({ change, status: response.status, field: response.body.field }).toStrictEqual({ change, status, field });
     }
@@ -108,9 +130,17 @@ describe.each(DATABASES)('enforcement admin API and CLI on %s', (kind) => {
   it('creates and lists DNTT entries, refusing an end before the start', async () => {
     const tenant = await t.tenant();
     const base = `/clients/${tenant.code}`;
-    const entry = await call('POST', `${base}/dntt`, { plate: 'def-123', location: 'Lot 6', start: '2024-10-23T00:00:00-04:00', end: '2099-04-30T23:59:00-04:00', notes: 'Hertz' });
+    const entry = await call('POST', `${base}/dntt`, {
+      plate: 'def-123',
+      location: 'Lot 6',
+      start: '2024-10-23T00:00:00-04:00',
+      end: '2099-04-30T23:59:00-04:00',
+      notes: 'Hertz',
+    });
     expect(entry).toMatchObject({ status: 201, body: { plate: 'def-123', plate_norm: 'DEF123', location: 'Lot 6', notes: 'Hertz' } });
-    expect((await call('POST', `${base}/dntt`, { plate: 'X', start: '2024-10-23T00:00:00Z', end: '2024-10-22T00:00:00Z' })).body).toMatchObject({ field: 'end' });
+    expect((await call('POST', `${base}/dntt`, { plate: 'X', start: '2024-10-23T00:00:00Z', end: '2024-10-22T00:00:00Z' })).body).toMatchObject({
+      field: 'end',
+    });
     expect((await call('POST', `${base}/dntt`, { plate: 'X', start: 'soon', end: '2024-10-22T00:00:00Z' })).status).toBe(400);
     expect((await call('GET', `${base}/dntt?plate=DEF 123`)).body.items).toHaveLength(1);
     expect((await call('GET', `${base}/dntt?plate=OTHER`)).body.items).toHaveLength(0);
@@ -121,7 +151,8 @@ describe.each(DATABASES)('enforcement admin API and CLI on %s', (kind) => {
     const base = `/clients/${tenant.code}`;
     const user = await createUser(t.database.db, tenant.clientId);
     const vehicle = await createVehicle(t.database.db, tenant.clientId, { plate: 'ALRT1', driver_user_ids: [user.id] });
-    const validate = async () => (await t.post('/api/v1/validate/plate', { api_token: tenant.token, client: tenant.code, plate: 'ALRT1' })).body.data.responseJSON;
+    const validate = async () =>
+      (await t.post('/api/v1/validate/plate', { api_token: tenant.token, client: tenant.code, plate: 'ALRT1' })).body.data.responseJSON;
     expect((await call('PUT', `${base}/vehicles/${vehicle.id}/alert`, { text: 'Stolen' })).body).toStrictEqual({ id: vehicle.id, alert: 'Stolen' });
     await call('PUT', `${base}/users/${user.id}/alert`, { text: 'Banned driver' });
     expect(await validate()).toStrictEqual({ alarm: 'Stolen\nBanned driver' });
@@ -138,15 +169,48 @@ describe.each(DATABASES)('enforcement admin API and CLI on %s', (kind) => {
   it('runs the same operations from the CLI', async () => {
     const s = await ticketingTenant(t);
     const created = JSON.parse(
-      await cli('admin', 'violations', 'create', '--client', s.tenant.code, '--ticket', 'CLI-1', '--plate', 'AJNR123', '--location', 'Downtown Business District',
-        '--violation-type-ids', String(s.type.id), '--issued', '2016-05-03T20:00:00Z', '--due', '2016-05-23T20:00:00Z', '--json'),
+      await cli(
+        'admin',
+        'violations',
+        'create',
+        '--client',
+        s.tenant.code,
+        '--ticket',
+        'CLI-1',
+        '--plate',
+        'AJNR123',
+        '--location',
+        'Downtown Business District',
+        '--violation-type-ids',
+        String(s.type.id),
+        '--issued',
+        '2016-05-03T20:00:00Z',
+        '--due',
+        '2016-05-23T20:00:00Z',
+        '--json',
+      ),
     );
     expect(created).toMatchObject({ ticket: 'CLI-1', fine: '50.00', location_id: s.location.id });
     const paid = JSON.parse(await cli('admin', 'violations', 'pay', '--client', s.tenant.code, '--id', String(created.id), '--amount', '12.50', '--json'));
     expect(paid.paid).toBe('12.50');
     const alert = JSON.parse(await cli('admin', 'vehicle-alerts', 'set', '--client', s.tenant.code, '--id', String(s.vehicle.id), '--text', 'Tow', '--json'));
     expect(alert).toStrictEqual({ id: s.vehicle.id, alert: 'Tow' });
-    const entry = JSON.parse(await cli('admin', 'dntt', 'create', '--client', s.tenant.code, '--plate', 'CLI1', '--start', '2024-01-01T00:00:00Z', '--end', '2099-01-01T00:00:00Z', '--json'));
+    const entry = JSON.parse(
+      await cli(
+        'admin',
+        'dntt',
+        'create',
+        '--client',
+        s.tenant.code,
+        '--plate',
+        'CLI1',
+        '--start',
+        '2024-01-01T00:00:00Z',
+        '--end',
+        '2099-01-01T00:00:00Z',
+        '--json',
+      ),
+    );
     expect(entry).toMatchObject({ plate_norm: 'CLI1', location: '' });
   });
 });

@@ -66,11 +66,22 @@ describe.runIf(DATABASES.includes('postgres'))('collections export from two serv
     expect(seen).toHaveLength(3000);
     expect(new Set(seen).size).toBe(3000);
     const db = t.database.db;
-    const unsent = await db.selectFrom('violations').select(sql<string>`count(*)`.as('n')).where('client_id', '=', s.tenant.clientId).where('sent_to_collections_at', 'is', null).executeTakeFirstOrThrow();
+    const unsent = await db
+      .selectFrom('violations')
+      .select(sql<string>`count(*)`.as('n'))
+      .where('client_id', '=', s.tenant.clientId)
+      .where('sent_to_collections_at', 'is', null)
+      .executeTakeFirstOrThrow();
     expect(Number(unsent.n)).toBe(0);
     // every batch's stored records are exactly what its call answered
     for (const body of bodies) {
-      const items = await db.selectFrom('collections_batch_items').select('violation_id').where('client_id', '=', s.tenant.clientId).where('batch_id', '=', body.batch_id).orderBy('violation_id').execute();
+      const items = await db
+        .selectFrom('collections_batch_items')
+        .select('violation_id')
+        .where('client_id', '=', s.tenant.clientId)
+        .where('batch_id', '=', body.batch_id)
+        .orderBy('violation_id')
+        .execute();
       expect(items.map((item) => item.violation_id)).toStrictEqual(body.records.map((record) => record.ViolationID));
     }
   }, 120_000);

@@ -32,7 +32,7 @@ describe.each(DATABASES)('violations/send_overdue_to_collections on %s', (kind) 
 
   authCases(() => t, { url: (code) => `/api/${code}/v1/violations/send_overdue_to_collections`, scope: 'violations-collections' });
 
-  it("applies the overdue rule case by case: not due, paid, partly paid, voided, appealed, already sent", async () => {
+  it('applies the overdue rule case by case: not due, paid, partly paid, voided, appealed, already sent', async () => {
     const s = await ticketingTenant(t);
     const overdue = await s.ticket();
     const notDue = await s.ticket({ due: new Date(Date.now() + 86_400_000).toISOString() });
@@ -78,7 +78,9 @@ describe.each(DATABASES)('violations/send_overdue_to_collections on %s', (kind) 
     const s = await ticketingTenant(t);
     const written = await s.ticket({ comment: 'blocking the dock' });
     await sql`insert into violation_attachments (client_id, violation_id, uuid, storage_location, name, ext, mime)
-              values (${s.tenant.clientId}, ${written.id}, gen_random_uuid(), 'oc/VIOLATIONS/index-1.png', 'index-1', 'png', 'image/png')`.execute(t.database.db);
+              values (${s.tenant.clientId}, ${written.id}, gen_random_uuid(), 'oc/VIOLATIONS/index-1.png', 'index-1', 'png', 'image/png')`.execute(
+      t.database.db,
+    );
     const response = await send(s.tenant);
     expect(Object.keys(response.body)).toStrictEqual(['batch_id', 'records', 'state']);
     expect(response.body.state).toStrictEqual({ version: expect.any(String) });
@@ -122,10 +124,27 @@ describe.each(DATABASES)('violations/send_overdue_to_collections on %s', (kind) 
           discountFlag: 1,
           discountAmount: 10,
           discountHours: 168,
-          type: { ViolationTypeID: s.type.id, ViolationDescr: 'Parked in Loading Zone', DefaultCost: 50, discountFlag: true, bylawcode: 'BL-78', category_id: s.category.id },
+          type: {
+            ViolationTypeID: s.type.id,
+            ViolationDescr: 'Parked in Loading Zone',
+            DefaultCost: 50,
+            discountFlag: true,
+            bylawcode: 'BL-78',
+            category_id: s.category.id,
+          },
         },
       ],
-      attachments: [{ storageLocation: 'oc/VIOLATIONS/index-1.png', attachName: 'index-1', attachExt: 'png', attachMime: 'image/png', relatedType: 'VIOLATIONS', relatedID: written.id, relatedNote: written.ticket }],
+      attachments: [
+        {
+          storageLocation: 'oc/VIOLATIONS/index-1.png',
+          attachName: 'index-1',
+          attachExt: 'png',
+          attachMime: 'image/png',
+          relatedType: 'VIOLATIONS',
+          relatedID: written.id,
+          relatedNote: written.ticket,
+        },
+      ],
       category: { TicketTypeID: s.category.id, TicketTypeName: 'Municipal' },
     });
     expect(Object.keys(record).slice(0, 5)).toStrictEqual(['ViolationID', 'SemPermitID', 'Ticket', 'VehicleID', 'Spoiled']);
@@ -164,7 +183,11 @@ describe.each(DATABASES)('violations/send_overdue_to_collections on %s', (kind) 
       items: [{ id: batchIds[0], integration_id: s.tenant.integrationId, record_count: 1, created_at: expect.any(String) }],
       next_cursor: null,
     });
-    const refused = await t.app.inject({ method: 'GET', url: `/admin/v1${s.base}/collections-batches?cursor=-1`, headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+    const refused = await t.app.inject({
+      method: 'GET',
+      url: `/admin/v1${s.base}/collections-batches?cursor=-1`,
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+    });
     expect([refused.statusCode, refused.json()]).toEqual([400, { error: 'cursor: must be at least 1', field: 'cursor' }]);
   });
 
@@ -172,12 +195,22 @@ describe.each(DATABASES)('violations/send_overdue_to_collections on %s', (kind) 
     const s = await ticketingTenant(t);
     await s.ticket();
     await s.ticket();
-    const first = await t.app.inject({ method: 'POST', url: url(s.tenant), headers: { 'content-type': 'application/json' }, payload: { apiToken: s.tenant.token } });
+    const first = await t.app.inject({
+      method: 'POST',
+      url: url(s.tenant),
+      headers: { 'content-type': 'application/json' },
+      payload: { apiToken: s.tenant.token },
+    });
     const batchId = first.json().batch_id;
     const batches = await t.admin('GET', `${s.base}/collections-batches?limit=5`);
     expect(batches.items[0]).toMatchObject({ id: batchId, integration_id: s.tenant.integrationId, record_count: 2 });
     const later = await s.ticket();
-    const replay = await t.app.inject({ method: 'POST', url: url(s.tenant), headers: { 'content-type': 'application/json' }, payload: { apiToken: s.tenant.token, batch_id: batchId } });
+    const replay = await t.app.inject({
+      method: 'POST',
+      url: url(s.tenant),
+      headers: { 'content-type': 'application/json' },
+      payload: { apiToken: s.tenant.token, batch_id: batchId },
+    });
     expect(replay.statusCode).toBe(200);
     expect(replay.body).toBe(first.body);
     const replayUpper = await send(s.tenant, { batchId: batchId.toUpperCase() });
@@ -221,7 +254,12 @@ describe.each(DATABASES)('violations/send_overdue_to_collections on %s', (kind) 
     });
     expect(seen).toHaveLength(1000);
     expect(new Set(seen).size).toBe(1000);
-    const unsent = await t.database.db.selectFrom('violations').select(sql<string>`count(*)`.as('n')).where('client_id', '=', s.tenant.clientId).where('sent_to_collections_at', 'is', null).executeTakeFirstOrThrow();
+    const unsent = await t.database.db
+      .selectFrom('violations')
+      .select(sql<string>`count(*)`.as('n'))
+      .where('client_id', '=', s.tenant.clientId)
+      .where('sent_to_collections_at', 'is', null)
+      .executeTakeFirstOrThrow();
     expect(Number(unsent.n)).toBe(0);
   });
 
@@ -244,9 +282,18 @@ describe.each(DATABASES)('violations/send_overdue_to_collections on %s', (kind) 
       await sql`drop trigger fail_collections_mark on violations`.execute(db);
       await sql`drop function fail_collections_mark()`.execute(db);
     }
-    const marked = await db.selectFrom('violations').select(sql<string>`count(*)`.as('n')).where('client_id', '=', s.tenant.clientId).where('sent_to_collections_at', 'is not', null).executeTakeFirstOrThrow();
+    const marked = await db
+      .selectFrom('violations')
+      .select(sql<string>`count(*)`.as('n'))
+      .where('client_id', '=', s.tenant.clientId)
+      .where('sent_to_collections_at', 'is not', null)
+      .executeTakeFirstOrThrow();
     expect(Number(marked.n)).toBe(0);
-    const batches = await db.selectFrom('collections_batches').select(sql<string>`count(*)`.as('n')).where('client_id', '=', s.tenant.clientId).executeTakeFirstOrThrow();
+    const batches = await db
+      .selectFrom('collections_batches')
+      .select(sql<string>`count(*)`.as('n'))
+      .where('client_id', '=', s.tenant.clientId)
+      .executeTakeFirstOrThrow();
     expect(Number(batches.n)).toBe(0);
     const retry = await send(s.tenant);
     expect(retry.body.records).toHaveLength(1500);
@@ -281,10 +328,14 @@ describe.each(DATABASES)('migration 005 on %s', (kind) => {
       { id: '00000000-0000-4000-8000-000000000002', created_at: new Date('2026-02-01T00:00:00Z') },
     ];
     for (const batch of written) {
-      await sql`insert into collections_batches (client_id, id, integration_id, created_at) values (${tenant.clientId}, ${batch.id}, ${tenant.integrationId}, ${batch.created_at})`.execute(db);
+      await sql`insert into collections_batches (client_id, id, integration_id, created_at) values (${tenant.clientId}, ${batch.id}, ${tenant.integrationId}, ${batch.created_at})`.execute(
+        db,
+      );
     }
     expect(await migrate(db)).toStrictEqual(['005_collections_batch_order.sql']);
-    await sql`insert into collections_batches (client_id, id, integration_id) values (${tenant.clientId}, ${'00000000-0000-4000-8000-000000000004'}, ${tenant.integrationId})`.execute(db);
+    await sql`insert into collections_batches (client_id, id, integration_id) values (${tenant.clientId}, ${'00000000-0000-4000-8000-000000000004'}, ${tenant.integrationId})`.execute(
+      db,
+    );
 
     const newestFirst = await t.admin('GET', `/clients/${tenant.code}/collections-batches`);
     expect(newestFirst.items.map((batch: { id: string }) => batch.id.slice(-1))).toStrictEqual(['4', '3', '2', '1']);
