@@ -15,6 +15,8 @@ import { ApiError, DomainError } from './core/errors.js';
 import type { Database } from './db/database.js';
 import { DEFAULT_LIMITS, type ServerLimits } from './config.js';
 import { RateLimits } from './core/rate-limits.js';
+import { changeRoutes } from './changes/routes.js';
+import { pruneChanges } from './changes/feed.js';
 import { permitRoutes } from './permits/routes.js';
 import { plateRoutes } from './plates/routes.js';
 import { profileRoutes } from './profiles/routes.js';
@@ -23,7 +25,7 @@ import { VERSION } from './version.js';
 import { violationRoutes } from './violations/routes.js';
 
 /** Every route of the integration API. */
-export const apiRoutes: ApiRouteDefinition[] = [...permitRoutes, ...profileRoutes, ...vehicleRoutes, ...violationRoutes, ...plateRoutes];
+export const apiRoutes: ApiRouteDefinition[] = [...permitRoutes, ...profileRoutes, ...vehicleRoutes, ...violationRoutes, ...plateRoutes, ...changeRoutes];
 
 export interface AppOptions {
   readonly database: Database;
@@ -33,6 +35,8 @@ export interface AppOptions {
   readonly logLevel?: string;
   /** A pino destination for tests; stdout otherwise. */
   readonly logStream?: NodeJS.WritableStream;
+  /** How many days the change log keeps events (default 30). */
+  readonly changeRetentionDays?: number;
   /** Timeouts, connection cap and request limits; DEFAULT_LIMITS where not given. */
   readonly limits?: Partial<ServerLimits>;
 }
@@ -40,6 +44,8 @@ export interface AppOptions {
 export type App = FastifyInstance & { readonly audit: AuditLog; readonly auth: Authenticator };
 
 const SERVER_FAULT = 'Internal server error.';
+export const DEFAULT_CHANGE_RETENTION_DAYS = 30;
+const PRUNE_INTERVAL_MS = 10 * 60_000;
 
 /** The admin API's answer to each kind of domain error. */
 const ADMIN_STATUS: Record<DomainError['kind'], 400 | 404 | 409> = { invalid: 400, 'not-found': 404, conflict: 409 };
@@ -128,6 +134,13 @@ export async function buildApp(options: AppOptions): Promise<App> {
   app.decorate('audit', audit);
   app.decorate('auth', auth);
   app.addHook('onClose', async () => audit.close());
+  // The change log keeps `changeRetentionDays`; a pass every ten minutes forgets what is older.
+  const retentionDays = options.changeRetentionDays ?? DEFAULT_CHANGE_RETENTION_DAYS;
+  const pruning = setInterval(() => {
+    pruneChanges(db, retentionDays).catch((error: unknown) => app.log.warn({ err: error }, 'change log pruning failed'));
+  }, PRUNE_INTERVAL_MS);
+  pruning.unref();
+  app.addHook('onClose', async () => clearInterval(pruning));
   // A response finished while the server closes ends its connection: a keep-alive client would
   // otherwise hold the shutdown until its connection times out (72 s).
   let closing = false;

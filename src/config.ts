@@ -16,6 +16,8 @@ export interface Config {
   /** pg pool: connect and per-statement timeouts (PostgreSQL only). */
   readonly databaseConnectTimeoutMs: number;
   readonly databaseStatementTimeoutMs: number;
+  /** How many days the change log keeps events. */
+  readonly changeRetentionDays: number;
   /** How long a graceful stop may take before the process exits anyway. */
   readonly shutdownTimeoutMs: number;
 }
@@ -123,5 +125,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: { requ
     databaseConnectTimeoutMs: integerSetting(env, 'DATABASE_CONNECT_TIMEOUT_MS', 10_000, 1),
     databaseStatementTimeoutMs: integerSetting(env, 'DATABASE_STATEMENT_TIMEOUT_MS', 60_000, 1),
     shutdownTimeoutMs: integerSetting(env, 'SHUTDOWN_TIMEOUT_MS', 15_000, 1),
+    changeRetentionDays: integerSetting(env, 'CHANGE_RETENTION_DAYS', 30, 1),
   });
 }

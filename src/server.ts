@@ -89,7 +89,14 @@ export async function serve(config: Config, options: ServeOptions): Promise<void
   let demo: Awaited<ReturnType<typeof ensureDemo>> | undefined;
   try {
     demo = options.demo ? await ensureDemo(database.db) : undefined;
-    app = await buildApp({ database, adminToken: config.adminToken, localAdminToken, logLevel: config.logLevel, limits: config.limits });
+    app = await buildApp({
+      database,
+      adminToken: config.adminToken,
+      localAdminToken,
+      logLevel: config.logLevel,
+      limits: config.limits,
+      changeRetentionDays: config.changeRetentionDays,
+    });
     await app.listen({ port: config.port, host: config.host });
     const address = app.server.address();
     const port = typeof address === 'object' && address !== null ? address.port : config.port;

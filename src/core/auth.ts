@@ -14,6 +14,7 @@ export const SCOPES = [
   'profile-push',
   'violations-collections',
   'plate-validate',
+  'changes-read',
 ] as const;
 export type Scope = (typeof SCOPES)[number];
 

@@ -38,6 +38,8 @@ export const ERROR_CATALOGUE = {
   // This server's addition (the vendor sets no request limits): over a token's limit, or after
   // too many failed sign-ins from an address. Retry-After says when to try again.
   9040: { status: 429, message: 'Too many requests: retry after the number of seconds in the Retry-After header.' },
+  // This server's addition (the change feed): the cursor's events are no longer kept.
+  9041: { status: 410, message: 'The cursor is older than the change log keeps: read again without a cursor.' },
 } as const satisfies Record<number, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;

@@ -161,6 +161,8 @@ export interface CoreTables {
   api_tokens: ApiTokensTable;
   login_sources: LoginSourcesTable;
   lots: LotsTable;
+  change_counters: ChangeCountersTable;
+  change_log: ChangeLogTable;
   user_types: UserTypesTable;
   locker_user_types: LockerUserTypesTable;
   lookups: LookupsTable;
@@ -226,6 +228,20 @@ export interface PushedPermitsTable {
   created_at: TimestampWithDefault;
   updated_at: TimestampWithDefault;
   deleted_at: Timestamp | null;
+}
+
+export interface ChangeCountersTable {
+  client_id: number;
+  last_seq: ColumnType<string, string | number | undefined, string | number>;
+  pruned_through: ColumnType<string, string | number | undefined, string | number>;
+}
+
+export interface ChangeLogTable {
+  client_id: number;
+  seq: ColumnType<string, string | number, never>;
+  type: string;
+  occurred_at: ColumnType<Date, Date | undefined, never>;
+  object: ColumnType<Record<string, unknown>, string, never>;
 }
 
 export interface IdempotencyKeysTable {

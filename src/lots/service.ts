@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { withChanges } from '../changes/log.js';
 import { moneyText } from '../core/money.js';
 import { isUniqueViolation, InvalidInputError, ConflictError } from '../core/errors.js';
 import type { DB } from '../db/schema.js';
@@ -22,20 +23,25 @@ export async function createLot(db: Kysely<DB>, clientId: number, input: LotInpu
   if (name === '' || name.length > 200) throw new InvalidInputError('name must be 1-200 characters', 'name');
   const lotType = input.lot_type.toUpperCase();
   if (!(LOT_TYPES as readonly string[]).includes(lotType)) throw new InvalidInputError('lot_type must be Y, M, S or O', 'lot_type');
+  const defaultCost = input.default_cost === undefined ? '0' : moneyText(input.default_cost, 'default_cost');
   try {
-    return await db
-      .insertInto('lots')
-      .values({
-        client_id: clientId,
-        name,
-        lot_type: lotType,
-        default_cost: input.default_cost === undefined ? '0' : moneyText(input.default_cost, 'default_cost'),
-        capacity: input.capacity ?? 0,
-        tax_rate1: input.tax_rate1 ?? 0,
-        tax_rate2: input.tax_rate2 ?? 0,
-      })
-      .returning(lotColumns)
-      .executeTakeFirstOrThrow();
+    return await withChanges(db, clientId, async (trx, emit) => {
+      const lot = await trx
+        .insertInto('lots')
+        .values({
+          client_id: clientId,
+          name,
+          lot_type: lotType,
+          default_cost: defaultCost,
+          capacity: input.capacity ?? 0,
+          tax_rate1: input.tax_rate1 ?? 0,
+          tax_rate2: input.tax_rate2 ?? 0,
+        })
+        .returning(lotColumns)
+        .executeTakeFirstOrThrow();
+      emit({ type: 'lot.created', object: lot });
+      return lot;
+    });
   } catch (error) {
     if (isUniqueViolation(error)) throw new ConflictError(`a lot named ${name} already exists`, 'name');
     throw error;

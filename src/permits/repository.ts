@@ -62,8 +62,30 @@ export interface NewPushedPermit {
  * pushed_permits_duplicate_key decides, so concurrent pushes cannot both get in). Returns the
  * new reference id, or undefined for a duplicate.
  */
-export async function insertPushedPermit(db: Kysely<DB>, permit: NewPushedPermit): Promise<string | undefined> {
-  const row = await db
+/** The columns of a pushed permit a change event carries (the permit as it is after the change). */
+const PUSHED_PERMIT_COLUMNS = [
+  'reference_id',
+  'integration_id',
+  'plate',
+  'zone_name',
+  'lot_id',
+  'disconnected',
+  'start_at',
+  'end_at',
+  'amount',
+  'currency',
+  'permit_no',
+  'ticket_number',
+  'promo_code',
+  'created_at',
+  'updated_at',
+  'deleted_at',
+] as const;
+
+export type PushedPermitRow = Awaited<ReturnType<typeof updatePushedPermit>>;
+
+export async function insertPushedPermit(db: Kysely<DB>, permit: NewPushedPermit) {
+  return db
     .insertInto('pushed_permits')
     .values(permit)
     .onConflict((conflict) =>
@@ -72,9 +94,8 @@ export async function insertPushedPermit(db: Kysely<DB>, permit: NewPushedPermit
         .where('deleted_at', 'is', null)
         .doNothing(),
     )
-    .returning('reference_id')
+    .returning(PUSHED_PERMIT_COLUMNS)
     .executeTakeFirst();
-  return row?.reference_id;
 }
 
 /** The live permit a push or update collides with, through the duplicate index. */
@@ -114,7 +135,7 @@ export async function updatePushedPermit(db: Kysely<DB>, clientId: number, id: s
     .where('client_id', '=', clientId)
     .where('id', '=', id)
     .where('deleted_at', 'is', null)
-    .returning('reference_id')
+    .returning(PUSHED_PERMIT_COLUMNS)
     .executeTakeFirst();
 }
 
@@ -125,7 +146,7 @@ export async function softDeletePushedPermit(db: Kysely<DB>, clientId: number, i
     .where('client_id', '=', clientId)
     .where('id', '=', id)
     .where('deleted_at', 'is', null)
-    .returning('reference_id')
+    .returning(PUSHED_PERMIT_COLUMNS)
     .executeTakeFirst();
 }
 

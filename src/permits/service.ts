@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Caller } from '../core/auth.js';
+import { withChanges } from '../changes/log.js';
 import { ApiError, isUniqueViolation } from '../core/errors.js';
 import type { Fields } from '../core/fields.js';
 import { normalisePlate } from '../core/plates.js';
@@ -18,6 +19,7 @@ import {
   updatePushedPermit,
   type DuplicateKey,
   type PushedPermitChanges,
+  type PushedPermitRow,
 } from './repository.js';
 import { permitReads } from './reads.js';
 
@@ -78,28 +80,55 @@ export async function pushPermit(db: Kysely<DB>, caller: Caller, fields: Fields)
   };
   // A duplicate deleted between the insert and the look-up frees the slot: try again.
   for (let attempt = 0; attempt < 3; attempt++) {
-    const referenceId = await insertPushedPermit(db, {
-      client_id: clientId,
-      reference_id: randomUUID(),
-      integration_id: caller.integrationId,
-      plate,
-      plate_norm: plateNorm,
-      amount,
-      currency,
-      start_at: resolved.start_at,
-      end_at: resolved.end_at,
-      permit_no: permitNo,
-      ticket_number: ticketNumber,
-      zone_name: zone,
-      lot_id: resolved.lot_id,
-      disconnected: zone !== null && resolved.lot_id === null,
-      promo_code: promoCode,
+    const inserted = await withChanges(db, clientId, async (trx, emit) => {
+      const row = await insertPushedPermit(trx, {
+        client_id: clientId,
+        reference_id: randomUUID(),
+        integration_id: caller.integrationId,
+        plate,
+        plate_norm: plateNorm,
+        amount,
+        currency,
+        start_at: resolved.start_at,
+        end_at: resolved.end_at,
+        permit_no: permitNo,
+        ticket_number: ticketNumber,
+        zone_name: zone,
+        lot_id: resolved.lot_id,
+        disconnected: zone !== null && resolved.lot_id === null,
+        promo_code: promoCode,
+      });
+      if (row !== undefined) emit({ type: 'permit.created', object: pushedPermitEvent(row) });
+      return row;
     });
-    if (referenceId !== undefined) return answer(referenceId);
+    if (inserted !== undefined) return answer(inserted.reference_id);
     const existing = await findDuplicate(db, key);
     if (existing !== undefined) throw duplicateError(existing);
   }
   throw new ApiError(9022);
+}
+
+/** A pushed permit as its change events carry it. */
+function pushedPermitEvent(row: NonNullable<PushedPermitRow>): Record<string, unknown> {
+  return {
+    kind: 'pushed',
+    reference_id: row.reference_id,
+    integration_id: row.integration_id,
+    plate: row.plate,
+    zone: row.zone_name,
+    lot_id: row.lot_id,
+    disconnected: row.disconnected,
+    start: row.start_at,
+    end: row.end_at,
+    amount: row.amount,
+    currency: row.currency,
+    permit_no: row.permit_no,
+    ticket_number: row.ticket_number,
+    promo_code: row.promo_code,
+    created_at: row.created_at,
+    updated_at: row.updated_at,
+    deleted_at: row.deleted_at,
+  };
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -136,7 +165,12 @@ export async function updatePermit(db: Kysely<DB>, caller: Caller, fields: Field
     changes.end_at = resolved.end_at;
   }
   try {
-    const updated = await updatePushedPermit(db, caller.client.clientId, permit.id, changes);
+    // A duplicate's unique violation ends this transaction; the look-up below runs outside it.
+    const updated = await withChanges(db, caller.client.clientId, async (trx, emit) => {
+      const row = await updatePushedPermit(trx, caller.client.clientId, permit.id, changes);
+      if (row !== undefined) emit({ type: 'permit.updated', object: pushedPermitEvent(row) });
+      return row;
+    });
     if (updated === undefined) throw new ApiError(9009, fields.nameOf(PERMIT_FIELDS.referenceId));
     return answer(updated.reference_id);
   } catch (error) {
@@ -157,7 +191,11 @@ export async function updatePermit(db: Kysely<DB>, caller: Caller, fields: Field
 /** permits/delete: a soft delete; the permit stops counting at once. */
 export async function deletePermit(db: Kysely<DB>, caller: Caller, fields: Fields): Promise<PermitAnswer> {
   const permit = await ownedPermit(db, caller, fields);
-  const deleted = await softDeletePushedPermit(db, caller.client.clientId, permit.id);
+  const deleted = await withChanges(db, caller.client.clientId, async (trx, emit) => {
+    const row = await softDeletePushedPermit(trx, caller.client.clientId, permit.id);
+    if (row !== undefined) emit({ type: 'permit.deleted', object: pushedPermitEvent(row) });
+    return row;
+  });
   if (deleted === undefined) throw new ApiError(9009, fields.nameOf(PERMIT_FIELDS.referenceId));
   return answer(deleted.reference_id);
 }

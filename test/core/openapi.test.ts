@@ -97,14 +97,16 @@ describe.each(DATABASES)('the OpenAPI document on %s', (kind) => {
     expect(document.openapi).toBe('3.1.0');
   });
 
-  it('documents every integration endpoint: 11 paths, lot-values as GET and POST', () => {
+  it('documents every integration endpoint: 12 paths, lot-values and changes as GET and POST', () => {
     expect(
       api()
         .map(({ method, path }) => `${method.toUpperCase()} ${path}`)
         .sort(),
     ).toEqual([
+      'GET /api/{client}/v1/changes',
       'GET /api/{client}/v1/permits/lot-values',
       'POST /api/v1/validate/plate',
+      'POST /api/{client}/v1/changes',
       'POST /api/{client}/v1/permits/delete',
       'POST /api/{client}/v1/permits/lot-values',
       'POST /api/{client}/v1/permits/push',
