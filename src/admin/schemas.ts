@@ -25,6 +25,9 @@ export const NewestFirstPageQuery = Type.Object({
   cursor: Type.Optional(Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER, description: 'next_cursor of the previous page' })),
 });
 
+/** A list's query as a service takes it: the page size settled (`limit` given, or the default). */
+export type ListOptions<Query extends { limit?: number }> = Omit<Query, 'limit'> & { limit: number };
+
 export const IdParams = Type.Object({ id: RowId() });
 
 /** Money on the operator side: a decimal with at most two places, as text or a number. */

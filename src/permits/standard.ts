@@ -1,9 +1,12 @@
+import type { Static } from '@sinclair/typebox';
 import { sql, type Kysely } from 'kysely';
 import { isUniqueViolation, InvalidInputError, NotFoundError, ConflictError } from '../core/errors.js';
 import { normalisePlate } from '../core/plates.js';
 import type { DB } from '../db/schema.js';
 import { toPage } from '../admin/operation.js';
+import type { ListOptions } from '../admin/schemas.js';
 import { onlyRow } from '../db/database.js';
+import type { NewPermitType, NewStandardPermit, PermitListQuery } from './schemas.js';
 
 /** The operator side of permits: permit types, standard permits, and the listing of both kinds. */
 
@@ -22,7 +25,7 @@ async function findLot(db: Kysely<DB>, clientId: number, lot: string | number) {
   return row;
 }
 
-export async function createPermitType(db: Kysely<DB>, clientId: number, input: { short_name: string; lot: string | number }) {
+export async function createPermitType(db: Kysely<DB>, clientId: number, input: Static<typeof NewPermitType>) {
   const shortName = input.short_name.trim();
   if (shortName === '' || shortName.length > 50) throw new InvalidInputError('short_name must be 1-50 characters', 'short_name');
   const lot = await findLot(db, clientId, input.lot);
@@ -52,18 +55,6 @@ export async function listPermitTypes(db: Kysely<DB>, clientId: number, limit: n
   return toPage(rows, limit);
 }
 
-export interface StandardPermitInput {
-  permit_type: string | number;
-  user_id?: number;
-  vehicle_ids?: number[];
-  plates?: string[];
-  start: string;
-  end: string;
-  amount?: string | number;
-  tax_amount1?: string | number;
-  tax_amount2?: string | number;
-}
-
 /** Decimal text with at most `places` decimals, from the admin's text or JSON number. */
 function decimal(value: string | number | undefined, places: number, field: string): string | undefined {
   if (value === undefined) return undefined;
@@ -89,7 +80,7 @@ async function instant(db: Kysely<DB>, text: string, field: string): Promise<Dat
  * lot's default cost; each tax not given is the amount times the lot's rate, rounded to 5
  * places (numeric arithmetic in SQL, exact), as the seed's Lot Value sample shows.
  */
-export async function createStandardPermit(db: Kysely<DB>, clientId: number, input: StandardPermitInput) {
+export async function createStandardPermit(db: Kysely<DB>, clientId: number, input: Static<typeof NewStandardPermit>) {
   const amount = decimal(input.amount, 5, 'amount') ?? null;
   const tax1 = decimal(input.tax_amount1, 5, 'tax_amount1') ?? null;
   const tax2 = decimal(input.tax_amount2, 5, 'tax_amount2') ?? null;
@@ -282,7 +273,7 @@ const PUSHED_CURSOR_BASE = 2 ** 31;
  * normalised plate (a standard permit's plates or its vehicles' plates), `disconnected` keeps
  * only the pushed permits whose zone matched no lot.
  */
-export async function listPermits(db: Kysely<DB>, clientId: number, query: { limit: number; cursor?: number; plate?: string; disconnected?: boolean }) {
+export async function listPermits(db: Kysely<DB>, clientId: number, query: ListOptions<Static<typeof PermitListQuery>>) {
   const plateNorm = query.plate === undefined ? undefined : normalisePlate(query.plate);
   const cursor = query.cursor ?? 0;
   const limit = query.limit;

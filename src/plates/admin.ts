@@ -1,9 +1,7 @@
-import { Type } from '@sinclair/typebox';
 import { DEFAULT_PAGE_SIZE, type AdminOperation, clientOperation, NoParams, NoQuery, NoBody } from '../admin/operation.js';
-import { IdParams, Instant, PageQuery } from '../admin/schemas.js';
+import { IdParams } from '../admin/schemas.js';
+import { AlertBody, DnttListQuery, NewDntt } from './schemas.js';
 import { createDntt, listDntt, setAlert } from './admin-service.js';
-
-const AlertBody = Type.Object({ text: Type.String({ minLength: 1, maxLength: 2000, description: 'the alert text (plate validation alarm)' }) });
 
 function alertOperations(resource: string, path: `${string}/:code${string}`, table: 'vehicles' | 'users', what: string): AdminOperation[] {
   return [
@@ -39,13 +37,7 @@ export const plateOperations: AdminOperation[] = [
     method: 'POST',
     path: '/clients/:code/dntt',
     summary: 'Create a do-not-ticket-or-tow entry for a plate',
-    body: Type.Object({
-      plate: Type.String({ minLength: 1, maxLength: 50 }),
-      location: Type.Optional(Type.String({ maxLength: 200, description: 'location text; blank for every location' })),
-      start: Instant,
-      end: Instant,
-      notes: Type.Optional(Type.String({ maxLength: 2000 })),
-    }),
+    body: NewDntt,
     params: NoParams,
     query: NoQuery,
     status: 201,
@@ -57,7 +49,7 @@ export const plateOperations: AdminOperation[] = [
     method: 'GET',
     path: '/clients/:code/dntt',
     summary: "List a client's DNTT entries",
-    query: Type.Composite([PageQuery, Type.Object({ plate: Type.Optional(Type.String({ minLength: 1, maxLength: 50 })) })]),
+    query: DnttListQuery,
     params: NoParams,
     body: NoBody,
     run: ({ db }, { client, query }) => listDntt(db, client.clientId, query.limit ?? DEFAULT_PAGE_SIZE, query.cursor, query.plate),

@@ -1,28 +1,11 @@
-import { Type } from '@sinclair/typebox';
 import { DEFAULT_PAGE_SIZE, type AdminOperation, clientOperation, NoParams, NoQuery, NoBody } from '../admin/operation.js';
-import { IdParams, PageQuery, RowId } from '../admin/schemas.js';
+import { IdParams } from '../admin/schemas.js';
 import { BUILT_IN_LOGIN_SOURCE } from '../tenants/service.js';
 import { Fields } from '../core/fields.js';
 import { PROFILE_FIELDS, readProfile } from './fields.js';
+import { NewLockerUserType, NewUserType, UserBody, UserListQuery } from './schemas.js';
 import { listUsers, saveProfile, showUser } from './service.js';
 import { createLockerUserType, createUserType, listLockerUserTypes, listUserTypes } from './user-types.js';
-
-/**
- * The profile attributes under their first seed name. The schema documents them (OpenAPI, CLI
- * options); the checks are profiles/push's own reader, so both sides answer alike.
- */
-const UserBody = Type.Object(
-  Object.fromEntries(
-    Object.entries(PROFILE_FIELDS).map(([name, spec]) => [
-      name,
-      Type.Optional(
-        spec.kind === 'id'
-          ? Type.Union([RowId(), Type.String()])
-          : Type.String({ description: `${spec.names.join(' | ')}${'max' in spec ? `, up to ${spec.max} characters` : ''}` }),
-      ),
-    ]),
-  ),
-);
 
 export const profileOperations: AdminOperation[] = [
   clientOperation({
@@ -47,7 +30,7 @@ export const profileOperations: AdminOperation[] = [
     method: 'GET',
     path: '/clients/:code/users',
     summary: "List a client's users",
-    query: Type.Object({ ...PageQuery.properties, email: Type.Optional(Type.String({ description: 'only this email (any case)' })) }),
+    query: UserListQuery,
     params: NoParams,
     body: NoBody,
     run: ({ db }, { client, query }) => listUsers(db, client.clientId, { limit: query.limit ?? DEFAULT_PAGE_SIZE, cursor: query.cursor, email: query.email }),
@@ -69,11 +52,7 @@ export const profileOperations: AdminOperation[] = [
     method: 'POST',
     path: '/clients/:code/user-types',
     summary: 'Create a user type',
-    body: Type.Object({
-      id: Type.Optional(RowId({ description: 'the next free id when absent' })),
-      type_name: Type.String({ minLength: 1, maxLength: 100 }),
-      ext_info: Type.Optional(Type.String({ maxLength: 100 })),
-    }),
+    body: NewUserType,
     params: NoParams,
     query: NoQuery,
     status: 201,
@@ -96,10 +75,7 @@ export const profileOperations: AdminOperation[] = [
     method: 'POST',
     path: '/clients/:code/locker-user-types',
     summary: 'Create a locker user type',
-    body: Type.Object({
-      id: Type.Optional(RowId()),
-      type_name: Type.String({ minLength: 1, maxLength: 100 }),
-    }),
+    body: NewLockerUserType,
     params: NoParams,
     query: NoQuery,
     status: 201,

@@ -1,25 +1,7 @@
-import { Type } from '@sinclair/typebox';
 import { type AdminOperation, DEFAULT_PAGE_SIZE, clientOperation, installationOperation, NoParams, NoQuery, NoBody } from '../admin/operation.js';
-import { Count, IdParams, NewestFirstPageQuery, PageQuery, RowId } from '../admin/schemas.js';
+import { IdParams, NewestFirstPageQuery, PageQuery } from '../admin/schemas.js';
+import { ClientSettings, IntegrationChanges, NewClient, NewIntegration, NewLoginSource, NewToken } from './schemas.js';
 import * as tenants from './service.js';
-
-const ClientSettings = {
-  name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
-  timezone: Type.Optional(Type.String({ description: 'IANA time zone of the client (plate validation times)' })),
-  currency: Type.Optional(Type.String({ description: 'default currency of pushed permits' })),
-  input_time_zone: Type.Optional(Type.String({ description: 'IANA time zone in which pushed permit times are read' })),
-};
-
-const IntegrationName = Type.String({ minLength: 1, maxLength: 100 });
-
-const IntegrationSettings = {
-  origin: Type.Optional(Type.String({ minLength: 1, maxLength: 50, description: 'type label of its pushed permits (default temp)' })),
-  rate_limit_per_minute: Type.Optional(
-    Type.Union([Count(), Type.Null()], {
-      description: "requests per minute per token on the integration API: 0 unlimited, null the server's RATE_LIMIT_PER_MINUTE",
-    }),
-  ),
-};
 
 export const tenantOperations: AdminOperation[] = [
   installationOperation({
@@ -28,7 +10,7 @@ export const tenantOperations: AdminOperation[] = [
     method: 'POST',
     path: '/clients',
     summary: 'Create a client (tenant)',
-    body: Type.Object({ code: Type.String(), ...ClientSettings }),
+    body: NewClient,
     params: NoParams,
     query: NoQuery,
     status: 201,
@@ -62,7 +44,7 @@ export const tenantOperations: AdminOperation[] = [
     method: 'PATCH',
     path: '/clients/:code',
     summary: "Change a client's name, time zones or currency",
-    body: Type.Object(ClientSettings),
+    body: ClientSettings,
     params: NoParams,
     query: NoQuery,
     run: ({ db }, { client, body }) => tenants.updateClient(db, client.clientId, body),
@@ -73,7 +55,7 @@ export const tenantOperations: AdminOperation[] = [
     method: 'POST',
     path: '/clients/:code/integrations',
     summary: 'Create an integration (a connected system) of a client',
-    body: Type.Object({ name: IntegrationName, ...IntegrationSettings }),
+    body: NewIntegration,
     params: NoParams,
     query: NoQuery,
     status: 201,
@@ -87,7 +69,7 @@ export const tenantOperations: AdminOperation[] = [
     summary: "Change an integration's name, origin or rate limit",
     params: IdParams,
     query: NoQuery,
-    body: Type.Object({ name: Type.Optional(IntegrationName), ...IntegrationSettings }),
+    body: IntegrationChanges,
     run: ({ db }, { client, params, body }) => tenants.updateIntegration(db, client.clientId, params.id, body),
   }),
   clientOperation({
@@ -107,10 +89,7 @@ export const tenantOperations: AdminOperation[] = [
     method: 'POST',
     path: '/clients/:code/tokens',
     summary: 'Issue an API token for an integration (the token is shown in this answer only)',
-    body: Type.Object({
-      integration: Type.Union([RowId(), Type.String({ minLength: 1 })], { description: 'an integration id or name' }),
-      scopes: Type.Union([Type.Literal('all'), Type.Array(Type.String(), { maxItems: 50 })], { description: 'a list of scopes, or "all"' }),
-    }),
+    body: NewToken,
     params: NoParams,
     query: NoQuery,
     status: 201,
@@ -144,7 +123,7 @@ export const tenantOperations: AdminOperation[] = [
     method: 'POST',
     path: '/clients/:code/login-sources',
     summary: 'Configure a login source for profile pushes',
-    body: Type.Object({ name: Type.String() }),
+    body: NewLoginSource,
     params: NoParams,
     query: NoQuery,
     status: 201,

@@ -1,10 +1,9 @@
-import { Type } from '@sinclair/typebox';
 import { DEFAULT_PAGE_SIZE, type AdminOperation, clientOperation, NoParams, NoQuery, NoBody } from '../admin/operation.js';
-import { IdParams, Instant, Money, NewestFirstPageQuery, PageQuery, RowId } from '../admin/schemas.js';
+import { IdParams, NewestFirstPageQuery, PageQuery } from '../admin/schemas.js';
 import { recentBatches } from './collections.js';
+import { AppealChange, NewNamed, NewPayment, NewViolation, NewViolationType } from './schemas.js';
 import {
   addPayment,
-  APPEAL_STATES,
   createLocation,
   createTicketCategory,
   createViolation,
@@ -17,9 +16,6 @@ import {
   voidViolation,
 } from './service.js';
 
-const NameBody = Type.Object({ name: Type.String({ minLength: 1, maxLength: 200 }) });
-const IdOrName = (description: string) => Type.Union([RowId(), Type.String({ minLength: 1, maxLength: 200 })], { description });
-
 export const violationOperations: AdminOperation[] = [
   clientOperation({
     resource: 'locations',
@@ -27,7 +23,7 @@ export const violationOperations: AdminOperation[] = [
     method: 'POST',
     path: '/clients/:code/locations',
     summary: 'Create an enforcement location',
-    body: NameBody,
+    body: NewNamed,
     params: NoParams,
     query: NoQuery,
     status: 201,
@@ -50,7 +46,7 @@ export const violationOperations: AdminOperation[] = [
     method: 'POST',
     path: '/clients/:code/ticket-categories',
     summary: 'Create a ticket category (e.g. Municipal)',
-    body: NameBody,
+    body: NewNamed,
     params: NoParams,
     query: NoQuery,
     status: 201,
@@ -73,14 +69,7 @@ export const violationOperations: AdminOperation[] = [
     method: 'POST',
     path: '/clients/:code/violation-types',
     summary: 'Create a violation type',
-    body: Type.Object({
-      description: Type.String({ minLength: 1, maxLength: 500 }),
-      default_cost: Type.Optional(Money),
-      bylaw_code: Type.Optional(Type.String({ maxLength: 50 })),
-      discount_amount: Type.Optional(Money),
-      discount_hours: Type.Optional(Type.Integer({ minimum: 0, maximum: 100000 })),
-      category: Type.Optional(IdOrName('a ticket category id or name')),
-    }),
+    body: NewViolationType,
     params: NoParams,
     query: NoQuery,
     status: 201,
@@ -103,20 +92,7 @@ export const violationOperations: AdminOperation[] = [
     method: 'POST',
     path: '/clients/:code/violations',
     summary: 'Write a violation (ticket)',
-    body: Type.Object({
-      ticket: Type.String({ minLength: 1, maxLength: 50 }),
-      plate: Type.Optional(Type.String({ minLength: 1, maxLength: 50, description: "the client's vehicle with this plate" })),
-      vehicle_id: Type.Optional(RowId()),
-      location: Type.Optional(IdOrName('a location id or name')),
-      category: Type.Optional(IdOrName('a ticket category id or name')),
-      violation_type_ids: Type.Array(RowId(), { minItems: 1, maxItems: 20 }),
-      issued: Instant,
-      due: Instant,
-      fine: Type.Optional({ ...Money, description: "default: the sum of the types' default costs" }),
-      adjusted_fine: Type.Optional(Money),
-      adjustment_reason: Type.Optional(Type.String({ maxLength: 500 })),
-      comment: Type.Optional(Type.String({ maxLength: 2000 })),
-    }),
+    body: NewViolation,
     params: NoParams,
     query: NoQuery,
     status: 201,
@@ -140,7 +116,7 @@ export const violationOperations: AdminOperation[] = [
     path: '/clients/:code/violations/:id/payments',
     summary: 'Record a payment on a violation',
     params: IdParams,
-    body: Type.Object({ amount: Money }),
+    body: NewPayment,
     query: NoQuery,
     status: 201,
     run: ({ db }, { client, params, body }) => addPayment(db, client.clientId, params.id, body),
@@ -163,7 +139,7 @@ export const violationOperations: AdminOperation[] = [
     path: '/clients/:code/violations/:id/appeal',
     summary: 'Set the appeal state of a violation (an open appeal keeps it out of collections)',
     params: IdParams,
-    body: Type.Object({ state: Type.String({ description: APPEAL_STATES.join(' | ') }) }),
+    body: AppealChange,
     query: NoQuery,
     run: ({ db }, { client, params, body }) => setAppeal(db, client.clientId, params.id, body),
   }),

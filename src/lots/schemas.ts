@@ -1,0 +1,11 @@
+import { Type } from '@sinclair/typebox';
+import { Count, Money } from '../admin/schemas.js';
+
+export const NewLot = Type.Object({
+  name: Type.String({ minLength: 1, maxLength: 200 }),
+  lot_type: Type.String({ description: 'Y yearly, M monthly, S semester, O other' }),
+  default_cost: Type.Optional(Money),
+  capacity: Type.Optional(Count({ description: 'permit capacity' })),
+  tax_rate1: Type.Optional(Type.Number({ minimum: 0, maximum: 100, description: 'percent' })),
+  tax_rate2: Type.Optional(Type.Number({ minimum: 0, maximum: 100, description: 'percent' })),
+});
