@@ -1,6 +1,6 @@
 import { DEFAULT_PAGE_SIZE, type AdminOperation, clientOperation, NoParams, NoQuery, NoBody } from '../admin/operation.js';
-import { PageQuery } from '../admin/schemas.js';
-import { NewLot } from './schemas.js';
+import { Page, PageQuery } from '../admin/schemas.js';
+import { LotRecord, NewLot } from './schemas.js';
 import { createLot, listLots } from './service.js';
 
 export const lotOperations: AdminOperation[] = [
@@ -14,6 +14,7 @@ export const lotOperations: AdminOperation[] = [
     params: NoParams,
     query: NoQuery,
     status: 201,
+    response: LotRecord,
     run: ({ db }, { client, body }) => createLot(db, client.clientId, body),
   }),
   clientOperation({
@@ -25,6 +26,7 @@ export const lotOperations: AdminOperation[] = [
     query: PageQuery,
     params: NoParams,
     body: NoBody,
+    response: Page(LotRecord),
     run: ({ db }, { client, query }) => listLots(db, client.clientId, query.limit ?? DEFAULT_PAGE_SIZE, query.cursor),
   }),
 ];

@@ -1,6 +1,6 @@
 import { DEFAULT_PAGE_SIZE, type AdminOperation, clientOperation, NoParams, NoQuery, NoBody } from '../admin/operation.js';
-import { PageQuery } from '../admin/schemas.js';
-import { NewPermitType, NewStandardPermit, PermitListQuery } from './schemas.js';
+import { Page, PageQuery } from '../admin/schemas.js';
+import { NewPermitType, NewStandardPermit, PermitListQuery, PermitRecord, PermitTypeRecord, StandardPermitRecord } from './schemas.js';
 import { createPermitType, createStandardPermit, listPermits, listPermitTypes } from './standard.js';
 
 export const permitOperations: AdminOperation[] = [
@@ -14,6 +14,7 @@ export const permitOperations: AdminOperation[] = [
     params: NoParams,
     query: NoQuery,
     status: 201,
+    response: PermitTypeRecord,
     run: ({ db }, { client, body }) => createPermitType(db, client.clientId, body),
   }),
   clientOperation({
@@ -25,6 +26,7 @@ export const permitOperations: AdminOperation[] = [
     query: PageQuery,
     params: NoParams,
     body: NoBody,
+    response: Page(PermitTypeRecord),
     run: ({ db }, { client, query }) => listPermitTypes(db, client.clientId, query.limit ?? DEFAULT_PAGE_SIZE, query.cursor),
   }),
   clientOperation({
@@ -37,6 +39,7 @@ export const permitOperations: AdminOperation[] = [
     params: NoParams,
     query: NoQuery,
     status: 201,
+    response: StandardPermitRecord,
     run: ({ db }, { client, body }) => createStandardPermit(db, client.clientId, body),
   }),
   clientOperation({
@@ -48,6 +51,7 @@ export const permitOperations: AdminOperation[] = [
     query: PermitListQuery,
     params: NoParams,
     body: NoBody,
+    response: Page(PermitRecord),
     run: ({ db }, { client, query }) => listPermits(db, client.clientId, { ...query, limit: query.limit ?? DEFAULT_PAGE_SIZE }),
   }),
 ];

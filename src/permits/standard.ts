@@ -6,7 +6,7 @@ import type { DB } from '../db/schema.js';
 import { toPage } from '../admin/operation.js';
 import type { ListOptions } from '../admin/schemas.js';
 import { onlyRow } from '../db/database.js';
-import type { NewPermitType, NewStandardPermit, PermitListQuery } from './schemas.js';
+import type { NewPermitType, NewStandardPermit, PermitListQuery, PermitRecord } from './schemas.js';
 
 /** The operator side of permits: permit types, standard permits, and the listing of both kinds. */
 
@@ -151,8 +151,7 @@ export async function createStandardPermit(db: Kysely<DB>, clientId: number, inp
     }
     return permitId;
   });
-  const [created] = await standardPermits(db, clientId, { ids: [id], limit: 1 });
-  return created;
+  return onlyRow({ rows: await standardPermits(db, clientId, { ids: [id], limit: 1 }) });
 }
 
 interface StandardFilter {
@@ -216,7 +215,7 @@ async function standardPermits(db: Kysely<DB>, clientId: number, filter: Standar
     .orderBy('s.id')
     .limit(filter.limit)
     .execute();
-  return rows.map((row) => ({ kind: 'standard' as const, type: 'standard', ...row }));
+  return rows.map((row) => ({ kind: 'standard' as const, type: 'standard' as const, ...row }));
 }
 
 interface PushedFilter {
@@ -277,7 +276,7 @@ export async function listPermits(db: Kysely<DB>, clientId: number, query: ListO
   const plateNorm = query.plate === undefined ? undefined : normalisePlate(query.plate);
   const cursor = query.cursor ?? 0;
   const limit = query.limit;
-  const items: Array<Record<string, unknown>> = [];
+  const items: Array<Static<typeof PermitRecord>> = [];
   let nextCursor: number | null = null;
 
   if (cursor < PUSHED_CURSOR_BASE && query.disconnected !== true) {
@@ -290,9 +289,7 @@ export async function listPermits(db: Kysely<DB>, clientId: number, query: ListO
   const pushedAfter = Math.max(cursor - PUSHED_CURSOR_BASE, 0);
   const pushed = await pushedPermits(db, clientId, { plateNorm, disconnected: query.disconnected, after: pushedAfter, limit: room + 1 });
   items.push(...pushed.slice(0, room));
-  if (pushed.length > room) {
-    const last = items[items.length - 1] as { kind: string; id: number };
-    nextCursor = last.kind === 'pushed' ? PUSHED_CURSOR_BASE + last.id : last.id;
-  }
+  const last = items.at(-1);
+  if (pushed.length > room && last !== undefined) nextCursor = last.kind === 'pushed' ? PUSHED_CURSOR_BASE + last.id : last.id;
   return { items, next_cursor: nextCursor };
 }

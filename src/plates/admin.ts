@@ -1,6 +1,6 @@
 import { DEFAULT_PAGE_SIZE, type AdminOperation, clientOperation, NoParams, NoQuery, NoBody } from '../admin/operation.js';
-import { IdParams } from '../admin/schemas.js';
-import { AlertBody, DnttListQuery, NewDntt } from './schemas.js';
+import { IdParams, Page } from '../admin/schemas.js';
+import { AlertBody, AlertRecord, DnttListQuery, DnttRecord, NewDntt } from './schemas.js';
 import { createDntt, listDntt, setAlert } from './admin-service.js';
 
 function alertOperations(resource: string, path: `${string}/:code${string}`, table: 'vehicles' | 'users', what: string): AdminOperation[] {
@@ -14,6 +14,7 @@ function alertOperations(resource: string, path: `${string}/:code${string}`, tab
       params: IdParams,
       body: AlertBody,
       query: NoQuery,
+      response: AlertRecord,
       run: ({ db }, { client, params, body }) => setAlert(db, client.clientId, table, params.id, body.text),
     }),
     clientOperation({
@@ -25,6 +26,7 @@ function alertOperations(resource: string, path: `${string}/:code${string}`, tab
       params: IdParams,
       query: NoQuery,
       body: NoBody,
+      response: AlertRecord,
       run: ({ db }, { client, params }) => setAlert(db, client.clientId, table, params.id, null),
     }),
   ];
@@ -41,6 +43,7 @@ export const plateOperations: AdminOperation[] = [
     params: NoParams,
     query: NoQuery,
     status: 201,
+    response: DnttRecord,
     run: ({ db }, { client, body }) => createDntt(db, client.clientId, body),
   }),
   clientOperation({
@@ -52,6 +55,7 @@ export const plateOperations: AdminOperation[] = [
     query: DnttListQuery,
     params: NoParams,
     body: NoBody,
+    response: Page(DnttRecord),
     run: ({ db }, { client, query }) => listDntt(db, client.clientId, query.limit ?? DEFAULT_PAGE_SIZE, query.cursor, query.plate),
   }),
   ...alertOperations('vehicle-alerts', '/clients/:code/vehicles/:id/alert', 'vehicles', 'vehicle'),

@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { Instant, PageQuery } from '../admin/schemas.js';
+import { Answer, DateTime, Id, Instant, Nullable, PageQuery } from '../admin/schemas.js';
 
 export const NewDntt = Type.Object({
   plate: Type.String({ minLength: 1, maxLength: 50 }),
@@ -12,3 +12,17 @@ export const NewDntt = Type.Object({
 export const DnttListQuery = Type.Composite([PageQuery, Type.Object({ plate: Type.Optional(Type.String({ minLength: 1, maxLength: 50 })) })]);
 
 export const AlertBody = Type.Object({ text: Type.String({ minLength: 1, maxLength: 2000, description: 'the alert text (plate validation alarm)' }) });
+
+export const DnttRecord = Answer({
+  id: Id,
+  plate: Type.String(),
+  plate_norm: Type.String({ description: 'the plate normalised (letters and digits, upper case)' }),
+  location: Type.String({ description: 'blank: every location' }),
+  start_at: DateTime,
+  end_at: DateTime,
+  notes: Type.String(),
+  created_at: DateTime,
+});
+
+/** A vehicle's or user's alert after the change. */
+export const AlertRecord = Answer({ id: Id, alert: Nullable(Type.String({ description: 'null when cleared' })) });

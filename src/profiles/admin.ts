@@ -1,9 +1,9 @@
 import { DEFAULT_PAGE_SIZE, type AdminOperation, clientOperation, NoParams, NoQuery, NoBody } from '../admin/operation.js';
-import { IdParams } from '../admin/schemas.js';
+import { IdParams, Page } from '../admin/schemas.js';
 import { BUILT_IN_LOGIN_SOURCE } from '../tenants/service.js';
 import { Fields } from '../core/fields.js';
 import { PROFILE_FIELDS, readProfile } from './fields.js';
-import { NewLockerUserType, NewUserType, UserBody, UserListQuery } from './schemas.js';
+import { LockerUserTypeRecord, NewLockerUserType, NewUserType, UserBody, UserListQuery, UserRecord, UserTypeRecord } from './schemas.js';
 import { listUsers, saveProfile, showUser } from './service.js';
 import { createLockerUserType, createUserType, listLockerUserTypes, listUserTypes } from './user-types.js';
 
@@ -18,6 +18,7 @@ export const profileOperations: AdminOperation[] = [
     params: NoParams,
     query: NoQuery,
     status: 201,
+    response: UserRecord,
     run: async ({ db }, { client, body }) => {
       const given = new Fields(body);
       const input = readProfile(given.has(PROFILE_FIELDS.login_source) ? given : new Fields({ ...body, login_source: BUILT_IN_LOGIN_SOURCE }));
@@ -33,6 +34,7 @@ export const profileOperations: AdminOperation[] = [
     query: UserListQuery,
     params: NoParams,
     body: NoBody,
+    response: Page(UserRecord),
     run: ({ db }, { client, query }) => listUsers(db, client.clientId, { limit: query.limit ?? DEFAULT_PAGE_SIZE, cursor: query.cursor, email: query.email }),
   }),
   clientOperation({
@@ -44,6 +46,7 @@ export const profileOperations: AdminOperation[] = [
     params: IdParams,
     query: NoQuery,
     body: NoBody,
+    response: UserRecord,
     run: ({ db }, { client, params }) => showUser(db, client.clientId, params.id),
   }),
   clientOperation({
@@ -56,6 +59,7 @@ export const profileOperations: AdminOperation[] = [
     params: NoParams,
     query: NoQuery,
     status: 201,
+    response: UserTypeRecord,
     run: ({ db }, { client, body }) => createUserType(db, client.clientId, body),
   }),
   clientOperation({
@@ -67,6 +71,7 @@ export const profileOperations: AdminOperation[] = [
     params: NoParams,
     query: NoQuery,
     body: NoBody,
+    response: Page(UserTypeRecord),
     run: async ({ db }, { client }) => ({ items: await listUserTypes(db, client.clientId), next_cursor: null }),
   }),
   clientOperation({
@@ -79,6 +84,7 @@ export const profileOperations: AdminOperation[] = [
     params: NoParams,
     query: NoQuery,
     status: 201,
+    response: LockerUserTypeRecord,
     run: ({ db }, { client, body }) => createLockerUserType(db, client.clientId, body),
   }),
   clientOperation({
@@ -90,6 +96,7 @@ export const profileOperations: AdminOperation[] = [
     params: NoParams,
     query: NoQuery,
     body: NoBody,
+    response: Page(LockerUserTypeRecord),
     run: async ({ db }, { client }) => ({ items: await listLockerUserTypes(db, client.clientId), next_cursor: null }),
   }),
 ];

@@ -1,6 +1,19 @@
 import { type AdminOperation, DEFAULT_PAGE_SIZE, clientOperation, installationOperation, NoParams, NoQuery, NoBody } from '../admin/operation.js';
-import { IdParams, NewestFirstPageQuery, PageQuery } from '../admin/schemas.js';
-import { ClientSettings, IntegrationChanges, NewClient, NewIntegration, NewLoginSource, NewToken } from './schemas.js';
+import { IdParams, NewestFirstPageQuery, Page, PageQuery } from '../admin/schemas.js';
+import {
+  AuditEntry,
+  ClientRecord,
+  ClientSettings,
+  IntegrationChanges,
+  IntegrationRecord,
+  IssuedToken,
+  LoginSourceRecord,
+  NewClient,
+  NewIntegration,
+  NewLoginSource,
+  NewToken,
+  TokenRecord,
+} from './schemas.js';
 import * as tenants from './service.js';
 
 export const tenantOperations: AdminOperation[] = [
@@ -14,6 +27,7 @@ export const tenantOperations: AdminOperation[] = [
     params: NoParams,
     query: NoQuery,
     status: 201,
+    response: ClientRecord,
     run: async ({ db }, { body }) => tenants.createClient(db, body),
   }),
   installationOperation({
@@ -25,6 +39,7 @@ export const tenantOperations: AdminOperation[] = [
     query: PageQuery,
     params: NoParams,
     body: NoBody,
+    response: Page(ClientRecord),
     run: ({ db }, { query }) => tenants.listClients(db, query.limit ?? DEFAULT_PAGE_SIZE, query.cursor),
   }),
   clientOperation({
@@ -36,6 +51,7 @@ export const tenantOperations: AdminOperation[] = [
     params: NoParams,
     query: NoQuery,
     body: NoBody,
+    response: ClientRecord,
     run: ({ db }, { client }) => tenants.showClient(db, client.clientId),
   }),
   clientOperation({
@@ -47,6 +63,7 @@ export const tenantOperations: AdminOperation[] = [
     body: ClientSettings,
     params: NoParams,
     query: NoQuery,
+    response: ClientRecord,
     run: ({ db }, { client, body }) => tenants.updateClient(db, client.clientId, body),
   }),
   clientOperation({
@@ -59,6 +76,7 @@ export const tenantOperations: AdminOperation[] = [
     params: NoParams,
     query: NoQuery,
     status: 201,
+    response: IntegrationRecord,
     run: ({ db }, { client, body }) => tenants.createIntegration(db, client.clientId, body),
   }),
   clientOperation({
@@ -70,6 +88,7 @@ export const tenantOperations: AdminOperation[] = [
     params: IdParams,
     query: NoQuery,
     body: IntegrationChanges,
+    response: IntegrationRecord,
     run: ({ db }, { client, params, body }) => tenants.updateIntegration(db, client.clientId, params.id, body),
   }),
   clientOperation({
@@ -81,6 +100,7 @@ export const tenantOperations: AdminOperation[] = [
     query: PageQuery,
     params: NoParams,
     body: NoBody,
+    response: Page(IntegrationRecord),
     run: ({ db }, { client, query }) => tenants.listIntegrations(db, client.clientId, query.limit ?? DEFAULT_PAGE_SIZE, query.cursor),
   }),
   clientOperation({
@@ -93,6 +113,7 @@ export const tenantOperations: AdminOperation[] = [
     params: NoParams,
     query: NoQuery,
     status: 201,
+    response: IssuedToken,
     run: ({ db }, { client, body }) => tenants.createToken(db, client.clientId, body),
   }),
   clientOperation({
@@ -104,6 +125,7 @@ export const tenantOperations: AdminOperation[] = [
     query: PageQuery,
     params: NoParams,
     body: NoBody,
+    response: Page(TokenRecord),
     run: ({ db }, { client, query }) => tenants.listTokens(db, client.clientId, query.limit ?? DEFAULT_PAGE_SIZE, query.cursor),
   }),
   clientOperation({
@@ -115,6 +137,7 @@ export const tenantOperations: AdminOperation[] = [
     params: IdParams,
     query: NoQuery,
     body: NoBody,
+    response: TokenRecord,
     run: ({ db }, { client, params }) => tenants.revokeToken(db, client.clientId, params.id),
   }),
   clientOperation({
@@ -127,6 +150,7 @@ export const tenantOperations: AdminOperation[] = [
     params: NoParams,
     query: NoQuery,
     status: 201,
+    response: LoginSourceRecord,
     run: ({ db }, { client, body }) => tenants.createLoginSource(db, client.clientId, body.name),
   }),
   clientOperation({
@@ -138,6 +162,7 @@ export const tenantOperations: AdminOperation[] = [
     query: PageQuery,
     params: NoParams,
     body: NoBody,
+    response: Page(LoginSourceRecord),
     run: ({ db }, { client, query }) => tenants.listLoginSources(db, client.clientId, query.limit ?? DEFAULT_PAGE_SIZE, query.cursor),
   }),
   clientOperation({
@@ -149,6 +174,7 @@ export const tenantOperations: AdminOperation[] = [
     query: NewestFirstPageQuery,
     params: NoParams,
     body: NoBody,
+    response: Page(AuditEntry),
     run: async ({ db, audit }, { client, query }) => {
       await audit.flush();
       return tenants.listAudit(db, client.clientId, query.limit ?? DEFAULT_PAGE_SIZE, query.cursor);

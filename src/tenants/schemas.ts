@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { Count, RowId } from '../admin/schemas.js';
+import { Answer, Count, DateTime, DecimalText, Id, Nullable, RowId } from '../admin/schemas.js';
 
 /** What an operator may set on a client, at its creation or later. */
 export const ClientSettings = Type.Object({
@@ -33,3 +33,55 @@ export const NewToken = Type.Object({
 });
 
 export const NewLoginSource = Type.Object({ name: Type.String() });
+
+export const ClientRecord = Answer({
+  id: Id,
+  code: Type.String(),
+  name: Type.String(),
+  timezone: Type.String(),
+  currency: Type.String(),
+  input_time_zone: Type.String(),
+  created_at: DateTime,
+});
+
+export const IntegrationRecord = Answer({
+  id: Id,
+  name: Type.String(),
+  origin: Type.String(),
+  rate_limit_per_minute: Nullable(Type.Integer({ minimum: 0 })),
+  created_at: DateTime,
+});
+
+/** A token as `tokens create` answers it: the only answer that holds the token itself. */
+export const IssuedToken = Answer({
+  id: Id,
+  token: Type.String({ description: 'the API token: shown in this answer only' }),
+  integration_id: Id,
+  scopes: Type.Array(Type.String()),
+  created_at: DateTime,
+});
+
+export const TokenRecord = Answer({
+  id: Id,
+  integration_id: Id,
+  prefix: Type.String({ description: 'the first characters of the token' }),
+  scopes: Type.Array(Type.String()),
+  created_at: DateTime,
+  revoked_at: Nullable(DateTime),
+  last_used_at: Nullable(DateTime),
+});
+
+export const LoginSourceRecord = Answer({ id: Id, name: Type.String() });
+
+export const AuditEntry = Answer({
+  id: Id,
+  at: DateTime,
+  integration_id: Nullable(Id),
+  token_id: Nullable(Id),
+  method: Type.String(),
+  endpoint: Type.String(),
+  error_code: Type.Integer({ description: 'the 90xx code answered, 0 on success' }),
+  http_status: Type.Integer(),
+  latency_ms: DecimalText,
+  request_id: Type.String(),
+});

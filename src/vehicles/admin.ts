@@ -1,10 +1,10 @@
 import { DEFAULT_PAGE_SIZE, type AdminOperation, clientOperation, NoParams, NoQuery, NoBody } from '../admin/operation.js';
-import { IdParams, PageQuery } from '../admin/schemas.js';
+import { IdParams, Page, PageQuery } from '../admin/schemas.js';
 import { Fields } from '../core/fields.js';
 import type { LookupKind } from '../db/schema.js';
 import { readVehicle } from './fields.js';
 import { LOOKUP_LABELS, createLookup, listLookups } from './lookups.js';
-import { NewDriver, NewLookup, VehicleBody, VehicleListQuery } from './schemas.js';
+import { CreatedVehicle, LookupRecord, NewDriver, NewLookup, VehicleBody, VehicleListQuery, VehicleRecord } from './schemas.js';
 import { addDriver, createVehicle, listVehicles, showVehicle } from './service.js';
 
 /** The admin resource of each lookup list: one code path, five resources. */
@@ -27,6 +27,7 @@ const lookupOperations: AdminOperation[] = LOOKUP_RESOURCES.flatMap(([resource, 
     params: NoParams,
     query: NoQuery,
     status: 201,
+    response: LookupRecord,
     run: ({ db }, { client, body }) => createLookup(db, client.clientId, kind, body),
   }),
   clientOperation({
@@ -38,6 +39,7 @@ const lookupOperations: AdminOperation[] = LOOKUP_RESOURCES.flatMap(([resource, 
     query: PageQuery,
     params: NoParams,
     body: NoBody,
+    response: Page(LookupRecord),
     run: ({ db }, { client, query }) => listLookups(db, client.clientId, kind, query.limit ?? DEFAULT_PAGE_SIZE, query.cursor),
   }),
 ]);
@@ -54,6 +56,7 @@ export const vehicleOperations: AdminOperation[] = [
     params: NoParams,
     query: NoQuery,
     status: 201,
+    response: CreatedVehicle,
     run: async ({ db }, { client, body }) => {
       const { driver_user_ids: drivers, ...attributes } = body;
       const created = await createVehicle(db, client.clientId, readVehicle(new Fields(attributes)), drivers ?? []);
@@ -69,6 +72,7 @@ export const vehicleOperations: AdminOperation[] = [
     query: VehicleListQuery,
     params: NoParams,
     body: NoBody,
+    response: Page(VehicleRecord),
     run: ({ db }, { client, query }) =>
       listVehicles(db, client.clientId, { limit: query.limit ?? DEFAULT_PAGE_SIZE, cursor: query.cursor, plate: query.plate }),
   }),
@@ -81,6 +85,7 @@ export const vehicleOperations: AdminOperation[] = [
     params: IdParams,
     query: NoQuery,
     body: NoBody,
+    response: VehicleRecord,
     run: ({ db }, { client, params }) => showVehicle(db, client.clientId, params.id),
   }),
   clientOperation({
@@ -92,6 +97,7 @@ export const vehicleOperations: AdminOperation[] = [
     params: IdParams,
     body: NewDriver,
     query: NoQuery,
+    response: VehicleRecord,
     run: ({ db }, { client, params, body }) => addDriver(db, client.clientId, params.id, body.user_id),
   }),
 ];

@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { PageQuery, RowId } from '../admin/schemas.js';
+import { Answer, DateTime, Id, Nullable, PageQuery, RowId } from '../admin/schemas.js';
 import { LOOKUP_NAME_MAX } from './lookups.js';
 
 /** An entry added to a lookup list; `provinceCode` says whether `code` is a postal abbreviation. */
@@ -39,3 +39,32 @@ export const VehicleListQuery = Type.Object({
 });
 
 export const NewDriver = Type.Object({ user_id: RowId() });
+
+export const LookupRecord = Answer({ id: Id, name: Type.String(), code: Nullable(Type.String()), country: Nullable(Type.String()) });
+
+/** A vehicle as the operator sees it: its lookups by id and name, and its drivers. */
+export const VehicleRecord = Answer({
+  id: Id,
+  plate: Type.String(),
+  plate_norm: Type.String({ description: 'the plate normalised (letters and digits, upper case)' }),
+  plate_type_id: Id,
+  plate_type: Nullable(Type.String()),
+  province_id: Id,
+  province: Nullable(Type.String()),
+  province_code: Nullable(Type.String()),
+  make_id: Nullable(Id),
+  make: Nullable(Type.String()),
+  vehicle_type_id: Nullable(Id),
+  vehicle_type: Nullable(Type.String()),
+  colour_id: Nullable(Id),
+  colour: Nullable(Type.String()),
+  year: Nullable(Type.Integer()),
+  vin: Nullable(Type.String()),
+  alert: Nullable(Type.String({ description: 'shown as ALARM by plate validation' })),
+  driver_user_ids: Type.Array(Id),
+  created_at: DateTime,
+  updated_at: DateTime,
+});
+
+/** A created vehicle, with what vehicles/push would have warned about (lookups added, text truncated). */
+export const CreatedVehicle = Answer({ ...VehicleRecord.properties, warnings: Type.Array(Type.String()) });

@@ -1,7 +1,17 @@
 import { DEFAULT_PAGE_SIZE, type AdminOperation, clientOperation, NoParams, NoQuery, NoBody } from '../admin/operation.js';
-import { IdParams, NewestFirstPageQuery, PageQuery } from '../admin/schemas.js';
+import { IdParams, NewestFirstPageQuery, Page, PageQuery } from '../admin/schemas.js';
 import { recentBatches } from './collections.js';
-import { AppealChange, NewNamed, NewPayment, NewViolation, NewViolationType } from './schemas.js';
+import {
+  AppealChange,
+  CollectionsBatchRecord,
+  NamedRecord,
+  NewNamed,
+  NewPayment,
+  NewViolation,
+  NewViolationType,
+  ViolationRecord,
+  ViolationTypeRecord,
+} from './schemas.js';
 import {
   addPayment,
   createLocation,
@@ -27,6 +37,7 @@ export const violationOperations: AdminOperation[] = [
     params: NoParams,
     query: NoQuery,
     status: 201,
+    response: NamedRecord,
     run: ({ db }, { client, body }) => createLocation(db, client.clientId, body),
   }),
   clientOperation({
@@ -38,6 +49,7 @@ export const violationOperations: AdminOperation[] = [
     query: PageQuery,
     params: NoParams,
     body: NoBody,
+    response: Page(NamedRecord),
     run: ({ db }, { client, query }) => listLocations(db, client.clientId, query.limit ?? DEFAULT_PAGE_SIZE, query.cursor),
   }),
   clientOperation({
@@ -50,6 +62,7 @@ export const violationOperations: AdminOperation[] = [
     params: NoParams,
     query: NoQuery,
     status: 201,
+    response: NamedRecord,
     run: ({ db }, { client, body }) => createTicketCategory(db, client.clientId, body),
   }),
   clientOperation({
@@ -61,6 +74,7 @@ export const violationOperations: AdminOperation[] = [
     query: PageQuery,
     params: NoParams,
     body: NoBody,
+    response: Page(NamedRecord),
     run: ({ db }, { client, query }) => listTicketCategories(db, client.clientId, query.limit ?? DEFAULT_PAGE_SIZE, query.cursor),
   }),
   clientOperation({
@@ -73,6 +87,7 @@ export const violationOperations: AdminOperation[] = [
     params: NoParams,
     query: NoQuery,
     status: 201,
+    response: ViolationTypeRecord,
     run: ({ db }, { client, body }) => createViolationType(db, client.clientId, body),
   }),
   clientOperation({
@@ -84,6 +99,7 @@ export const violationOperations: AdminOperation[] = [
     query: PageQuery,
     params: NoParams,
     body: NoBody,
+    response: Page(ViolationTypeRecord),
     run: ({ db }, { client, query }) => listViolationTypes(db, client.clientId, query.limit ?? DEFAULT_PAGE_SIZE, query.cursor),
   }),
   clientOperation({
@@ -96,6 +112,7 @@ export const violationOperations: AdminOperation[] = [
     params: NoParams,
     query: NoQuery,
     status: 201,
+    response: ViolationRecord,
     run: ({ db }, { client, body }) => createViolation(db, client.clientId, body),
   }),
   clientOperation({
@@ -107,6 +124,7 @@ export const violationOperations: AdminOperation[] = [
     query: PageQuery,
     params: NoParams,
     body: NoBody,
+    response: Page(ViolationRecord),
     run: ({ db }, { client, query }) => listViolations(db, client.clientId, query.limit ?? DEFAULT_PAGE_SIZE, query.cursor),
   }),
   clientOperation({
@@ -119,6 +137,7 @@ export const violationOperations: AdminOperation[] = [
     body: NewPayment,
     query: NoQuery,
     status: 201,
+    response: ViolationRecord,
     run: ({ db }, { client, params, body }) => addPayment(db, client.clientId, params.id, body),
   }),
   clientOperation({
@@ -130,6 +149,7 @@ export const violationOperations: AdminOperation[] = [
     params: IdParams,
     query: NoQuery,
     body: NoBody,
+    response: ViolationRecord,
     run: ({ db }, { client, params }) => voidViolation(db, client.clientId, params.id),
   }),
   clientOperation({
@@ -141,6 +161,7 @@ export const violationOperations: AdminOperation[] = [
     params: IdParams,
     body: AppealChange,
     query: NoQuery,
+    response: ViolationRecord,
     run: ({ db }, { client, params, body }) => setAppeal(db, client.clientId, params.id, body),
   }),
   clientOperation({
@@ -152,6 +173,7 @@ export const violationOperations: AdminOperation[] = [
     query: NewestFirstPageQuery,
     params: NoParams,
     body: NoBody,
+    response: Page(CollectionsBatchRecord),
     run: ({ db }, { client, query }) => recentBatches(db, client.clientId, query.limit ?? DEFAULT_PAGE_SIZE, query.cursor),
   }),
 ];
