@@ -68,7 +68,7 @@ function documentedAdminSchema(schema: FastifySchema, operation: AdminOperation)
     response: {
       [operation.status]: {
         description: operation.status === 201 ? 'Created: the new record' : 'The answer',
-        content: { 'application/json': { schema: { type: 'object', additionalProperties: true } } },
+        content: { 'application/json': { schema: operation.response } },
       },
       400: errorAnswer('The input was refused', inputErrorExample(operation, hasCode)),
       401: errorAnswer('No admin token, or a wrong one', { error: UNAUTHORIZED }, { 'www-authenticate': { type: 'string', description: 'Bearer' } }),

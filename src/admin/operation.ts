@@ -1,4 +1,4 @@
-import { Type, type Static, type TObject } from '@sinclair/typebox';
+import { Type, type Static, type TObject, type TSchema } from '@sinclair/typebox';
 import type { Kysely } from 'kysely';
 import type { AuditLog } from '../core/audit.js';
 import type { Authenticator, Client } from '../core/auth.js';
@@ -39,6 +39,8 @@ export interface AdminOperation {
   readonly query: TObject;
   readonly body: TObject;
   readonly status: 200 | 201;
+  /** What a success answers: documented in the OpenAPI document, never used to serialise. */
+  readonly response: TSchema;
   execute(services: AdminServices, raw: RawAdminInput): Promise<unknown>;
 }
 
@@ -47,7 +49,7 @@ export const NoParams = Type.Object({});
 export const NoQuery = Type.Object({});
 export const NoBody = Type.Object({});
 
-interface Declaration<P extends TObject, Q extends TObject, B extends TObject, Path extends string, Context> {
+interface Declaration<P extends TObject, Q extends TObject, B extends TObject, R extends TSchema, Path extends string, Context> {
   readonly resource: string;
   readonly action: string;
   readonly method: AdminOperation['method'];
@@ -57,10 +59,12 @@ interface Declaration<P extends TObject, Q extends TObject, B extends TObject, P
   readonly query: Q;
   readonly body: B;
   readonly status?: 200 | 201;
-  run(services: AdminServices, input: Context & { params: Static<P>; query: Static<Q>; body: Static<B> }): Promise<unknown>;
+  /** The answer's schema: `run` must return what it describes (checked when compiling). */
+  readonly response: R;
+  run(services: AdminServices, input: Context & { params: Static<P>; query: Static<Q>; body: Static<B> }): Promise<Static<R>>;
 }
 
-function describe<P extends TObject, Q extends TObject, B extends TObject>(declared: Declaration<P, Q, B, string, object>) {
+function describe<P extends TObject, Q extends TObject, B extends TObject, R extends TSchema>(declared: Declaration<P, Q, B, R, string, object>) {
   return {
     resource: declared.resource,
     action: declared.action,
@@ -71,10 +75,14 @@ function describe<P extends TObject, Q extends TObject, B extends TObject>(decla
     query: declared.query,
     body: declared.body,
     status: declared.status ?? 200,
+    response: declared.response,
   };
 }
 
-function parseAll<P extends TObject, Q extends TObject, B extends TObject>(declared: Declaration<P, Q, B, string, object>, raw: RawAdminInput) {
+function parseAll<P extends TObject, Q extends TObject, B extends TObject, R extends TSchema>(
+  declared: Declaration<P, Q, B, R, string, object>,
+  raw: RawAdminInput,
+) {
   return {
     params: parseInput(declared.params, raw.params, 'text'),
     query: parseInput(declared.query, raw.query, 'text'),
@@ -83,8 +91,8 @@ function parseAll<P extends TObject, Q extends TObject, B extends TObject>(decla
 }
 
 /** An operation on one client, named by the path's `:code` (404 when there is none). */
-export function clientOperation<P extends TObject, Q extends TObject, B extends TObject>(
-  declared: Declaration<P, Q, B, `${string}/:code${string}`, { client: Client }>,
+export function clientOperation<P extends TObject, Q extends TObject, B extends TObject, R extends TSchema>(
+  declared: Declaration<P, Q, B, R, `${string}/:code${string}`, { client: Client }>,
 ): AdminOperation {
   return {
     ...describe(declared),
@@ -97,7 +105,9 @@ export function clientOperation<P extends TObject, Q extends TObject, B extends 
 }
 
 /** An operation of the installation, outside any client. */
-export function installationOperation<P extends TObject, Q extends TObject, B extends TObject>(declared: Declaration<P, Q, B, string, object>): AdminOperation {
+export function installationOperation<P extends TObject, Q extends TObject, B extends TObject, R extends TSchema>(
+  declared: Declaration<P, Q, B, R, string, object>,
+): AdminOperation {
   return {
     ...describe(declared),
     execute: (services, raw) => declared.run(services, parseAll(declared, raw)),

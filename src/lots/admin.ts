@@ -1,6 +1,6 @@
-import { Type } from '@sinclair/typebox';
 import { DEFAULT_PAGE_SIZE, type AdminOperation, clientOperation, NoParams, NoQuery, NoBody } from '../admin/operation.js';
-import { Money, PageQuery, Count } from '../admin/schemas.js';
+import { Page, PageQuery } from '../admin/schemas.js';
+import { LotRecord, NewLot } from './schemas.js';
 import { createLot, listLots } from './service.js';
 
 export const lotOperations: AdminOperation[] = [
@@ -10,17 +10,11 @@ export const lotOperations: AdminOperation[] = [
     method: 'POST',
     path: '/clients/:code/lots',
     summary: 'Create a lot (parking zone)',
-    body: Type.Object({
-      name: Type.String({ minLength: 1, maxLength: 200 }),
-      lot_type: Type.String({ description: 'Y yearly, M monthly, S semester, O other' }),
-      default_cost: Type.Optional(Money),
-      capacity: Type.Optional(Count({ description: 'permit capacity' })),
-      tax_rate1: Type.Optional(Type.Number({ minimum: 0, maximum: 100, description: 'percent' })),
-      tax_rate2: Type.Optional(Type.Number({ minimum: 0, maximum: 100, description: 'percent' })),
-    }),
+    body: NewLot,
     params: NoParams,
     query: NoQuery,
     status: 201,
+    response: LotRecord,
     run: ({ db }, { client, body }) => createLot(db, client.clientId, body),
   }),
   clientOperation({
@@ -32,6 +26,7 @@ export const lotOperations: AdminOperation[] = [
     query: PageQuery,
     params: NoParams,
     body: NoBody,
+    response: Page(LotRecord),
     run: ({ db }, { client, query }) => listLots(db, client.clientId, query.limit ?? DEFAULT_PAGE_SIZE, query.cursor),
   }),
 ];

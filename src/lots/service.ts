@@ -1,24 +1,17 @@
+import type { Static } from '@sinclair/typebox';
 import type { Kysely } from 'kysely';
 import { withChanges } from '../changes/log.js';
 import { moneyText } from '../core/money.js';
 import { isUniqueViolation, InvalidInputError, ConflictError } from '../core/errors.js';
 import type { DB } from '../db/schema.js';
 import { toPage } from '../admin/operation.js';
+import type { NewLot } from './schemas.js';
 
 export const LOT_TYPES = ['Y', 'M', 'S', 'O'] as const;
 
-export interface LotInput {
-  name: string;
-  lot_type: string;
-  default_cost?: string | number;
-  capacity?: number;
-  tax_rate1?: number;
-  tax_rate2?: number;
-}
-
 const lotColumns = ['id', 'name', 'lot_type', 'default_cost', 'capacity', 'tax_rate1', 'tax_rate2', 'created_at'] as const;
 
-export async function createLot(db: Kysely<DB>, clientId: number, input: LotInput) {
+export async function createLot(db: Kysely<DB>, clientId: number, input: Static<typeof NewLot>) {
   const name = input.name.trim();
   if (name === '' || name.length > 200) throw new InvalidInputError('name must be 1-200 characters', 'name');
   const lotType = input.lot_type.toUpperCase();

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { readClient, type Caller } from '../core/auth.js';
+import { readClient } from '../core/auth.js';
 import { Fields } from '../core/fields.js';
 import type { DB } from '../db/schema.js';
 import type { DemoContext } from '../demo/index.js';
@@ -57,26 +57,18 @@ export async function demoPermits(db: Kysely<DB>, { clientId, integrationId }: D
     }
   }
 
-  const integration = await db
-    .selectFrom('integrations')
-    .select('origin')
-    .where('client_id', '=', clientId)
-    .where('id', '=', integrationId)
-    .executeTakeFirstOrThrow();
-  // The demo pushes as its integration itself, not through a token.
-  const caller: Caller = {
-    client: (await readClient(db, 'client_id', clientId))!,
-    integrationId,
-    origin: integration.origin,
-    tokenId: 0,
-    rateLimitPerMinute: null,
-  };
+  const client = await readClient(db, 'client_id', clientId);
+  if (client === undefined) throw new Error(`the demo client ${clientId} is not in the database`);
   const pushes = [
     { Amount: '14.50', CurrencyID: 'CAD', LicencePlate: 'PL8RDR', zone: 'Lot 4', permitNo: 'L4-1138', promoCode: 'DISCOUNT20' },
     { Amount: '9.75', LicencePlate: 'CDN 442', zone: 'lot 4 ', permitNo: 'L4-1139' },
     { Amount: '6.00', LicencePlate: 'XYZ-789', zone: 'Lot 9 (Annex)', permitNo: 'L9-0042' },
   ];
   for (const push of pushes) {
-    await pushPermit(db, caller, new Fields({ ...push, startTime: pushTime(new Date(now - 3_600_000)), endTime: pushTime(new Date(now + 8 * 3_600_000)) }));
+    await pushPermit(
+      db,
+      { client, integrationId },
+      new Fields({ ...push, startTime: pushTime(new Date(now - 3_600_000)), endTime: pushTime(new Date(now + 8 * 3_600_000)) }),
+    );
   }
 }

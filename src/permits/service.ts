@@ -53,11 +53,17 @@ function readCurrency(fields: Fields): string | undefined {
   return fields.text(PERMIT_FIELDS.currency)?.toUpperCase();
 }
 
+/**
+ * Who pushes a permit: a client's integration. The API's caller is one (its token is not part
+ * of a push); the demo pushes as its integration directly.
+ */
+export type Pusher = Pick<Caller, 'client' | 'integrationId'>;
+
 /** permits/push (docs/api.md#permitspush). */
-export async function pushPermit(db: Kysely<DB>, caller: Caller, fields: Fields): Promise<PermitAnswer> {
+export async function pushPermit(db: Kysely<DB>, pusher: Pusher, fields: Fields): Promise<PermitAnswer> {
   const { plate, plateNorm } = readPlate(fields, true)!;
   const amount = fields.amount(PERMIT_FIELDS.amount) ?? null;
-  const currency = readCurrency(fields) ?? caller.client.currency;
+  const currency = readCurrency(fields) ?? pusher.client.currency;
   const start = fields.timestamp(PERMIT_FIELDS.startTime, true)!;
   const end = fields.timestamp(PERMIT_FIELDS.endTime, true)!;
   const permitNo = fields.text(PERMIT_FIELDS.permitNo) ?? null;
@@ -65,13 +71,13 @@ export async function pushPermit(db: Kysely<DB>, caller: Caller, fields: Fields)
   const zone = fields.text(PERMIT_FIELDS.zone) ?? null;
   const promoCode = fields.text(PERMIT_FIELDS.promoCode) ?? null;
 
-  const clientId = caller.client.clientId;
-  const resolved = await resolvePush(db, clientId, caller.client.inputTimeZone, start, end, zone);
+  const clientId = pusher.client.clientId;
+  const resolved = await resolvePush(db, clientId, pusher.client.inputTimeZone, start, end, zone);
   if (!resolved.ordered) throw new ApiError(9005, fields.nameOf(PERMIT_FIELDS.endTime), { hint: END_AFTER_START_HINT });
 
   const key: DuplicateKey = {
     clientId,
-    integrationId: caller.integrationId,
+    integrationId: pusher.integrationId,
     plateNorm,
     startAt: resolved.start_at,
     endAt: resolved.end_at,
@@ -84,7 +90,7 @@ export async function pushPermit(db: Kysely<DB>, caller: Caller, fields: Fields)
       const row = await insertPushedPermit(trx, {
         client_id: clientId,
         reference_id: randomUUID(),
-        integration_id: caller.integrationId,
+        integration_id: pusher.integrationId,
         plate,
         plate_norm: plateNorm,
         amount,

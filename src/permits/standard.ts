@@ -1,9 +1,12 @@
+import type { Static } from '@sinclair/typebox';
 import { sql, type Kysely } from 'kysely';
 import { isUniqueViolation, InvalidInputError, NotFoundError, ConflictError } from '../core/errors.js';
 import { normalisePlate } from '../core/plates.js';
 import type { DB } from '../db/schema.js';
 import { toPage } from '../admin/operation.js';
+import type { ListOptions } from '../admin/schemas.js';
 import { onlyRow } from '../db/database.js';
+import type { NewPermitType, NewStandardPermit, PermitListQuery, PermitRecord } from './schemas.js';
 
 /** The operator side of permits: permit types, standard permits, and the listing of both kinds. */
 
@@ -22,7 +25,7 @@ async function findLot(db: Kysely<DB>, clientId: number, lot: string | number) {
   return row;
 }
 
-export async function createPermitType(db: Kysely<DB>, clientId: number, input: { short_name: string; lot: string | number }) {
+export async function createPermitType(db: Kysely<DB>, clientId: number, input: Static<typeof NewPermitType>) {
   const shortName = input.short_name.trim();
   if (shortName === '' || shortName.length > 50) throw new InvalidInputError('short_name must be 1-50 characters', 'short_name');
   const lot = await findLot(db, clientId, input.lot);
@@ -52,18 +55,6 @@ export async function listPermitTypes(db: Kysely<DB>, clientId: number, limit: n
   return toPage(rows, limit);
 }
 
-export interface StandardPermitInput {
-  permit_type: string | number;
-  user_id?: number;
-  vehicle_ids?: number[];
-  plates?: string[];
-  start: string;
-  end: string;
-  amount?: string | number;
-  tax_amount1?: string | number;
-  tax_amount2?: string | number;
-}
-
 /** Decimal text with at most `places` decimals, from the admin's text or JSON number. */
 function decimal(value: string | number | undefined, places: number, field: string): string | undefined {
   if (value === undefined) return undefined;
@@ -89,7 +80,7 @@ async function instant(db: Kysely<DB>, text: string, field: string): Promise<Dat
  * lot's default cost; each tax not given is the amount times the lot's rate, rounded to 5
  * places (numeric arithmetic in SQL, exact), as the seed's Lot Value sample shows.
  */
-export async function createStandardPermit(db: Kysely<DB>, clientId: number, input: StandardPermitInput) {
+export async function createStandardPermit(db: Kysely<DB>, clientId: number, input: Static<typeof NewStandardPermit>) {
   const amount = decimal(input.amount, 5, 'amount') ?? null;
   const tax1 = decimal(input.tax_amount1, 5, 'tax_amount1') ?? null;
   const tax2 = decimal(input.tax_amount2, 5, 'tax_amount2') ?? null;
@@ -160,8 +151,7 @@ export async function createStandardPermit(db: Kysely<DB>, clientId: number, inp
     }
     return permitId;
   });
-  const [created] = await standardPermits(db, clientId, { ids: [id], limit: 1 });
-  return created;
+  return onlyRow({ rows: await standardPermits(db, clientId, { ids: [id], limit: 1 }) });
 }
 
 interface StandardFilter {
@@ -225,7 +215,7 @@ async function standardPermits(db: Kysely<DB>, clientId: number, filter: Standar
     .orderBy('s.id')
     .limit(filter.limit)
     .execute();
-  return rows.map((row) => ({ kind: 'standard' as const, type: 'standard', ...row }));
+  return rows.map((row) => ({ kind: 'standard' as const, type: 'standard' as const, ...row }));
 }
 
 interface PushedFilter {
@@ -282,11 +272,11 @@ const PUSHED_CURSOR_BASE = 2 ** 31;
  * normalised plate (a standard permit's plates or its vehicles' plates), `disconnected` keeps
  * only the pushed permits whose zone matched no lot.
  */
-export async function listPermits(db: Kysely<DB>, clientId: number, query: { limit: number; cursor?: number; plate?: string; disconnected?: boolean }) {
+export async function listPermits(db: Kysely<DB>, clientId: number, query: ListOptions<Static<typeof PermitListQuery>>) {
   const plateNorm = query.plate === undefined ? undefined : normalisePlate(query.plate);
   const cursor = query.cursor ?? 0;
   const limit = query.limit;
-  const items: Array<Record<string, unknown>> = [];
+  const items: Array<Static<typeof PermitRecord>> = [];
   let nextCursor: number | null = null;
 
   if (cursor < PUSHED_CURSOR_BASE && query.disconnected !== true) {
@@ -299,9 +289,7 @@ export async function listPermits(db: Kysely<DB>, clientId: number, query: { lim
   const pushedAfter = Math.max(cursor - PUSHED_CURSOR_BASE, 0);
   const pushed = await pushedPermits(db, clientId, { plateNorm, disconnected: query.disconnected, after: pushedAfter, limit: room + 1 });
   items.push(...pushed.slice(0, room));
-  if (pushed.length > room) {
-    const last = items[items.length - 1] as { kind: string; id: number };
-    nextCursor = last.kind === 'pushed' ? PUSHED_CURSOR_BASE + last.id : last.id;
-  }
+  const last = items.at(-1);
+  if (pushed.length > room && last !== undefined) nextCursor = last.kind === 'pushed' ? PUSHED_CURSOR_BASE + last.id : last.id;
   return { items, next_cursor: nextCursor };
 }

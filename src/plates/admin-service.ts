@@ -1,21 +1,15 @@
+import type { Static } from '@sinclair/typebox';
 import type { Kysely } from 'kysely';
 import { toPage } from '../admin/operation.js';
 import { InvalidInputError, NotFoundError } from '../core/errors.js';
 import { normalisePlate } from '../core/plates.js';
 import type { DB } from '../db/schema.js';
-
-export interface DnttInput {
-  plate: string;
-  location?: string;
-  start: string;
-  end: string;
-  notes?: string;
-}
+import type { NewDntt } from './schemas.js';
 
 const dnttColumns = ['id', 'plate', 'plate_norm', 'location', 'start_at', 'end_at', 'notes', 'created_at'] as const;
 
 /** A do-not-ticket-or-tow entry; a blank location covers every location. */
-export async function createDntt(db: Kysely<DB>, clientId: number, input: DnttInput) {
+export async function createDntt(db: Kysely<DB>, clientId: number, input: Static<typeof NewDntt>) {
   const plate = input.plate.trim();
   const plateNorm = normalisePlate(plate);
   if (plateNorm === '' || plate.length > 50) throw new InvalidInputError('plate must be 1-50 characters', 'plate');

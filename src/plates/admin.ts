@@ -1,9 +1,7 @@
-import { Type } from '@sinclair/typebox';
 import { DEFAULT_PAGE_SIZE, type AdminOperation, clientOperation, NoParams, NoQuery, NoBody } from '../admin/operation.js';
-import { IdParams, Instant, PageQuery } from '../admin/schemas.js';
+import { IdParams, Page } from '../admin/schemas.js';
+import { AlertBody, AlertRecord, DnttListQuery, DnttRecord, NewDntt } from './schemas.js';
 import { createDntt, listDntt, setAlert } from './admin-service.js';
-
-const AlertBody = Type.Object({ text: Type.String({ minLength: 1, maxLength: 2000, description: 'the alert text (plate validation alarm)' }) });
 
 function alertOperations(resource: string, path: `${string}/:code${string}`, table: 'vehicles' | 'users', what: string): AdminOperation[] {
   return [
@@ -16,6 +14,7 @@ function alertOperations(resource: string, path: `${string}/:code${string}`, tab
       params: IdParams,
       body: AlertBody,
       query: NoQuery,
+      response: AlertRecord,
       run: ({ db }, { client, params, body }) => setAlert(db, client.clientId, table, params.id, body.text),
     }),
     clientOperation({
@@ -27,6 +26,7 @@ function alertOperations(resource: string, path: `${string}/:code${string}`, tab
       params: IdParams,
       query: NoQuery,
       body: NoBody,
+      response: AlertRecord,
       run: ({ db }, { client, params }) => setAlert(db, client.clientId, table, params.id, null),
     }),
   ];
@@ -39,16 +39,11 @@ export const plateOperations: AdminOperation[] = [
     method: 'POST',
     path: '/clients/:code/dntt',
     summary: 'Create a do-not-ticket-or-tow entry for a plate',
-    body: Type.Object({
-      plate: Type.String({ minLength: 1, maxLength: 50 }),
-      location: Type.Optional(Type.String({ maxLength: 200, description: 'location text; blank for every location' })),
-      start: Instant,
-      end: Instant,
-      notes: Type.Optional(Type.String({ maxLength: 2000 })),
-    }),
+    body: NewDntt,
     params: NoParams,
     query: NoQuery,
     status: 201,
+    response: DnttRecord,
     run: ({ db }, { client, body }) => createDntt(db, client.clientId, body),
   }),
   clientOperation({
@@ -57,9 +52,10 @@ export const plateOperations: AdminOperation[] = [
     method: 'GET',
     path: '/clients/:code/dntt',
     summary: "List a client's DNTT entries",
-    query: Type.Composite([PageQuery, Type.Object({ plate: Type.Optional(Type.String({ minLength: 1, maxLength: 50 })) })]),
+    query: DnttListQuery,
     params: NoParams,
     body: NoBody,
+    response: Page(DnttRecord),
     run: ({ db }, { client, query }) => listDntt(db, client.clientId, query.limit ?? DEFAULT_PAGE_SIZE, query.cursor, query.plate),
   }),
   ...alertOperations('vehicle-alerts', '/clients/:code/vehicles/:id/alert', 'vehicles', 'vehicle'),

@@ -1,28 +1,11 @@
-import { Type } from '@sinclair/typebox';
 import { DEFAULT_PAGE_SIZE, type AdminOperation, clientOperation, NoParams, NoQuery, NoBody } from '../admin/operation.js';
-import { IdParams, PageQuery, RowId } from '../admin/schemas.js';
+import { IdParams, Page } from '../admin/schemas.js';
 import { BUILT_IN_LOGIN_SOURCE } from '../tenants/service.js';
 import { Fields } from '../core/fields.js';
 import { PROFILE_FIELDS, readProfile } from './fields.js';
+import { LockerUserTypeRecord, NewLockerUserType, NewUserType, UserBody, UserListQuery, UserRecord, UserTypeRecord } from './schemas.js';
 import { listUsers, saveProfile, showUser } from './service.js';
 import { createLockerUserType, createUserType, listLockerUserTypes, listUserTypes } from './user-types.js';
-
-/**
- * The profile attributes under their first seed name. The schema documents them (OpenAPI, CLI
- * options); the checks are profiles/push's own reader, so both sides answer alike.
- */
-const UserBody = Type.Object(
-  Object.fromEntries(
-    Object.entries(PROFILE_FIELDS).map(([name, spec]) => [
-      name,
-      Type.Optional(
-        spec.kind === 'id'
-          ? Type.Union([RowId(), Type.String()])
-          : Type.String({ description: `${spec.names.join(' | ')}${'max' in spec ? `, up to ${spec.max} characters` : ''}` }),
-      ),
-    ]),
-  ),
-);
 
 export const profileOperations: AdminOperation[] = [
   clientOperation({
@@ -35,6 +18,7 @@ export const profileOperations: AdminOperation[] = [
     params: NoParams,
     query: NoQuery,
     status: 201,
+    response: UserRecord,
     run: async ({ db }, { client, body }) => {
       const given = new Fields(body);
       const input = readProfile(given.has(PROFILE_FIELDS.login_source) ? given : new Fields({ ...body, login_source: BUILT_IN_LOGIN_SOURCE }));
@@ -47,9 +31,10 @@ export const profileOperations: AdminOperation[] = [
     method: 'GET',
     path: '/clients/:code/users',
     summary: "List a client's users",
-    query: Type.Object({ ...PageQuery.properties, email: Type.Optional(Type.String({ description: 'only this email (any case)' })) }),
+    query: UserListQuery,
     params: NoParams,
     body: NoBody,
+    response: Page(UserRecord),
     run: ({ db }, { client, query }) => listUsers(db, client.clientId, { limit: query.limit ?? DEFAULT_PAGE_SIZE, cursor: query.cursor, email: query.email }),
   }),
   clientOperation({
@@ -61,6 +46,7 @@ export const profileOperations: AdminOperation[] = [
     params: IdParams,
     query: NoQuery,
     body: NoBody,
+    response: UserRecord,
     run: ({ db }, { client, params }) => showUser(db, client.clientId, params.id),
   }),
   clientOperation({
@@ -69,14 +55,11 @@ export const profileOperations: AdminOperation[] = [
     method: 'POST',
     path: '/clients/:code/user-types',
     summary: 'Create a user type',
-    body: Type.Object({
-      id: Type.Optional(RowId({ description: 'the next free id when absent' })),
-      type_name: Type.String({ minLength: 1, maxLength: 100 }),
-      ext_info: Type.Optional(Type.String({ maxLength: 100 })),
-    }),
+    body: NewUserType,
     params: NoParams,
     query: NoQuery,
     status: 201,
+    response: UserTypeRecord,
     run: ({ db }, { client, body }) => createUserType(db, client.clientId, body),
   }),
   clientOperation({
@@ -88,6 +71,7 @@ export const profileOperations: AdminOperation[] = [
     params: NoParams,
     query: NoQuery,
     body: NoBody,
+    response: Page(UserTypeRecord),
     run: async ({ db }, { client }) => ({ items: await listUserTypes(db, client.clientId), next_cursor: null }),
   }),
   clientOperation({
@@ -96,13 +80,11 @@ export const profileOperations: AdminOperation[] = [
     method: 'POST',
     path: '/clients/:code/locker-user-types',
     summary: 'Create a locker user type',
-    body: Type.Object({
-      id: Type.Optional(RowId()),
-      type_name: Type.String({ minLength: 1, maxLength: 100 }),
-    }),
+    body: NewLockerUserType,
     params: NoParams,
     query: NoQuery,
     status: 201,
+    response: LockerUserTypeRecord,
     run: ({ db }, { client, body }) => createLockerUserType(db, client.clientId, body),
   }),
   clientOperation({
@@ -114,6 +96,7 @@ export const profileOperations: AdminOperation[] = [
     params: NoParams,
     query: NoQuery,
     body: NoBody,
+    response: Page(LockerUserTypeRecord),
     run: async ({ db }, { client }) => ({ items: await listLockerUserTypes(db, client.clientId), next_cursor: null }),
   }),
 ];

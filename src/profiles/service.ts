@@ -1,8 +1,11 @@
+import type { Static } from '@sinclair/typebox';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { toPage } from '../admin/operation.js';
 import { ApiError, isUniqueViolation, NotFoundError, ConflictError } from '../core/errors.js';
 import type { DB } from '../db/schema.js';
+import type { ListOptions } from '../admin/schemas.js';
 import type { ProfileInput } from './fields.js';
+import type { UserListQuery } from './schemas.js';
 
 /** What each unique index of users means to an integration. */
 const UNIQUE_CONSTRAINTS = [
@@ -176,7 +179,7 @@ export async function showUser(db: Kysely<DB>, clientId: number, userId: number)
   return row;
 }
 
-export async function listUsers(db: Kysely<DB>, clientId: number, options: { limit: number; cursor?: number; email?: string }) {
+export async function listUsers(db: Kysely<DB>, clientId: number, options: ListOptions<Static<typeof UserListQuery>>) {
   const rows = await userQuery(db, clientId)
     .where('u.id', '>', options.cursor ?? 0)
     .$if(options.email !== undefined, (q) => q.where(sql`lower(u.email)`, '=', options.email!.toLowerCase()))

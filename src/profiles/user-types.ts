@@ -1,12 +1,14 @@
+import type { Static } from '@sinclair/typebox';
 import { sql, type Kysely } from 'kysely';
 import { InvalidInputError, ConflictError } from '../core/errors.js';
 import type { DB } from '../db/schema.js';
+import type { NewLockerUserType, NewUserType } from './schemas.js';
 
 /**
  * User types and locker user types keep the client's own ids (the seed's 1, 6-13): an id may
  * be given, else the next one after the highest is taken.
  */
-export async function createUserType(db: Kysely<DB>, clientId: number, input: { id?: number; type_name: string; ext_info?: string }) {
+export async function createUserType(db: Kysely<DB>, clientId: number, input: Static<typeof NewUserType>) {
   const typeName = input.type_name.trim();
   if (typeName === '' || typeName.length > 100) throw new InvalidInputError('type_name must be 1-100 characters', 'type_name');
   return db.transaction().execute(async (trx) => {
@@ -22,7 +24,7 @@ export async function createUserType(db: Kysely<DB>, clientId: number, input: { 
   });
 }
 
-export async function createLockerUserType(db: Kysely<DB>, clientId: number, input: { id?: number; type_name: string }) {
+export async function createLockerUserType(db: Kysely<DB>, clientId: number, input: Static<typeof NewLockerUserType>) {
   const typeName = input.type_name.trim();
   if (typeName === '' || typeName.length > 100) throw new InvalidInputError('type_name must be 1-100 characters', 'type_name');
   return db.transaction().execute(async (trx) => {

@@ -1,25 +1,20 @@
-import { Type } from '@sinclair/typebox';
 import { type AdminOperation, DEFAULT_PAGE_SIZE, clientOperation, installationOperation, NoParams, NoQuery, NoBody } from '../admin/operation.js';
-import { Count, IdParams, NewestFirstPageQuery, PageQuery, RowId } from '../admin/schemas.js';
+import { IdParams, NewestFirstPageQuery, Page, PageQuery } from '../admin/schemas.js';
+import {
+  AuditEntry,
+  ClientRecord,
+  ClientSettings,
+  IntegrationChanges,
+  IntegrationRecord,
+  IssuedToken,
+  LoginSourceRecord,
+  NewClient,
+  NewIntegration,
+  NewLoginSource,
+  NewToken,
+  TokenRecord,
+} from './schemas.js';
 import * as tenants from './service.js';
-
-const ClientSettings = {
-  name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
-  timezone: Type.Optional(Type.String({ description: 'IANA time zone of the client (plate validation times)' })),
-  currency: Type.Optional(Type.String({ description: 'default currency of pushed permits' })),
-  input_time_zone: Type.Optional(Type.String({ description: 'IANA time zone in which pushed permit times are read' })),
-};
-
-const IntegrationName = Type.String({ minLength: 1, maxLength: 100 });
-
-const IntegrationSettings = {
-  origin: Type.Optional(Type.String({ minLength: 1, maxLength: 50, description: 'type label of its pushed permits (default temp)' })),
-  rate_limit_per_minute: Type.Optional(
-    Type.Union([Count(), Type.Null()], {
-      description: "requests per minute per token on the integration API: 0 unlimited, null the server's RATE_LIMIT_PER_MINUTE",
-    }),
-  ),
-};
 
 export const tenantOperations: AdminOperation[] = [
   installationOperation({
@@ -28,10 +23,11 @@ export const tenantOperations: AdminOperation[] = [
     method: 'POST',
     path: '/clients',
     summary: 'Create a client (tenant)',
-    body: Type.Object({ code: Type.String(), ...ClientSettings }),
+    body: NewClient,
     params: NoParams,
     query: NoQuery,
     status: 201,
+    response: ClientRecord,
     run: async ({ db }, { body }) => tenants.createClient(db, body),
   }),
   installationOperation({
@@ -43,6 +39,7 @@ export const tenantOperations: AdminOperation[] = [
     query: PageQuery,
     params: NoParams,
     body: NoBody,
+    response: Page(ClientRecord),
     run: ({ db }, { query }) => tenants.listClients(db, query.limit ?? DEFAULT_PAGE_SIZE, query.cursor),
   }),
   clientOperation({
@@ -54,6 +51,7 @@ export const tenantOperations: AdminOperation[] = [
     params: NoParams,
     query: NoQuery,
     body: NoBody,
+    response: ClientRecord,
     run: ({ db }, { client }) => tenants.showClient(db, client.clientId),
   }),
   clientOperation({
@@ -62,9 +60,10 @@ export const tenantOperations: AdminOperation[] = [
     method: 'PATCH',
     path: '/clients/:code',
     summary: "Change a client's name, time zones or currency",
-    body: Type.Object(ClientSettings),
+    body: ClientSettings,
     params: NoParams,
     query: NoQuery,
+    response: ClientRecord,
     run: ({ db }, { client, body }) => tenants.updateClient(db, client.clientId, body),
   }),
   clientOperation({
@@ -73,10 +72,11 @@ export const tenantOperations: AdminOperation[] = [
     method: 'POST',
     path: '/clients/:code/integrations',
     summary: 'Create an integration (a connected system) of a client',
-    body: Type.Object({ name: IntegrationName, ...IntegrationSettings }),
+    body: NewIntegration,
     params: NoParams,
     query: NoQuery,
     status: 201,
+    response: IntegrationRecord,
     run: ({ db }, { client, body }) => tenants.createIntegration(db, client.clientId, body),
   }),
   clientOperation({
@@ -87,7 +87,8 @@ export const tenantOperations: AdminOperation[] = [
     summary: "Change an integration's name, origin or rate limit",
     params: IdParams,
     query: NoQuery,
-    body: Type.Object({ name: Type.Optional(IntegrationName), ...IntegrationSettings }),
+    body: IntegrationChanges,
+    response: IntegrationRecord,
     run: ({ db }, { client, params, body }) => tenants.updateIntegration(db, client.clientId, params.id, body),
   }),
   clientOperation({
@@ -99,6 +100,7 @@ export const tenantOperations: AdminOperation[] = [
     query: PageQuery,
     params: NoParams,
     body: NoBody,
+    response: Page(IntegrationRecord),
     run: ({ db }, { client, query }) => tenants.listIntegrations(db, client.clientId, query.limit ?? DEFAULT_PAGE_SIZE, query.cursor),
   }),
   clientOperation({
@@ -107,13 +109,11 @@ export const tenantOperations: AdminOperation[] = [
     method: 'POST',
     path: '/clients/:code/tokens',
     summary: 'Issue an API token for an integration (the token is shown in this answer only)',
-    body: Type.Object({
-      integration: Type.Union([RowId(), Type.String({ minLength: 1 })], { description: 'an integration id or name' }),
-      scopes: Type.Union([Type.Literal('all'), Type.Array(Type.String(), { maxItems: 50 })], { description: 'a list of scopes, or "all"' }),
-    }),
+    body: NewToken,
     params: NoParams,
     query: NoQuery,
     status: 201,
+    response: IssuedToken,
     run: ({ db }, { client, body }) => tenants.createToken(db, client.clientId, body),
   }),
   clientOperation({
@@ -125,6 +125,7 @@ export const tenantOperations: AdminOperation[] = [
     query: PageQuery,
     params: NoParams,
     body: NoBody,
+    response: Page(TokenRecord),
     run: ({ db }, { client, query }) => tenants.listTokens(db, client.clientId, query.limit ?? DEFAULT_PAGE_SIZE, query.cursor),
   }),
   clientOperation({
@@ -136,6 +137,7 @@ export const tenantOperations: AdminOperation[] = [
     params: IdParams,
     query: NoQuery,
     body: NoBody,
+    response: TokenRecord,
     run: ({ db }, { client, params }) => tenants.revokeToken(db, client.clientId, params.id),
   }),
   clientOperation({
@@ -144,10 +146,11 @@ export const tenantOperations: AdminOperation[] = [
     method: 'POST',
     path: '/clients/:code/login-sources',
     summary: 'Configure a login source for profile pushes',
-    body: Type.Object({ name: Type.String() }),
+    body: NewLoginSource,
     params: NoParams,
     query: NoQuery,
     status: 201,
+    response: LoginSourceRecord,
     run: ({ db }, { client, body }) => tenants.createLoginSource(db, client.clientId, body.name),
   }),
   clientOperation({
@@ -159,6 +162,7 @@ export const tenantOperations: AdminOperation[] = [
     query: PageQuery,
     params: NoParams,
     body: NoBody,
+    response: Page(LoginSourceRecord),
     run: ({ db }, { client, query }) => tenants.listLoginSources(db, client.clientId, query.limit ?? DEFAULT_PAGE_SIZE, query.cursor),
   }),
   clientOperation({
@@ -170,6 +174,7 @@ export const tenantOperations: AdminOperation[] = [
     query: NewestFirstPageQuery,
     params: NoParams,
     body: NoBody,
+    response: Page(AuditEntry),
     run: async ({ db, audit }, { client, query }) => {
       await audit.flush();
       return tenants.listAudit(db, client.clientId, query.limit ?? DEFAULT_PAGE_SIZE, query.cursor);

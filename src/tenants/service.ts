@@ -1,24 +1,19 @@
+import type { Static } from '@sinclair/typebox';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { generateToken, hashToken, SCOPES, TOKEN_PREFIX_LENGTH, clientCodeKey, type Scope } from '../core/auth.js';
 import { isUniqueViolation, InvalidInputError, NotFoundError, ConflictError } from '../core/errors.js';
 import { isTimeZone } from '../core/timezones.js';
 import type { DB } from '../db/schema.js';
 import { seedLookups } from '../vehicles/lookups.js';
-import { toPage, type Page } from '../admin/operation.js';
+import { toPage } from '../admin/operation.js';
+import type { ClientSettings, IntegrationChanges, NewClient, NewIntegration, NewToken } from './schemas.js';
 
 /** The login source every client has (docs/api.md#profilespush). */
 export const BUILT_IN_LOGIN_SOURCE = 'OPSCOM';
 
 const CLIENT_CODE = /^[A-Za-z0-9][A-Za-z0-9_-]{0,49}$/;
 
-export interface ClientSettings {
-  name?: string;
-  timezone?: string;
-  currency?: string;
-  input_time_zone?: string;
-}
-
-function checkSettings(settings: ClientSettings): void {
+function checkSettings(settings: Static<typeof ClientSettings>): void {
   for (const key of ['timezone', 'input_time_zone'] as const) {
     const zone = settings[key];
     if (zone !== undefined && !isTimeZone(zone)) throw new InvalidInputError(`${zone} is not an IANA time zone`, key);
@@ -30,7 +25,7 @@ function checkSettings(settings: ClientSettings): void {
 
 const clientColumns = ['client_id as id', 'code', 'name', 'timezone', 'currency', 'input_time_zone', 'created_at'] as const;
 
-export async function createClient(db: Kysely<DB>, input: { code: string } & ClientSettings) {
+export async function createClient(db: Kysely<DB>, input: Static<typeof NewClient>) {
   if (!CLIENT_CODE.test(input.code)) {
     throw new InvalidInputError('code must be 1-50 letters, digits, "-" or "_", starting with a letter or digit', 'code');
   }
@@ -59,7 +54,7 @@ export async function createClient(db: Kysely<DB>, input: { code: string } & Cli
   }
 }
 
-export async function listClients(db: Kysely<DB>, limit: number, cursor = 0): Promise<Page<{ id: number }>> {
+export async function listClients(db: Kysely<DB>, limit: number, cursor = 0) {
   const rows = await db
     .selectFrom('clients')
     .select(clientColumns)
@@ -74,7 +69,7 @@ export async function showClient(db: Kysely<DB>, clientId: number) {
   return db.selectFrom('clients').select(clientColumns).where('client_id', '=', clientId).executeTakeFirstOrThrow();
 }
 
-export async function updateClient(db: Kysely<DB>, clientId: number, settings: ClientSettings) {
+export async function updateClient(db: Kysely<DB>, clientId: number, settings: Static<typeof ClientSettings>) {
   checkSettings(settings);
   const changes = {
     ...(settings.name === undefined ? {} : { name: settings.name }),
@@ -88,14 +83,7 @@ export async function updateClient(db: Kysely<DB>, clientId: number, settings: C
 
 const integrationColumns = ['id', 'name', 'origin', 'rate_limit_per_minute', 'created_at'] as const;
 
-export interface IntegrationSettings {
-  name?: string;
-  origin?: string;
-  /** Requests per minute per token on the integration API; null: the server's default, 0: unlimited. */
-  rate_limit_per_minute?: number | null;
-}
-
-export async function createIntegration(db: Kysely<DB>, clientId: number, input: IntegrationSettings & { name: string }) {
+export async function createIntegration(db: Kysely<DB>, clientId: number, input: Static<typeof NewIntegration>) {
   try {
     return await db
       .insertInto('integrations')
@@ -108,7 +96,7 @@ export async function createIntegration(db: Kysely<DB>, clientId: number, input:
   }
 }
 
-export async function updateIntegration(db: Kysely<DB>, clientId: number, integrationId: number, input: IntegrationSettings) {
+export async function updateIntegration(db: Kysely<DB>, clientId: number, integrationId: number, input: Static<typeof IntegrationChanges>) {
   try {
     const row = await db
       .updateTable('integrations')
@@ -168,7 +156,7 @@ export function parseScopes(scopes: readonly string[] | 'all'): Scope[] {
 }
 
 /** Issues a token for an integration. The token is in this answer only; the database keeps its hash. */
-export async function createToken(db: Kysely<DB>, clientId: number, input: { integration: string | number; scopes: readonly string[] | 'all' }) {
+export async function createToken(db: Kysely<DB>, clientId: number, input: Static<typeof NewToken>) {
   const integration = await findIntegration(db, clientId, input.integration);
   const scopes = parseScopes(input.scopes);
   const token = generateToken();

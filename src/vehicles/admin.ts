@@ -1,10 +1,10 @@
-import { Type } from '@sinclair/typebox';
 import { DEFAULT_PAGE_SIZE, type AdminOperation, clientOperation, NoParams, NoQuery, NoBody } from '../admin/operation.js';
-import { IdParams, PageQuery, RowId } from '../admin/schemas.js';
+import { IdParams, Page, PageQuery } from '../admin/schemas.js';
 import { Fields } from '../core/fields.js';
 import type { LookupKind } from '../db/schema.js';
 import { readVehicle } from './fields.js';
-import { LOOKUP_LABELS, LOOKUP_NAME_MAX, createLookup, listLookups } from './lookups.js';
+import { LOOKUP_LABELS, createLookup, listLookups } from './lookups.js';
+import { CreatedVehicle, LookupRecord, NewDriver, NewLookup, VehicleBody, VehicleListQuery, VehicleRecord } from './schemas.js';
 import { addDriver, createVehicle, listVehicles, showVehicle } from './service.js';
 
 /** The admin resource of each lookup list: one code path, five resources. */
@@ -23,14 +23,11 @@ const lookupOperations: AdminOperation[] = LOOKUP_RESOURCES.flatMap(([resource, 
     method: 'POST',
     path: `/clients/:code/${resource}`,
     summary: `Add a ${LOOKUP_LABELS[kind]} to a client's list (the next id)`,
-    body: Type.Object({
-      name: Type.String({ minLength: 1, maxLength: LOOKUP_NAME_MAX }),
-      code: Type.Optional(Type.String({ maxLength: 20, description: kind === 'province' ? 'postal abbreviation, e.g. ON' : 'short code' })),
-      country: Type.Optional(Type.String({ description: 'two-letter country code (provinces and states)' })),
-    }),
+    body: NewLookup(kind === 'province'),
     params: NoParams,
     query: NoQuery,
     status: 201,
+    response: LookupRecord,
     run: ({ db }, { client, body }) => createLookup(db, client.clientId, kind, body),
   }),
   clientOperation({
@@ -42,32 +39,10 @@ const lookupOperations: AdminOperation[] = LOOKUP_RESOURCES.flatMap(([resource, 
     query: PageQuery,
     params: NoParams,
     body: NoBody,
+    response: Page(LookupRecord),
     run: ({ db }, { client, query }) => listLookups(db, client.clientId, kind, query.limit ?? DEFAULT_PAGE_SIZE, query.cursor),
   }),
 ]);
-
-const IdOrName = Type.Optional(Type.Union([Type.String(), RowId()]));
-
-/**
- * The vehicle attributes as vehicles/push names them. The schema documents them (OpenAPI,
- * CLI options); the checks are vehicles/push's own reader, so both sides answer alike.
- */
-const VehicleBody = Type.Object({
-  plate: Type.Optional(Type.String({ description: 'required; up to 50 characters' })),
-  plateTypeID: IdOrName,
-  plateType: Type.Optional(Type.String({ description: 'plate type name (one of plateTypeID or plateType is required)' })),
-  provID: IdOrName,
-  prov: Type.Optional(Type.String({ description: 'province or state: full name or postal code (one of provID or prov is required)' })),
-  makeID: IdOrName,
-  make: Type.Optional(Type.String()),
-  typeID: IdOrName,
-  type: Type.Optional(Type.String({ description: 'vehicle type name' })),
-  colourID: IdOrName,
-  colour: Type.Optional(Type.String()),
-  year: IdOrName,
-  vin: Type.Optional(Type.String()),
-  driver_user_ids: Type.Optional(Type.Array(RowId(), { maxItems: 100, description: 'users linked to the vehicle as its drivers (at most 100)' })),
-});
 
 export const vehicleOperations: AdminOperation[] = [
   ...lookupOperations,
@@ -81,8 +56,9 @@ export const vehicleOperations: AdminOperation[] = [
     params: NoParams,
     query: NoQuery,
     status: 201,
+    response: CreatedVehicle,
     run: async ({ db }, { client, body }) => {
-      const { driver_user_ids: drivers, ...attributes } = body as { driver_user_ids?: number[] } & Record<string, unknown>;
+      const { driver_user_ids: drivers, ...attributes } = body;
       const created = await createVehicle(db, client.clientId, readVehicle(new Fields(attributes)), drivers ?? []);
       return { ...(await showVehicle(db, client.clientId, created.id)), warnings: created.warnings };
     },
@@ -93,9 +69,10 @@ export const vehicleOperations: AdminOperation[] = [
     method: 'GET',
     path: '/clients/:code/vehicles',
     summary: "List a client's vehicles",
-    query: Type.Object({ ...PageQuery.properties, plate: Type.Optional(Type.String({ description: 'only this plate (normalised match)' })) }),
+    query: VehicleListQuery,
     params: NoParams,
     body: NoBody,
+    response: Page(VehicleRecord),
     run: ({ db }, { client, query }) =>
       listVehicles(db, client.clientId, { limit: query.limit ?? DEFAULT_PAGE_SIZE, cursor: query.cursor, plate: query.plate }),
   }),
@@ -108,6 +85,7 @@ export const vehicleOperations: AdminOperation[] = [
     params: IdParams,
     query: NoQuery,
     body: NoBody,
+    response: VehicleRecord,
     run: ({ db }, { client, params }) => showVehicle(db, client.clientId, params.id),
   }),
   clientOperation({
@@ -117,8 +95,9 @@ export const vehicleOperations: AdminOperation[] = [
     path: '/clients/:code/vehicles/:id/drivers',
     summary: 'Link a user to a vehicle as a driver',
     params: IdParams,
-    body: Type.Object({ user_id: RowId() }),
+    body: NewDriver,
     query: NoQuery,
+    response: VehicleRecord,
     run: ({ db }, { client, params, body }) => addDriver(db, client.clientId, params.id, body.user_id),
   }),
 ];

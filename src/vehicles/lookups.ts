@@ -1,7 +1,9 @@
+import type { Static } from '@sinclair/typebox';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { toPage } from '../admin/operation.js';
 import { ApiError, InvalidInputError, ConflictError } from '../core/errors.js';
 import type { DB, LookupKind } from '../db/schema.js';
+import type { NewLookup } from './schemas.js';
 
 type Entry = readonly [name: string, code?: string, country?: string];
 
@@ -267,7 +269,7 @@ export async function addLookup(
 }
 
 /** The operator adds an entry to a list (admin API and CLI); a name already there is a 409. */
-export async function createLookup(db: Kysely<DB>, clientId: number, kind: LookupKind, input: { name: string; code?: string; country?: string }) {
+export async function createLookup(db: Kysely<DB>, clientId: number, kind: LookupKind, input: Static<ReturnType<typeof NewLookup>>) {
   const name = input.name.trim();
   if (name === '' || [...name].length > LOOKUP_NAME_MAX) throw new InvalidInputError(`name must be 1-${LOOKUP_NAME_MAX} characters`, 'name');
   const code = input.code?.trim() || null;

@@ -1,10 +1,13 @@
+import type { Static } from '@sinclair/typebox';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { toPage } from '../admin/operation.js';
+import type { ListOptions } from '../admin/schemas.js';
 import { ApiError, isUniqueViolation, InvalidInputError, NotFoundError } from '../core/errors.js';
 import { normalisePlate } from '../core/plates.js';
 import type { DB, LookupKind } from '../db/schema.js';
 import { LOOKUP_OF, type LookupChoice, type VehicleInput } from './fields.js';
 import { LOOKUP_LABELS, addLookup, findLookupById, findLookupByName, requireLookupId } from './lookups.js';
+import type { VehicleListQuery } from './schemas.js';
 
 const DIGITS = /^\d{1,9}$/;
 
@@ -164,7 +167,7 @@ export async function showVehicle(db: Kysely<DB>, clientId: number, vehicleId: n
   return row;
 }
 
-export async function listVehicles(db: Kysely<DB>, clientId: number, options: { limit: number; cursor?: number; plate?: string }) {
+export async function listVehicles(db: Kysely<DB>, clientId: number, options: ListOptions<Static<typeof VehicleListQuery>>) {
   const rows = await vehicleQuery(db, clientId)
     .where('v.id', '>', options.cursor ?? 0)
     .$if(options.plate !== undefined, (q) => q.where('v.plate_norm', '=', normalisePlate(options.plate!)))

@@ -1,10 +1,19 @@
-import { Type } from '@sinclair/typebox';
 import { DEFAULT_PAGE_SIZE, type AdminOperation, clientOperation, NoParams, NoQuery, NoBody } from '../admin/operation.js';
-import { IdParams, Instant, Money, NewestFirstPageQuery, PageQuery, RowId } from '../admin/schemas.js';
+import { IdParams, NewestFirstPageQuery, Page, PageQuery } from '../admin/schemas.js';
 import { recentBatches } from './collections.js';
 import {
+  AppealChange,
+  CollectionsBatchRecord,
+  NamedRecord,
+  NewNamed,
+  NewPayment,
+  NewViolation,
+  NewViolationType,
+  ViolationRecord,
+  ViolationTypeRecord,
+} from './schemas.js';
+import {
   addPayment,
-  APPEAL_STATES,
   createLocation,
   createTicketCategory,
   createViolation,
@@ -17,9 +26,6 @@ import {
   voidViolation,
 } from './service.js';
 
-const NameBody = Type.Object({ name: Type.String({ minLength: 1, maxLength: 200 }) });
-const IdOrName = (description: string) => Type.Union([RowId(), Type.String({ minLength: 1, maxLength: 200 })], { description });
-
 export const violationOperations: AdminOperation[] = [
   clientOperation({
     resource: 'locations',
@@ -27,10 +33,11 @@ export const violationOperations: AdminOperation[] = [
     method: 'POST',
     path: '/clients/:code/locations',
     summary: 'Create an enforcement location',
-    body: NameBody,
+    body: NewNamed,
     params: NoParams,
     query: NoQuery,
     status: 201,
+    response: NamedRecord,
     run: ({ db }, { client, body }) => createLocation(db, client.clientId, body),
   }),
   clientOperation({
@@ -42,6 +49,7 @@ export const violationOperations: AdminOperation[] = [
     query: PageQuery,
     params: NoParams,
     body: NoBody,
+    response: Page(NamedRecord),
     run: ({ db }, { client, query }) => listLocations(db, client.clientId, query.limit ?? DEFAULT_PAGE_SIZE, query.cursor),
   }),
   clientOperation({
@@ -50,10 +58,11 @@ export const violationOperations: AdminOperation[] = [
     method: 'POST',
     path: '/clients/:code/ticket-categories',
     summary: 'Create a ticket category (e.g. Municipal)',
-    body: NameBody,
+    body: NewNamed,
     params: NoParams,
     query: NoQuery,
     status: 201,
+    response: NamedRecord,
     run: ({ db }, { client, body }) => createTicketCategory(db, client.clientId, body),
   }),
   clientOperation({
@@ -65,6 +74,7 @@ export const violationOperations: AdminOperation[] = [
     query: PageQuery,
     params: NoParams,
     body: NoBody,
+    response: Page(NamedRecord),
     run: ({ db }, { client, query }) => listTicketCategories(db, client.clientId, query.limit ?? DEFAULT_PAGE_SIZE, query.cursor),
   }),
   clientOperation({
@@ -73,17 +83,11 @@ export const violationOperations: AdminOperation[] = [
     method: 'POST',
     path: '/clients/:code/violation-types',
     summary: 'Create a violation type',
-    body: Type.Object({
-      description: Type.String({ minLength: 1, maxLength: 500 }),
-      default_cost: Type.Optional(Money),
-      bylaw_code: Type.Optional(Type.String({ maxLength: 50 })),
-      discount_amount: Type.Optional(Money),
-      discount_hours: Type.Optional(Type.Integer({ minimum: 0, maximum: 100000 })),
-      category: Type.Optional(IdOrName('a ticket category id or name')),
-    }),
+    body: NewViolationType,
     params: NoParams,
     query: NoQuery,
     status: 201,
+    response: ViolationTypeRecord,
     run: ({ db }, { client, body }) => createViolationType(db, client.clientId, body),
   }),
   clientOperation({
@@ -95,6 +99,7 @@ export const violationOperations: AdminOperation[] = [
     query: PageQuery,
     params: NoParams,
     body: NoBody,
+    response: Page(ViolationTypeRecord),
     run: ({ db }, { client, query }) => listViolationTypes(db, client.clientId, query.limit ?? DEFAULT_PAGE_SIZE, query.cursor),
   }),
   clientOperation({
@@ -103,23 +108,11 @@ export const violationOperations: AdminOperation[] = [
     method: 'POST',
     path: '/clients/:code/violations',
     summary: 'Write a violation (ticket)',
-    body: Type.Object({
-      ticket: Type.String({ minLength: 1, maxLength: 50 }),
-      plate: Type.Optional(Type.String({ minLength: 1, maxLength: 50, description: "the client's vehicle with this plate" })),
-      vehicle_id: Type.Optional(RowId()),
-      location: Type.Optional(IdOrName('a location id or name')),
-      category: Type.Optional(IdOrName('a ticket category id or name')),
-      violation_type_ids: Type.Array(RowId(), { minItems: 1, maxItems: 20 }),
-      issued: Instant,
-      due: Instant,
-      fine: Type.Optional({ ...Money, description: "default: the sum of the types' default costs" }),
-      adjusted_fine: Type.Optional(Money),
-      adjustment_reason: Type.Optional(Type.String({ maxLength: 500 })),
-      comment: Type.Optional(Type.String({ maxLength: 2000 })),
-    }),
+    body: NewViolation,
     params: NoParams,
     query: NoQuery,
     status: 201,
+    response: ViolationRecord,
     run: ({ db }, { client, body }) => createViolation(db, client.clientId, body),
   }),
   clientOperation({
@@ -131,6 +124,7 @@ export const violationOperations: AdminOperation[] = [
     query: PageQuery,
     params: NoParams,
     body: NoBody,
+    response: Page(ViolationRecord),
     run: ({ db }, { client, query }) => listViolations(db, client.clientId, query.limit ?? DEFAULT_PAGE_SIZE, query.cursor),
   }),
   clientOperation({
@@ -140,9 +134,10 @@ export const violationOperations: AdminOperation[] = [
     path: '/clients/:code/violations/:id/payments',
     summary: 'Record a payment on a violation',
     params: IdParams,
-    body: Type.Object({ amount: Money }),
+    body: NewPayment,
     query: NoQuery,
     status: 201,
+    response: ViolationRecord,
     run: ({ db }, { client, params, body }) => addPayment(db, client.clientId, params.id, body),
   }),
   clientOperation({
@@ -154,6 +149,7 @@ export const violationOperations: AdminOperation[] = [
     params: IdParams,
     query: NoQuery,
     body: NoBody,
+    response: ViolationRecord,
     run: ({ db }, { client, params }) => voidViolation(db, client.clientId, params.id),
   }),
   clientOperation({
@@ -163,8 +159,9 @@ export const violationOperations: AdminOperation[] = [
     path: '/clients/:code/violations/:id/appeal',
     summary: 'Set the appeal state of a violation (an open appeal keeps it out of collections)',
     params: IdParams,
-    body: Type.Object({ state: Type.String({ description: APPEAL_STATES.join(' | ') }) }),
+    body: AppealChange,
     query: NoQuery,
+    response: ViolationRecord,
     run: ({ db }, { client, params, body }) => setAppeal(db, client.clientId, params.id, body),
   }),
   clientOperation({
@@ -176,6 +173,7 @@ export const violationOperations: AdminOperation[] = [
     query: NewestFirstPageQuery,
     params: NoParams,
     body: NoBody,
+    response: Page(CollectionsBatchRecord),
     run: ({ db }, { client, query }) => recentBatches(db, client.clientId, query.limit ?? DEFAULT_PAGE_SIZE, query.cursor),
   }),
 ];

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Static } from '@sinclair/typebox';
 import { sql, type Kysely } from 'kysely';
 import { toPage } from '../admin/operation.js';
 import { isUniqueViolation, InvalidInputError, NotFoundError, ConflictError } from '../core/errors.js';
@@ -6,6 +7,7 @@ import { moneyText } from '../core/money.js';
 import { normalisePlate } from '../core/plates.js';
 import type { AppealState, DB } from '../db/schema.js';
 import { onlyRow } from '../db/database.js';
+import type { AppealChange, NewNamed, NewPayment, NewViolation, NewViolationType } from './schemas.js';
 
 function instant(value: string, field: string): Date {
   const date = new Date(value);
@@ -20,7 +22,7 @@ function nameOf(value: string, field: string, max = 200): string {
 }
 
 /** A named row of the client (location, ticket category), 409 on a duplicate name. */
-async function createNamed(db: Kysely<DB>, table: 'locations' | 'ticket_categories', clientId: number, input: { name: string }) {
+async function createNamed(db: Kysely<DB>, table: 'locations' | 'ticket_categories', clientId: number, input: Static<typeof NewNamed>) {
   const name = nameOf(input.name, 'name');
   try {
     return await db.insertInto(table).values({ client_id: clientId, name }).returning(['id', 'name', 'created_at']).executeTakeFirstOrThrow();
@@ -42,9 +44,9 @@ async function listNamed(db: Kysely<DB>, table: 'locations' | 'ticket_categories
   return toPage(rows, limit);
 }
 
-export const createLocation = (db: Kysely<DB>, clientId: number, input: { name: string }) => createNamed(db, 'locations', clientId, input);
+export const createLocation = (db: Kysely<DB>, clientId: number, input: Static<typeof NewNamed>) => createNamed(db, 'locations', clientId, input);
 export const listLocations = (db: Kysely<DB>, clientId: number, limit: number, cursor?: number) => listNamed(db, 'locations', clientId, limit, cursor);
-export const createTicketCategory = (db: Kysely<DB>, clientId: number, input: { name: string }) => createNamed(db, 'ticket_categories', clientId, input);
+export const createTicketCategory = (db: Kysely<DB>, clientId: number, input: Static<typeof NewNamed>) => createNamed(db, 'ticket_categories', clientId, input);
 export const listTicketCategories = (db: Kysely<DB>, clientId: number, limit: number, cursor?: number) =>
   listNamed(db, 'ticket_categories', clientId, limit, cursor);
 
@@ -63,18 +65,9 @@ async function resolveNamed(
   return row.id;
 }
 
-export interface ViolationTypeInput {
-  description: string;
-  default_cost?: string | number;
-  bylaw_code?: string;
-  discount_amount?: string | number;
-  discount_hours?: number;
-  category?: string | number;
-}
-
 const typeColumns = ['id', 'description', 'default_cost', 'bylaw_code', 'discount_amount', 'discount_hours', 'category_id', 'created_at'] as const;
 
-export async function createViolationType(db: Kysely<DB>, clientId: number, input: ViolationTypeInput) {
+export async function createViolationType(db: Kysely<DB>, clientId: number, input: Static<typeof NewViolationType>) {
   return db
     .insertInto('violation_types')
     .values({
@@ -100,21 +93,6 @@ export async function listViolationTypes(db: Kysely<DB>, clientId: number, limit
     .limit(limit + 1)
     .execute();
   return toPage(rows, limit);
-}
-
-export interface ViolationInput {
-  ticket: string;
-  plate?: string;
-  vehicle_id?: number;
-  location?: string | number;
-  category?: string | number;
-  violation_type_ids: number[];
-  issued: string;
-  due: string;
-  fine?: string | number;
-  adjusted_fine?: string | number;
-  adjustment_reason?: string;
-  comment?: string;
 }
 
 /** A violation as the operator sees it: with its types, what was paid and what is owed. */
@@ -162,7 +140,7 @@ async function showViolation(db: Kysely<DB>, clientId: number, id: number) {
  * detail row per violation type (its default cost and discount rule), and the fine (the sum of
  * the types' costs unless given).
  */
-export async function createViolation(db: Kysely<DB>, clientId: number, input: ViolationInput) {
+export async function createViolation(db: Kysely<DB>, clientId: number, input: Static<typeof NewViolation>) {
   const ticket = nameOf(input.ticket, 'ticket', 50);
   const issued = instant(input.issued, 'issued');
   const due = instant(input.due, 'due');
@@ -261,7 +239,7 @@ export async function listViolations(db: Kysely<DB>, clientId: number, limit: nu
 }
 
 /** Records a payment; refuses one on a voided ticket or above what is owed. */
-export async function addPayment(db: Kysely<DB>, clientId: number, violationId: number, input: { amount: string | number }) {
+export async function addPayment(db: Kysely<DB>, clientId: number, violationId: number, input: Static<typeof NewPayment>) {
   const amount = moneyText(input.amount, 'amount');
   if (Number(amount) <= 0) throw new InvalidInputError('amount must be above zero', 'amount');
   await db.transaction().execute(async (trx) => {
@@ -302,7 +280,7 @@ export async function voidViolation(db: Kysely<DB>, clientId: number, violationI
 export const APPEAL_STATES: readonly AppealState[] = ['none', 'open', 'granted', 'denied'];
 
 /** Sets the appeal state; an open appeal keeps the ticket out of collections. */
-export async function setAppeal(db: Kysely<DB>, clientId: number, violationId: number, input: { state: string }) {
+export async function setAppeal(db: Kysely<DB>, clientId: number, violationId: number, input: Static<typeof AppealChange>) {
   const state = input.state.toLowerCase() as AppealState;
   if (!APPEAL_STATES.includes(state)) throw new InvalidInputError(`state must be one of ${APPEAL_STATES.join(', ')}`, 'state');
   return updateViolation(db, clientId, violationId, { appeal_state: state });

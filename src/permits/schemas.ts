@@ -1,0 +1,84 @@
+import { Type } from '@sinclair/typebox';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../admin/operation.js';
+import { Answer, DateTime, DecimalText, Id, Instant, Nullable, RowId } from '../admin/schemas.js';
+
+const Decimal = (description: string) => Type.Union([Type.String({ maxLength: 20 }), Type.Number({ minimum: 0 })], { description });
+
+export const NewPermitType = Type.Object({
+  short_name: Type.String({ minLength: 1, maxLength: 50, description: 'e.g. LOT3, BIKE' }),
+  lot: Type.Union([RowId(), Type.String({ minLength: 1, maxLength: 200 })], { description: 'a lot id or name' }),
+});
+
+export const NewStandardPermit = Type.Object({
+  permit_type: Type.Union([RowId(), Type.String({ minLength: 1, maxLength: 50 })], { description: 'a permit type id or short name' }),
+  user_id: Type.Optional(RowId()),
+  vehicle_ids: Type.Optional(Type.Array(RowId(), { maxItems: 100 })),
+  plates: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 25 }), { maxItems: 100 })),
+  start: Instant,
+  end: Instant,
+  amount: Type.Optional(Decimal('pre-tax amount paid, up to 5 decimals; the lot default cost when absent')),
+  tax_amount1: Type.Optional(Decimal('up to 5 decimals; amount × the lot tax rate 1 when absent')),
+  tax_amount2: Type.Optional(Decimal('up to 5 decimals; amount × the lot tax rate 2 when absent')),
+});
+
+export const PermitListQuery = Type.Object({
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE })),
+  // Pushed permits (bigint ids) follow standard ones in the cursor space: above 2^31.
+  cursor: Type.Optional(Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER, description: 'next_cursor of the previous page' })),
+  plate: Type.Optional(Type.String({ minLength: 1, maxLength: 50 })),
+  disconnected: Type.Optional(Type.Boolean({ description: 'only pushed permits whose zone matched no lot' })),
+});
+
+export const PermitTypeRecord = Answer({
+  id: Id,
+  short_name: Type.String(),
+  lot_id: Id,
+  lot: Type.String({ description: 'the lot name' }),
+  created_at: DateTime,
+});
+
+/** A standard permit, issued by the operator to vehicles on file and/or plates. */
+export const StandardPermitRecord = Answer({
+  kind: Type.Literal('standard'),
+  type: Type.Literal('standard'),
+  id: Id,
+  short_name: Type.String({ description: 'the permit type' }),
+  lot: Type.String(),
+  user_id: Nullable(Id),
+  vehicle_ids: Type.Array(Id),
+  plates: Type.Array(Type.String()),
+  start_at: DateTime,
+  end_at: DateTime,
+  amount: DecimalText,
+  tax_amount: DecimalText,
+  tax_amount1: DecimalText,
+  tax_amount2: DecimalText,
+  created_at: DateTime,
+  deleted_at: Nullable(DateTime),
+});
+
+/** A permit pushed by an integration (permits/push). */
+export const PushedPermitRecord = Answer({
+  kind: Type.Literal('pushed'),
+  id: Id,
+  reference_id: Type.String(),
+  type: Type.String({ description: "the pushing integration's origin" }),
+  short_name: Nullable(Type.String({ description: 'the zone, else the permit number' })),
+  integration_id: Id,
+  plate: Type.String(),
+  amount: Nullable(DecimalText),
+  currency: Type.String(),
+  start_at: DateTime,
+  end_at: DateTime,
+  permit_no: Nullable(Type.String()),
+  ticket_number: Nullable(Type.String()),
+  zone: Nullable(Type.String()),
+  lot: Nullable(Type.String({ description: 'the lot the zone matched' })),
+  disconnected: Type.Boolean({ description: 'the zone matched no lot' }),
+  promo_code: Nullable(Type.String()),
+  created_at: DateTime,
+  updated_at: DateTime,
+  deleted_at: Nullable(DateTime),
+});
+
+export const PermitRecord = Type.Union([StandardPermitRecord, PushedPermitRecord]);

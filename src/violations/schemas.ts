@@ -1,0 +1,79 @@
+import { Type } from '@sinclair/typebox';
+import { Answer, DateTime, DecimalText, Id, Instant, Money, Nullable, RowId } from '../admin/schemas.js';
+import { APPEAL_STATES } from './service.js';
+
+/** A location or ticket category: a name of the client's. */
+export const NewNamed = Type.Object({ name: Type.String({ minLength: 1, maxLength: 200 }) });
+
+const IdOrName = (description: string) => Type.Union([RowId(), Type.String({ minLength: 1, maxLength: 200 })], { description });
+
+export const NewViolationType = Type.Object({
+  description: Type.String({ minLength: 1, maxLength: 500 }),
+  default_cost: Type.Optional(Money),
+  bylaw_code: Type.Optional(Type.String({ maxLength: 50 })),
+  discount_amount: Type.Optional(Money),
+  discount_hours: Type.Optional(Type.Integer({ minimum: 0, maximum: 100000 })),
+  category: Type.Optional(IdOrName('a ticket category id or name')),
+});
+
+export const NewViolation = Type.Object({
+  ticket: Type.String({ minLength: 1, maxLength: 50 }),
+  plate: Type.Optional(Type.String({ minLength: 1, maxLength: 50, description: "the client's vehicle with this plate" })),
+  vehicle_id: Type.Optional(RowId()),
+  location: Type.Optional(IdOrName('a location id or name')),
+  category: Type.Optional(IdOrName('a ticket category id or name')),
+  violation_type_ids: Type.Array(RowId(), { minItems: 1, maxItems: 20 }),
+  issued: Instant,
+  due: Instant,
+  fine: Type.Optional({ ...Money, description: "default: the sum of the types' default costs" }),
+  adjusted_fine: Type.Optional(Money),
+  adjustment_reason: Type.Optional(Type.String({ maxLength: 500 })),
+  comment: Type.Optional(Type.String({ maxLength: 2000 })),
+});
+
+export const NewPayment = Type.Object({ amount: Money });
+
+export const AppealChange = Type.Object({ state: Type.String({ description: APPEAL_STATES.join(' | ') }) });
+
+/** A location or ticket category. */
+export const NamedRecord = Answer({ id: Id, name: Type.String(), created_at: DateTime });
+
+export const ViolationTypeRecord = Answer({
+  id: Id,
+  description: Type.String(),
+  default_cost: DecimalText,
+  bylaw_code: Nullable(Type.String()),
+  discount_amount: DecimalText,
+  discount_hours: Type.Integer({ minimum: 0 }),
+  category_id: Nullable(Id),
+  created_at: DateTime,
+});
+
+/** A violation as the operator sees it: with its types, what was paid and what is owed. */
+export const ViolationRecord = Answer({
+  id: Id,
+  uuid: Type.String(),
+  ticket: Type.String(),
+  vehicle_id: Nullable(Id),
+  plate: Nullable(Type.String()),
+  location_id: Nullable(Id),
+  category_id: Nullable(Id),
+  fine: DecimalText,
+  adjusted_fine: Nullable(DecimalText),
+  issued_at: DateTime,
+  due_at: DateTime,
+  spoiled_at: Nullable(DateTime),
+  appeal_state: Type.Union(APPEAL_STATES.map((state) => Type.Literal(state))),
+  sent_to_collections_at: Nullable(DateTime),
+  collections_batch_id: Nullable(Type.String()),
+  created_at: DateTime,
+  violation_type_ids: Type.Array(Id),
+  paid: DecimalText,
+});
+
+export const CollectionsBatchRecord = Answer({
+  id: Type.String({ description: 'the batch id of send_overdue_to_collections' }),
+  integration_id: Id,
+  record_count: Type.Integer({ minimum: 0 }),
+  created_at: DateTime,
+});
