@@ -89,7 +89,14 @@ export async function serve(config: Config, options: ServeOptions): Promise<void
   let demo: Awaited<ReturnType<typeof ensureDemo>> | undefined;
   try {
     demo = options.demo ? await ensureDemo(database.db) : undefined;
-    app = await buildApp({ database, adminToken: config.adminToken, localAdminToken, logLevel: config.logLevel, limits: config.limits });
+    app = await buildApp({
+      database,
+      adminToken: config.adminToken,
+      localAdminToken,
+      logLevel: config.logLevel,
+      limits: config.limits,
+      sessions: config.sessions,
+    });
     await app.listen({ port: config.port, host: config.host });
     const address = app.server.address();
     const port = typeof address === 'object' && address !== null ? address.port : config.port;
@@ -143,6 +150,10 @@ export async function serve(config: Config, options: ServeOptions): Promise<void
       lines.push(
         `  demo client:  ${demo.clientCode}${demo.created ? ' (created)' : ''}`,
         `  demo token:   ${demo.token}`,
+        // the password exists in clear only at its creation; later starts can only say how to reset it
+        demo.console.password === undefined
+          ? `  console:      ${base}/  (user ${demo.console.username}; password shown at first start; reset with: parking-controller admin operators set-password --username ${demo.console.username} --password …)`
+          : `  console:      ${base}/  (user ${demo.console.username}, password ${demo.console.password})`,
         `  try:          curl -s -X POST ${base}/api/${demo.clientCode}/v1/profiles/types/list -H 'Content-Type: application/json' -d '{"apiToken":"${demo.token}"}'`,
       );
     }

@@ -2,7 +2,8 @@ import { Type, type Static, type TObject } from '@sinclair/typebox';
 import type { Kysely } from 'kysely';
 import type { AuditLog } from '../core/audit.js';
 import type { Authenticator, Client } from '../core/auth.js';
-import type { DB } from '../db/schema.js';
+import type { DB, OperatorRole } from '../db/schema.js';
+import { rolesFor } from './access.js';
 import { parseClientCode, parseInput } from './input.js';
 import { requireClient } from './resolve.js';
 
@@ -39,6 +40,8 @@ export interface AdminOperation {
   readonly query: TObject;
   readonly body: TObject;
   readonly status: 200 | 201;
+  /** The operator roles that may call it (src/admin/access.ts); the admin token may call all. */
+  readonly roles: readonly OperatorRole[];
   execute(services: AdminServices, raw: RawAdminInput): Promise<unknown>;
 }
 
@@ -71,6 +74,7 @@ function describe<P extends TObject, Q extends TObject, B extends TObject>(decla
     query: declared.query,
     body: declared.body,
     status: declared.status ?? 200,
+    roles: rolesFor(declared.resource, declared.method),
   };
 }
 
