@@ -79,6 +79,9 @@ function documentedAdminSchema(schema: FastifySchema, operation: AdminOperation)
       },
       400: errorAnswer('The input was refused', inputErrorExample(operation, hasCode)),
       401: errorAnswer('No admin token, or a wrong one', { error: UNAUTHORIZED }, { 'www-authenticate': { type: 'string', description: 'Bearer' } }),
+      403: errorAnswer("The operator's role may not run the operation, or a cookie request that changes something lacks its x-csrf-token", {
+        error: `an officer may not run ${operation.resource} ${operation.action}`,
+      }),
       ...(hasCode ? { 404: errorAnswer('No such client, or no such record of it', { error: 'no client with code UNI_EAST', field: 'code' }) } : {}),
       ...(writes
         ? {
@@ -251,6 +254,7 @@ export function registerAdminApi(app: FastifyInstance, services: AdminServices, 
           schema: {
             summary: 'Sign in as an operator: sets the pc_session cookie',
             tags: ['admin'],
+            security: [],
             body: SignInBody,
             response: { 200: SessionAnswer, 401: AdminErrorAnswer, 423: AdminErrorAnswer, 429: AdminErrorAnswer },
           },
@@ -274,7 +278,12 @@ export function registerAdminApi(app: FastifyInstance, services: AdminServices, 
         '/session',
         {
           config: { sessionRoute: true },
-          schema: { summary: "The signed-in operator and the session's CSRF token", tags: ['admin'], response: { 200: SessionAnswer, 401: AdminErrorAnswer } },
+          schema: {
+            summary: "The signed-in operator and the session's CSRF token",
+            tags: ['admin'],
+            security: [{ operatorSession: [] }],
+            response: { 200: SessionAnswer, 401: AdminErrorAnswer },
+          },
         },
         async (request, reply) => {
           const sessionId = request.cookies[SESSION_COOKIE];
@@ -287,7 +296,7 @@ export function registerAdminApi(app: FastifyInstance, services: AdminServices, 
         '/session',
         {
           config: { sessionRoute: true, audited: { resource: 'session', action: 'sign-out' } },
-          schema: { summary: 'Sign out: the session ends and its cookie is cleared', tags: ['admin'] },
+          schema: { summary: 'Sign out: the session ends and its cookie is cleared', tags: ['admin'], security: [{ operatorSession: [] }] },
         },
         async (request, reply) => {
           const sessionId = request.cookies[SESSION_COOKIE];
