@@ -51,6 +51,9 @@ export async function createOperator(db: Kysely<DB>, input: NewOperator): Promis
     throw new InvalidInputError(`username ${input.username} is reserved`, 'username');
   }
   const clientId = await clientIdOf(db, input.client);
+  // checked before the password is hashed, which is the costly part (the unique index still decides a race)
+  const taken = await db.selectFrom('operators').select('id').where('username_key', '=', usernameKey(input.username)).executeTakeFirst();
+  if (taken !== undefined) throw new ConflictError(`an operator named ${input.username} already exists`, 'username');
   try {
     const { id } = await db
       .insertInto('operators')
