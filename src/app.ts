@@ -6,6 +6,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { adminOperations } from './admin/operations.js';
+import { adminErrorStatus } from './admin/error-status.js';
 import { AdminErrorAnswer, registerAdminApi } from './admin/http.js';
 import { ERROR_ENVELOPES } from './core/api-openapi.js';
 import { envelopeBody, registerApi, MAX_BODY_BYTES, type ApiRouteDefinition } from './core/api-route.js';
@@ -14,6 +15,7 @@ import { Authenticator } from './core/auth.js';
 import { ApiError, DomainError } from './core/errors.js';
 import type { Database } from './db/database.js';
 import { DEFAULT_LIMITS, type ServerLimits } from './config.js';
+import { DEFAULT_SESSION_IDLE_MINUTES, OperatorSessions } from './operators/sessions.js';
 import { RateLimits } from './core/rate-limits.js';
 import { changeRoutes } from './changes/routes.js';
 import { pruneChanges } from './changes/feed.js';
@@ -39,6 +41,8 @@ export interface AppOptions {
   readonly changeRetentionDays?: number;
   /** Timeouts, connection cap and request limits; DEFAULT_LIMITS where not given. */
   readonly limits?: Partial<ServerLimits>;
+  /** Operator sessions: minutes of inactivity that end one (default 30), and whether the cookie is always Secure. */
+  readonly sessions?: { readonly idleMinutes?: number; readonly secureCookies?: boolean };
 }
 
 export type App = FastifyInstance & { readonly audit: AuditLog; readonly auth: Authenticator };
@@ -47,8 +51,6 @@ const SERVER_FAULT = 'Internal server error.';
 export const DEFAULT_CHANGE_RETENTION_DAYS = 30;
 const PRUNE_INTERVAL_MS = 10 * 60_000;
 
-/** The admin API's answer to each kind of domain error. */
-const ADMIN_STATUS: Record<DomainError['kind'], 400 | 404 | 409> = { invalid: 400, 'not-found': 404, conflict: 409 };
 /** How long readiness waits for the database: well under a container probe's timeout. */
 const READY_TIMEOUT_MS = 2_000;
 const HealthAnswer = Type.Object({ status: Type.Literal('ok') });
@@ -64,7 +66,7 @@ const MAX_PATH_PARAM_LENGTH = 500;
 export async function buildApp(options: AppOptions): Promise<App> {
   const logger: FastifyServerOptions['logger'] = {
     level: options.logLevel ?? 'info',
-    redact: { paths: ['req.headers.authorization', 'req.body.apiToken', 'req.body.api_token', '*.token'], censor: '[redacted]' },
+    redact: { paths: ['req.headers.authorization', 'req.body.apiToken', 'req.body.api_token', '*.token', '*.password'], censor: '[redacted]' },
     ...(options.logStream ? { stream: options.logStream } : {}),
   };
   const limits: ServerLimits = { ...DEFAULT_LIMITS, ...options.limits };
@@ -154,12 +156,11 @@ export async function buildApp(options: AppOptions): Promise<App> {
 
   // The operator side's errors (the integration API has its own handler, in its envelopes).
   app.setErrorHandler((error: Error & { statusCode?: number }, request, reply) => {
-    if (error instanceof DomainError)
-      return reply.status(ADMIN_STATUS[error.kind]).send({ error: error.message, ...(error.field ? { field: error.field } : {}) });
-    if (error instanceof ApiError) {
-      const status = error.status === 409 || error.status === 404 ? error.status : 400;
-      return reply.status(status).send({ error: error.message, code: error.code, ...(error.field ? { field: error.field } : {}) });
-    }
+    const adminStatus = adminErrorStatus(error);
+    if (error instanceof DomainError && adminStatus !== undefined)
+      return reply.status(adminStatus).send({ error: error.message, ...(error.field ? { field: error.field } : {}) });
+    if (error instanceof ApiError && adminStatus !== undefined)
+      return reply.status(adminStatus).send({ error: error.message, code: error.code, ...(error.field ? { field: error.field } : {}) });
     const status = error.statusCode ?? 500;
     if (status < 500) return reply.status(status).send({ error: error.message });
     request.log.error({ err: error }, 'request failed');
@@ -190,6 +191,12 @@ export async function buildApp(options: AppOptions): Promise<App> {
       components: {
         securitySchemes: {
           adminToken: { type: 'http', scheme: 'bearer', description: 'the server ADMIN_TOKEN' },
+          operatorSession: {
+            type: 'apiKey',
+            in: 'cookie',
+            name: 'pc_session',
+            description: 'an operator session (POST /admin/v1/session); requests that change something also send the x-csrf-token header',
+          },
           apiToken: {
             type: 'http',
             scheme: 'bearer',
@@ -237,7 +244,19 @@ export async function buildApp(options: AppOptions): Promise<App> {
 
   const rateLimits = new RateLimits(limits);
   registerApi(app, { db, auth, audit, limits: rateLimits }, apiRoutes);
-  registerAdminApi(app, { db, auth, audit }, { adminToken: options.adminToken, localAdminToken: options.localAdminToken, limits: rateLimits }, adminOperations);
+  const sessions = new OperatorSessions(db, options.sessions?.idleMinutes ?? DEFAULT_SESSION_IDLE_MINUTES);
+  registerAdminApi(
+    app,
+    { db, auth, audit },
+    {
+      adminToken: options.adminToken,
+      localAdminToken: options.localAdminToken,
+      limits: rateLimits,
+      sessions,
+      secureCookies: options.sessions?.secureCookies ?? false,
+    },
+    adminOperations,
+  );
   await app.ready();
   return app;
 }

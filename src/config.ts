@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { DEFAULT_SESSION_IDLE_MINUTES } from './operators/sessions.js';
 
 export interface Config {
   readonly port: number;
@@ -20,6 +21,8 @@ export interface Config {
   readonly changeRetentionDays: number;
   /** How long a graceful stop may take before the process exits anyway. */
   readonly shutdownTimeoutMs: number;
+  /** Operator sessions: minutes of inactivity that end one, and whether the cookie is Secure on plain HTTP too. */
+  readonly sessions: { readonly idleMinutes: number; readonly secureCookies: boolean };
 }
 
 /** What one client may hold or spend of the server (see docs/operations.md). */
@@ -77,6 +80,13 @@ function integerSetting(env: NodeJS.ProcessEnv, name: string, fallback: number, 
   return value;
 }
 
+function booleanSetting(env: NodeJS.ProcessEnv, name: string): boolean {
+  const text = env[name]?.trim().toLowerCase();
+  if (text === undefined || text === '' || text === 'false') return false;
+  if (text === 'true') return true;
+  throw new ConfigError(`${name} must be true or false, got "${env[name]}"`);
+}
+
 function trustProxySetting(text: string | undefined): boolean | string {
   const value = text?.trim();
   if (value === undefined || value === '' || value.toLowerCase() === 'false') return false;
@@ -126,5 +136,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: { requ
     databaseStatementTimeoutMs: integerSetting(env, 'DATABASE_STATEMENT_TIMEOUT_MS', 60_000, 1),
     shutdownTimeoutMs: integerSetting(env, 'SHUTDOWN_TIMEOUT_MS', 15_000, 1),
     changeRetentionDays: integerSetting(env, 'CHANGE_RETENTION_DAYS', 30, 1),
+    sessions: Object.freeze({
+      idleMinutes: integerSetting(env, 'SESSION_IDLE_MINUTES', DEFAULT_SESSION_IDLE_MINUTES, 1),
+      secureCookies: booleanSetting(env, 'SESSION_COOKIE_SECURE'),
+    }),
   });
 }

@@ -96,6 +96,7 @@ export async function serve(config: Config, options: ServeOptions): Promise<void
       logLevel: config.logLevel,
       limits: config.limits,
       changeRetentionDays: config.changeRetentionDays,
+      sessions: config.sessions,
     });
     await app.listen({ port: config.port, host: config.host });
     const address = app.server.address();
@@ -150,6 +151,10 @@ export async function serve(config: Config, options: ServeOptions): Promise<void
       lines.push(
         `  demo client:  ${demo.clientCode}${demo.created ? ' (created)' : ''}`,
         `  demo token:   ${demo.token}`,
+        // the password exists in clear only at its creation; later starts can only say how to reset it
+        demo.console.password === undefined
+          ? `  console:      ${base}/  (user ${demo.console.username}; password shown at first start; reset with: parking-controller admin operators set-password --username ${demo.console.username} --password …)`
+          : `  console:      ${base}/  (user ${demo.console.username}, password ${demo.console.password})`,
         `  try:          curl -s -X POST ${base}/api/${demo.clientCode}/v1/profiles/types/list -H 'Content-Type: application/json' -d '{"apiToken":"${demo.token}"}'`,
       );
     }

@@ -2,6 +2,8 @@ import { Command, Option } from 'commander';
 import type { TObject, TSchema } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { InvalidInputError } from '../core/errors.js';
+import { recordOperatorAction } from '../operators/actions.js';
+import { adminErrorStatus } from './error-status.js';
 import type { AdminOperation, AdminServices } from './operation.js';
 
 const kebab = (name: string) => name.replaceAll('_', '-');
@@ -70,8 +72,32 @@ export function localTarget(openServices: () => Promise<AdminServices & { close(
   return {
     async run(operation, input) {
       const services = await openServices();
+      // A command that changes something is an operator action of the command line, as it is
+      // when it goes through a server's admin API.
+      const record = async (status: number) => {
+        if (operation.method === 'GET') return;
+        const params = input.code === undefined ? input.params : { code: input.code, ...input.params };
+        await recordOperatorAction(services.db, services.auth, {
+          operatorId: null,
+          actor: 'cli',
+          clientCode: input.code,
+          resource: operation.resource,
+          action: operation.action,
+          method: operation.method,
+          params,
+          status,
+        });
+      };
       try {
-        const result = await operation.execute(services, input);
+        let result: unknown;
+        try {
+          result = await operation.execute(services, input);
+        } catch (error) {
+          // the command's own error is the one to report, even if recording it fails too
+          await record(adminErrorStatus(error) ?? 500).catch(() => undefined);
+          throw error;
+        }
+        await record(operation.status);
         await services.audit.flush();
         // The answer as the admin API would send it (dates as ISO-8601 text, no undefined keys),
         // so a command prints the same whether it ran here or on a server.

@@ -1,8 +1,15 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
+import cookie from '@fastify/cookie';
 import { Type, type TObject } from '@sinclair/typebox';
-import type { FastifyInstance, FastifySchema } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, FastifySchema } from 'fastify';
+import { NotFoundError } from '../core/errors.js';
 import { RateLimited, type RateLimits } from '../core/rate-limits.js';
+import { recordOperatorAction, type CredentialActor } from '../operators/actions.js';
+import { SignInRefused, type OperatorSessions, type Session, type SessionOperator } from '../operators/sessions.js';
+import { roleSubject } from './access.js';
+import { parseClientCode, parseInput } from './input.js';
 import { MAX_PAGE_SIZE, type AdminOperation, type AdminServices } from './operation.js';
+import { requireClient } from './resolve.js';
 
 function digest(value: string): Buffer {
   return createHash('sha256').update(value).digest();
@@ -72,6 +79,9 @@ function documentedAdminSchema(schema: FastifySchema, operation: AdminOperation)
       },
       400: errorAnswer('The input was refused', inputErrorExample(operation, hasCode)),
       401: errorAnswer('No admin token, or a wrong one', { error: UNAUTHORIZED }, { 'www-authenticate': { type: 'string', description: 'Bearer' } }),
+      403: errorAnswer("The operator's role may not run the operation, or a cookie request that changes something lacks its x-csrf-token", {
+        error: `an officer may not run ${operation.resource} ${operation.action}`,
+      }),
       ...(hasCode ? { 404: errorAnswer('No such client, or no such record of it', { error: 'no client with code UNI_EAST', field: 'code' }) } : {}),
       ...(writes
         ? {
@@ -87,22 +97,96 @@ function documentedAdminSchema(schema: FastifySchema, operation: AdminOperation)
   };
 }
 
+/** Who made an admin call: a credential (the admin token, the command line's) or an operator's session. */
+export type AdminCaller = { readonly kind: 'credential'; readonly actor: CredentialActor } | { readonly kind: 'operator'; readonly session: Session };
+
+export interface AdminGuard {
+  readonly adminToken: string;
+  /** The credential of this run the server gives the command line on this machine. */
+  readonly localAdminToken?: string | undefined;
+  readonly limits: RateLimits;
+  readonly sessions: OperatorSessions;
+  /** Mark the session cookie Secure even on plain HTTP (behind a proxy that ends TLS without saying so). */
+  readonly secureCookies: boolean;
+}
+
+const SESSION_COOKIE = 'pc_session';
+const CSRF_HEADER = 'x-csrf-token';
+const CHANGES_STATE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+const WRONG_SIGN_IN = 'wrong username or password';
+const SESSION_ENDED = 'the session has ended: sign in again';
+
+const SignInBody = Type.Object({ username: Type.String({ minLength: 1, maxLength: 200 }), password: Type.String({ minLength: 1, maxLength: 1024 }) });
+
+const SessionAnswer = Type.Object({
+  operator: Type.Object({
+    id: Type.Integer(),
+    username: Type.String(),
+    display_name: Type.String(),
+    role: Type.Union([Type.Literal('admin'), Type.Literal('officer'), Type.Literal('finance')]),
+    client_code: Type.Union([Type.String(), Type.Null()]),
+  }),
+  csrf_token: Type.String({ description: 'send it as the x-csrf-token header of every POST, PUT, PATCH and DELETE' }),
+  expires_at: Type.String({ description: 'when the session ends unless used before (ISO-8601)' }),
+});
+
+function sessionAnswer(session: Session) {
+  const { operator } = session;
+  return {
+    operator: { id: operator.id, username: operator.username, display_name: operator.displayName, role: operator.role, client_code: operator.clientCode },
+    csrf_token: session.csrfToken,
+    expires_at: session.expiresAt.toISOString(),
+  };
+}
+
+function sameSecret(presented: string, expected: string): boolean {
+  return timingSafeEqual(digest(presented), digest(expected));
+}
+
 /**
- * Registers the admin API under /admin/v1, guarded by the server's admin token and, on the
- * embedded database, the credential of this run it gives the command line on this machine
- * (src/admin/local-server.ts).
+ * Whether the operator may call the operation: its role must be among the operation's roles;
+ * an operator of one client may call only that client's operations, and another client is
+ * answered as an unknown one (404). Answers the refusal's sentence, or undefined when allowed.
  */
-export function registerAdminApi(
-  app: FastifyInstance,
-  services: AdminServices,
-  guard: { readonly adminToken: string; readonly localAdminToken?: string; readonly limits: RateLimits },
-  operations: readonly AdminOperation[],
-): void {
-  const accepted = [guard.adminToken, ...(guard.localAdminToken === undefined ? [] : [guard.localAdminToken])].map(digest);
+async function refusal(services: AdminServices, operator: SessionOperator, operation: AdminOperation, code: string | undefined): Promise<string | undefined> {
+  const who = roleSubject(operator.role, operator.clientCode);
+  const what = `${operation.resource} ${operation.action}`;
+  if (!operation.roles.includes(operator.role)) return `${who} may not run ${what}`;
+  if (operator.clientId === null) return undefined;
+  if (code === undefined) return `${who} may not run ${what}: it is not an operation of one client`;
+  const client = await requireClient(services.auth, parseClientCode(code));
+  if (client.clientId !== operator.clientId) throw new NotFoundError(`no client with code ${code}`, 'code');
+  return undefined;
+}
+
+/**
+ * Registers the admin API under /admin/v1. Every operation accepts the server's admin token
+ * (and, on the embedded database, the credential of this run it gives the command line on this
+ * machine, src/admin/local-server.ts), or an operator's session cookie, limited to the
+ * operation's roles (src/admin/access.ts) and, for a cookie, to a request that changes state
+ * carrying the session's CSRF token. Every call that changes something is recorded as an
+ * operator action.
+ */
+export function registerAdminApi(app: FastifyInstance, services: AdminServices, guard: AdminGuard, operations: readonly AdminOperation[]): void {
+  const credentials = [
+    { actor: 'admin-token' as const, hash: digest(guard.adminToken) },
+    ...(guard.localAdminToken === undefined ? [] : [{ actor: 'cli' as const, hash: digest(guard.localAdminToken) }]),
+  ];
   // Every credential is compared, in constant time, whichever matches.
-  const isAccepted = (token: string) => accepted.map((expected) => timingSafeEqual(digest(token), expected)).includes(true);
+  const credentialActor = (token: string): CredentialActor | undefined => {
+    const presented = digest(token);
+    return credentials.map(({ actor, hash }) => (timingSafeEqual(presented, hash) ? actor : undefined)).find((actor) => actor !== undefined);
+  };
+  const cookieOptions = (request: FastifyRequest) =>
+    ({ httpOnly: true, sameSite: 'strict', path: '/', secure: guard.secureCookies || request.protocol === 'https' }) as const;
+
   app.register(
     async (admin) => {
+      await admin.register(cookie);
+      // Input is checked by each operation (src/admin/input.ts) and the sign-in route, with the
+      // CLI's messages; the schemas given to Fastify only document the routes.
+      admin.setValidatorCompiler(() => () => true);
+      admin.decorateRequest('adminCaller', null);
       admin.addHook('onRequest', async (request, reply) => {
         try {
           await guard.limits.refuseBlockedAddress(request.ip);
@@ -113,30 +197,142 @@ export function registerAdminApi(
             .header('retry-after', String(error.retryAfterSeconds))
             .send({ error: `too many failed sign-ins from this address: retry in ${error.retryAfterSeconds} s` });
         }
-        const presented = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '')?.[1];
-        if (presented === undefined || !isAccepted(presented)) {
-          await guard.limits.recordFailure(request.ip);
-          return reply.status(401).header('www-authenticate', 'Bearer').send({ error: UNAUTHORIZED });
+        // the session routes read the cookie themselves
+        if (request.routeOptions.config.sessionRoute === true) return;
+        const authorization = request.headers.authorization;
+        const sessionId = request.cookies[SESSION_COOKIE];
+        // A bearer credential wins over a cookie: the command line and scripts never need CSRF tokens.
+        if (authorization !== undefined || sessionId === undefined) {
+          const presented = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '')?.[1];
+          const actor = presented === undefined ? undefined : credentialActor(presented);
+          if (actor === undefined) {
+            await guard.limits.recordFailure(request.ip);
+            return reply.status(401).header('www-authenticate', 'Bearer').send({ error: UNAUTHORIZED });
+          }
+          request.adminCaller = { kind: 'credential', actor };
+          return;
         }
+        const session = await guard.sessions.resume(sessionId);
+        if (session === undefined) return reply.status(401).clearCookie(SESSION_COOKIE, cookieOptions(request)).send({ error: SESSION_ENDED });
+        request.adminCaller = { kind: 'operator', session };
+        if (CHANGES_STATE.has(request.method) && !hasCsrfToken(request, session)) return refuseCsrf(reply);
       });
-      // Input is checked by each operation (src/admin/input.ts), with the CLI's messages; the
-      // schemas given to Fastify only document the routes.
-      admin.setValidatorCompiler(() => () => true);
+      const hasCsrfToken = (request: FastifyRequest, session: Session) => {
+        const presented = request.headers[CSRF_HEADER];
+        return typeof presented === 'string' && sameSecret(presented, session.csrfToken);
+      };
+      const refuseCsrf = (reply: FastifyReply) =>
+        reply.status(403).send({ error: `a request that changes something must carry the session's CSRF token in ${CSRF_HEADER}`, field: CSRF_HEADER });
+
+      // Every call that changes something is recorded once its status is known, before it is answered.
+      admin.addHook('onSend', async (request, reply, payload) => {
+        const audited = request.routeOptions.config.audited;
+        const caller = request.adminCaller;
+        if (audited === undefined || caller === null || !CHANGES_STATE.has(request.method)) return payload;
+        const { code, ...params } = pathParams(request.params);
+        try {
+          await recordOperatorAction(services.db, services.auth, {
+            operatorId: caller.kind === 'operator' ? caller.session.operator.id : null,
+            actor: caller.kind === 'operator' ? caller.session.operator.username : caller.actor,
+            clientCode: code,
+            resource: audited.resource,
+            action: audited.action,
+            method: request.method,
+            params: code === undefined ? params : { code, ...params },
+            status: reply.statusCode,
+          });
+        } catch (error) {
+          request.log.error({ err: error }, 'the operator action could not be recorded');
+        }
+        return payload;
+      });
+
+      admin.post(
+        '/session',
+        {
+          config: { sessionRoute: true, audited: { resource: 'session', action: 'sign-in' } },
+          schema: {
+            summary: 'Sign in as an operator: sets the pc_session cookie',
+            tags: ['admin'],
+            security: [],
+            body: SignInBody,
+            response: { 200: SessionAnswer, 401: AdminErrorAnswer, 423: AdminErrorAnswer, 429: AdminErrorAnswer },
+          },
+        },
+        async (request, reply) => {
+          const { username, password } = parseInput(SignInBody, request.body, 'json');
+          try {
+            const { sessionId, ...session } = await guard.sessions.signIn(username, password);
+            request.adminCaller = { kind: 'operator', session };
+            return reply.setCookie(SESSION_COOKIE, sessionId, cookieOptions(request)).send(sessionAnswer(session));
+          } catch (error) {
+            if (!(error instanceof SignInRefused)) throw error;
+            await guard.limits.recordFailure(request.ip);
+            if (error.reason === 'locked' && error.lockedUntil !== undefined)
+              return reply.status(423).send({ error: `this account is locked until ${error.lockedUntil.toISOString()}` });
+            return reply.status(401).send({ error: WRONG_SIGN_IN });
+          }
+        },
+      );
+      admin.get(
+        '/session',
+        {
+          config: { sessionRoute: true },
+          schema: {
+            summary: "The signed-in operator and the session's CSRF token",
+            tags: ['admin'],
+            security: [{ operatorSession: [] }],
+            response: { 200: SessionAnswer, 401: AdminErrorAnswer },
+          },
+        },
+        async (request, reply) => {
+          const sessionId = request.cookies[SESSION_COOKIE];
+          const session = sessionId === undefined ? undefined : await guard.sessions.resume(sessionId);
+          if (session === undefined) return reply.status(401).clearCookie(SESSION_COOKIE, cookieOptions(request)).send({ error: SESSION_ENDED });
+          return reply.send(sessionAnswer(session));
+        },
+      );
+      admin.delete(
+        '/session',
+        {
+          config: { sessionRoute: true, audited: { resource: 'session', action: 'sign-out' } },
+          schema: { summary: 'Sign out: the session ends and its cookie is cleared', tags: ['admin'], security: [{ operatorSession: [] }] },
+        },
+        async (request, reply) => {
+          const sessionId = request.cookies[SESSION_COOKIE];
+          const session = sessionId === undefined ? undefined : await guard.sessions.resume(sessionId);
+          if (sessionId !== undefined && session !== undefined) {
+            if (!hasCsrfToken(request, session)) return refuseCsrf(reply);
+            request.adminCaller = { kind: 'operator', session };
+            await guard.sessions.signOut(sessionId);
+          }
+          return reply.status(204).clearCookie(SESSION_COOKIE, cookieOptions(request)).send();
+        },
+      );
+
       for (const operation of operations) {
         admin.route({
           method: operation.method,
           url: operation.path,
-          config: { swaggerTransform: ({ schema, url }) => ({ schema: documentedAdminSchema(schema, operation), url }) },
+          config: {
+            audited: { resource: operation.resource, action: operation.action },
+            swaggerTransform: ({ schema, url }) => ({ schema: documentedAdminSchema(schema, operation), url }),
+          },
           schema: {
             summary: operation.summary,
             tags: ['admin'],
-            security: [{ adminToken: [] }],
+            security: [{ adminToken: [] }, { operatorSession: [] }],
             ...(hasProperties(operation.body) ? { body: operation.body } : {}),
             ...(hasProperties(operation.query) ? { querystring: operation.query } : {}),
             ...(hasProperties(operation.params) ? { params: operation.params } : {}),
           },
           handler: async (request, reply) => {
             const { code, ...params } = pathParams(request.params);
+            const caller = request.adminCaller;
+            if (caller?.kind === 'operator') {
+              const refused = await refusal(services, caller.session.operator, operation, code);
+              if (refused !== undefined) return reply.status(403).send({ error: refused });
+            }
             const result = await operation.execute(services, { code, params, query: request.query, body: request.body });
             return reply.status(operation.status).send(result);
           },
@@ -145,4 +341,16 @@ export function registerAdminApi(
     },
     { prefix: '/admin/v1' },
   );
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    adminCaller: AdminCaller | null;
+  }
+  interface FastifyContextConfig {
+    /** A session route (sign-in, the session, sign-out): it reads the cookie itself. */
+    sessionRoute?: boolean;
+    /** What a call that changes something is recorded as. */
+    audited?: { readonly resource: string; readonly action: string };
+  }
 }

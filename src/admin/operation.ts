@@ -2,7 +2,8 @@ import { Type, type Static, type TObject, type TSchema } from '@sinclair/typebox
 import type { Kysely } from 'kysely';
 import type { AuditLog } from '../core/audit.js';
 import type { Authenticator, Client } from '../core/auth.js';
-import type { DB } from '../db/schema.js';
+import type { DB, OperatorRole } from '../db/schema.js';
+import { rolesFor } from './access.js';
 import { parseClientCode, parseInput } from './input.js';
 import { requireClient } from './resolve.js';
 
@@ -41,6 +42,8 @@ export interface AdminOperation {
   readonly status: 200 | 201;
   /** What a success answers: documented in the OpenAPI document, never used to serialise. */
   readonly response: TSchema;
+  /** The operator roles that may call it (src/admin/access.ts); the admin token may call all. */
+  readonly roles: readonly OperatorRole[];
   execute(services: AdminServices, raw: RawAdminInput): Promise<unknown>;
 }
 
@@ -76,6 +79,7 @@ function describe<P extends TObject, Q extends TObject, B extends TObject, R ext
     body: declared.body,
     status: declared.status ?? 200,
     response: declared.response,
+    roles: rolesFor(declared.resource, declared.method),
   };
 }
 

@@ -1,4 +1,5 @@
 import type { AdminOperation } from './operation.js';
+import { operatorOperations } from '../operators/admin.js';
 import { lotOperations } from '../lots/admin.js';
 import { permitOperations } from '../permits/admin.js';
 import { plateOperations } from '../plates/admin.js';
@@ -16,4 +17,5 @@ export const adminOperations: AdminOperation[] = [
   ...vehicleOperations,
   ...violationOperations,
   ...plateOperations,
+  ...operatorOperations,
 ];

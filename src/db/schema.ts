@@ -388,5 +388,51 @@ export interface EnforcementTables {
   dntt_entries: DnttEntriesTable;
 }
 
+export type OperatorRole = 'admin' | 'officer' | 'finance';
+
+export interface OperatorsTable {
+  id: Generated<number>;
+  username: string;
+  username_key: string;
+  display_name: string;
+  role: OperatorRole;
+  client_id: number | null;
+  password_hash: string;
+  disabled: Generated<boolean>;
+  failed_sign_ins: Generated<number>;
+  locked_until: Timestamp | null;
+  created_at: TimestampWithDefault;
+  updated_at: TimestampWithDefault;
+}
+
+export interface OperatorSessionsTable {
+  id_hash: string;
+  operator_id: number;
+  csrf_token: string;
+  created_at: Timestamp;
+  last_seen_at: Timestamp;
+}
+
+export interface OperatorActionsTable {
+  /** bigint, as text */
+  id: Generated<string>;
+  at: TimestampWithDefault;
+  operator_id: number | null;
+  actor: string;
+  client_id: number | null;
+  resource: string;
+  action: string;
+  method: string;
+  /** jsonb: read back parsed, written as JSON text */
+  params: ColumnType<Record<string, string>, string, string>;
+  status: number;
+}
+
+export interface OperatorTables {
+  operators: OperatorsTable;
+  operator_sessions: OperatorSessionsTable;
+  operator_actions: OperatorActionsTable;
+}
+
 /** The whole database: each area adds its tables' interface here. */
-export interface DB extends CoreTables, PermitTables, EnforcementTables {}
+export interface DB extends CoreTables, PermitTables, EnforcementTables, OperatorTables {}

@@ -1,7 +1,9 @@
+import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { clientCodeKey } from '../core/auth.js';
 import type { DB } from '../db/schema.js';
 import { createLot } from '../lots/service.js';
+import { createOperator, usernameKey } from '../operators/service.js';
 import { demoPermits } from '../permits/demo.js';
 import { plateDemo } from '../plates/demo.js';
 import { createLockerUserType, createUserType } from '../profiles/user-types.js';
@@ -55,11 +57,28 @@ const SEED_LOTS = [
 /** The demo data of each area, run in order once when the demo client is created. */
 const DEMO_STEPS: Array<(db: Kysely<DB>, context: DemoContext) => Promise<void>> = [demoUsersAndVehicles, demoPermits, plateDemo, violationDemo];
 
+export const DEMO_CONSOLE_USERNAME = 'admin';
+
+/**
+ * The console's installation admin `admin`, created with a random password when there is no
+ * such operator; the password is returned only then (only its hash is stored).
+ */
+async function ensureConsoleAdmin(db: Kysely<DB>): Promise<{ password: string | undefined }> {
+  const existing = await db.selectFrom('operators').select('id').where('username_key', '=', usernameKey(DEMO_CONSOLE_USERNAME)).executeTakeFirst();
+  if (existing !== undefined) return { password: undefined };
+  const password = randomBytes(12).toString('base64url');
+  await createOperator(db, { username: DEMO_CONSOLE_USERNAME, display_name: 'Administrator', role: 'admin', password });
+  return { password };
+}
+
 /**
  * Creates the demo client OC_TOMA with its data on first run, and issues a fresh demo API
- * token on every run (tokens are stored hashed, so an earlier one cannot be shown again).
+ * token on every run (tokens are stored hashed, so an earlier one cannot be shown again). The
+ * console's admin operator is created with a random password when absent.
  */
-export async function ensureDemo(db: Kysely<DB>): Promise<{ created: boolean; token: string; clientCode: string }> {
+export async function ensureDemo(
+  db: Kysely<DB>,
+): Promise<{ created: boolean; token: string; clientCode: string; console: { username: string; password: string | undefined } }> {
   const existing = await db.selectFrom('clients').select('client_id').where('code_key', '=', clientCodeKey(DEMO_CLIENT_CODE)).executeTakeFirst();
   let clientId: number;
   if (existing === undefined) {
@@ -82,5 +101,11 @@ export async function ensureDemo(db: Kysely<DB>): Promise<{ created: boolean; to
     clientId = existing.client_id;
   }
   const token = await createToken(db, clientId, { integration: DEMO_INTEGRATION, scopes: 'all' });
-  return { created: existing === undefined, token: token.token, clientCode: DEMO_CLIENT_CODE };
+  const consoleAdmin = await ensureConsoleAdmin(db);
+  return {
+    created: existing === undefined,
+    token: token.token,
+    clientCode: DEMO_CLIENT_CODE,
+    console: { username: DEMO_CONSOLE_USERNAME, password: consoleAdmin.password },
+  };
 }

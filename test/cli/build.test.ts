@@ -40,7 +40,9 @@ describe('the compiled build', () => {
   it('applies the shipped migrations to a new embedded database', async () => {
     const result = await runCli(['migrate'], { DATA_DIR: tempDir() });
     expect(result.stderr).toBe('');
-    expect(result.stdout.trim()).toBe('applied 001_core.sql, 002_permits.sql, 003_enforcement.sql, 004_rate_limits.sql, 005_collections_batch_order.sql');
+    expect(result.stdout.trim()).toBe(
+      'applied 001_core.sql, 002_permits.sql, 003_enforcement.sql, 004_rate_limits.sql, 005_collections_batch_order.sql, 006_operators.sql',
+    );
   }, 60_000);
 
   it('serves the demo: liveness and readiness over HTTP, also to a probe sending a JSON content type and no body', async () => {

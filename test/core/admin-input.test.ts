@@ -13,7 +13,7 @@ function sample(schema: TSchema): unknown {
   switch (schema.type) {
     case 'string':
       if (typeof schema.pattern === 'string') return ['2026-01-01T00:00:00Z', '1.00'].find((text) => new RegExp(schema.pattern).test(text));
-      return 'Sample';
+      return 'Sample'.padEnd(typeof schema.minLength === 'number' ? schema.minLength : 0, 'x');
     case 'integer':
     case 'number':
       return Math.max(1, typeof schema.minimum === 'number' ? schema.minimum : 0);

@@ -86,6 +86,8 @@ describe.each(DATABASES)('the OpenAPI document on %s', (kind) => {
 
   const api = () => operations(document.paths, '/api/');
   const admin = () => operations(document.paths, '/admin/');
+  /** The admin operations, without the session routes (sign-in, the session, sign-out). */
+  const adminOperationPaths = () => admin().filter(({ path }) => path !== '/admin/v1/session');
   const bodySchema = (operation: Operation) => operation.requestBody?.content['application/json']?.schema;
   const urlOf = (path: string) => path.replace('{client}', tenant.code).replace('{plate}', 'ZZZ999');
 
@@ -178,7 +180,11 @@ describe.each(DATABASES)('the OpenAPI document on %s', (kind) => {
   it('lists the Bearer header and the body token for every integration operation', () => {
     expect(document.components.securitySchemes.apiToken).toMatchObject({ type: 'http', scheme: 'bearer' });
     for (const { path, method, operation } of api()) expect(operation.security, `${method} ${path}`).toEqual([{ apiToken: [] }, {}]);
-    for (const { path, method, operation } of admin()) expect(operation.security, `${method} ${path}`).toEqual([{ adminToken: [] }]);
+    for (const { path, method, operation } of adminOperationPaths())
+      expect(operation.security, `${method} ${path}`).toEqual([{ adminToken: [] }, { operatorSession: [] }]);
+    expect(document.components.securitySchemes.operatorSession).toMatchObject({ type: 'apiKey', in: 'cookie', name: 'pc_session' });
+    const session = document.paths['/admin/v1/session']!;
+    expect([session.post!.security, session.get!.security, session.delete!.security]).toEqual([[], [{ operatorSession: [] }], [{ operatorSession: [] }]]);
   });
 
   it('documents the common errors of every integration operation with the catalogue messages', () => {
@@ -313,7 +319,7 @@ describe.each(DATABASES)('the OpenAPI document on %s', (kind) => {
     });
 
     it('document 201 for creates and 200 otherwise, with the error answers', async () => {
-      expect(admin().length).toBe(adminOperations.length);
+      expect(adminOperationPaths().length).toBe(adminOperations.length);
       for (const declared of adminOperations) {
         const path = `/admin/v1${declared.path.replace(/:(\w+)/g, '{$1}')}`;
         const operation = document.paths[path]![declared.method.toLowerCase()]!;

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import { Writable } from 'node:stream';
 import { inject } from 'vitest';
-import { buildApp, type App } from '../../src/app.js';
+import { buildApp, type App, type AppOptions } from '../../src/app.js';
 import type { ServerLimits } from '../../src/config.js';
 import { openDatabase, type Database, type DatabaseKind } from '../../src/db/database.js';
 import { migrate } from '../../src/db/migrate.js';
@@ -71,10 +71,10 @@ let tenantCounter = 0;
  */
 export const NO_RATE_LIMITS = { perTokenPerMinute: 0, authFailuresPerMinute: 0 } as const;
 
-export async function startTestApp(kind: DatabaseKind, limits: Partial<ServerLimits> = NO_RATE_LIMITS): Promise<TestApp> {
+export async function startTestApp(kind: DatabaseKind, limits: Partial<ServerLimits> = NO_RATE_LIMITS, sessions?: AppOptions['sessions']): Promise<TestApp> {
   const database = await freshDatabase(kind);
   const logs = new LogCapture();
-  const app = await buildApp({ database, adminToken: ADMIN_TOKEN, logLevel: 'info', logStream: logs, limits });
+  const app = await buildApp({ database, adminToken: ADMIN_TOKEN, logLevel: 'info', logStream: logs, limits, ...(sessions === undefined ? {} : { sessions }) });
 
   async function admin(method: string, url: string, body?: unknown) {
     const response = await app.inject({
