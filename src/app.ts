@@ -10,6 +10,7 @@ import { AdminErrorAnswer, registerAdminApi } from './admin/http.js';
 import { ERROR_ENVELOPES } from './core/api-openapi.js';
 import { envelopeBody, registerApi, MAX_BODY_BYTES, type ApiRouteDefinition } from './core/api-route.js';
 import { AuditLog } from './core/audit.js';
+import { CONSOLE_DIR, registerConsole } from './core/console.js';
 import { Authenticator } from './core/auth.js';
 import { ApiError, DomainError } from './core/errors.js';
 import type { Database } from './db/database.js';
@@ -35,6 +36,8 @@ export interface AppOptions {
   readonly logStream?: NodeJS.WritableStream;
   /** Timeouts, connection cap and request limits; DEFAULT_LIMITS where not given. */
   readonly limits?: Partial<ServerLimits>;
+  /** The built operator console to serve at `/`; the package's dist/console by default. */
+  readonly consoleDir?: string;
 }
 
 export type App = FastifyInstance & { readonly audit: AuditLog; readonly auth: Authenticator };
@@ -225,6 +228,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   const rateLimits = new RateLimits(limits);
   registerApi(app, { db, auth, audit, limits: rateLimits }, apiRoutes);
   registerAdminApi(app, { db, auth, audit }, { adminToken: options.adminToken, localAdminToken: options.localAdminToken, limits: rateLimits }, adminOperations);
+  await registerConsole(app, options.consoleDir ?? CONSOLE_DIR);
   await app.ready();
   return app;
 }

@@ -2,6 +2,7 @@ import { Type } from '@sinclair/typebox';
 import { DEFAULT_PAGE_SIZE, type AdminOperation, clientOperation, NoParams, NoQuery, NoBody } from '../admin/operation.js';
 import { IdParams, Instant, PageQuery } from '../admin/schemas.js';
 import { createDntt, listDntt, setAlert } from './admin-service.js';
+import { validatePlate } from './service.js';
 
 const AlertBody = Type.Object({ text: Type.String({ minLength: 1, maxLength: 2000, description: 'the alert text (plate validation alarm)' }) });
 
@@ -33,6 +34,29 @@ function alertOperations(resource: string, path: `${string}/:code${string}`, tab
 }
 
 export const plateOperations: AdminOperation[] = [
+  clientOperation({
+    resource: 'plates',
+    action: 'lookup',
+    method: 'GET',
+    path: '/clients/:code/plates/:plate',
+    summary: 'What plate validation answers for a plate now: permits valid now, DNTT entries and alarm',
+    params: Type.Object({
+      plate: Type.String({ minLength: 1, maxLength: 50, description: 'the plate, written any way (normalised as plate validation does)' }),
+    }),
+    query: NoQuery,
+    body: NoBody,
+    run: async ({ db }, { client, params }) => {
+      // The integration API's answer, with every list present (empty when nothing is on file) for an officer's screen.
+      const found = await validatePlate(db, client.clientId, client.timezone, params.plate);
+      return {
+        plate: found.plate,
+        permits: found.responseJSON.permits ?? [],
+        dntt: found.responseJSON.dntt ?? [],
+        alarm: found.responseJSON.alarm ?? null,
+        response: found.response,
+      };
+    },
+  }),
   clientOperation({
     resource: 'dntt',
     action: 'create',
