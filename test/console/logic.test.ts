@@ -33,7 +33,18 @@ describe("the console's handling of the server's answers", () => {
   it('reads the records it shows, and refuses an answer without them', () => {
     const page = readPage(
       {
-        items: [{ id: 4, name: 'Lot 4', lot_type: 'Y', default_cost: '12.50', capacity: null, tax_rate1: '5.000', tax_rate2: null, created_at: '2026-01-01T00:00:00.000Z' }],
+        items: [
+          {
+            id: 4,
+            name: 'Lot 4',
+            lot_type: 'Y',
+            default_cost: '12.50',
+            capacity: null,
+            tax_rate1: '5.000',
+            tax_rate2: null,
+            created_at: '2026-01-01T00:00:00.000Z',
+          },
+        ],
         next_cursor: 4,
       },
       readLot,
@@ -44,7 +55,12 @@ describe("the console's handling of the server's answers", () => {
     });
     expect(() => readPage({ items: [{ id: '4', name: 'Lot 4' }], next_cursor: null }, readLot)).toThrow("the server's answer has no integer id");
     expect(() => readPage({ next_cursor: null }, readLot)).toThrow("the server's answer has no list items");
-    expect(readPlateFindings({ plate: 'ZZZ999', permits: [], dntt: [], alarm: null, response: '' })).toEqual({ plate: 'ZZZ999', permits: [], dntt: [], alarm: null });
+    expect(readPlateFindings({ plate: 'ZZZ999', permits: [], dntt: [], alarm: null, response: '' })).toEqual({
+      plate: 'ZZZ999',
+      permits: [],
+      dntt: [],
+      alarm: null,
+    });
   });
 
   it('reads the session answer of the operator sessions contract, and refuses an unknown role', () => {
