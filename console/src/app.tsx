@@ -1,4 +1,4 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { api, answerOf, currentSession, signIn, signOut } from './api.js';
 import { problemMessage } from './lib/problems.js';
@@ -10,6 +10,15 @@ import { PlateLookupScreen } from './screens/plate-lookup.js';
 import { ErrorNote, Loading } from './ui.js';
 
 export const SESSION_KEY = ['session'] as const;
+
+/**
+ * Starts over as another operator (or none): what the last one saw is forgotten, except the
+ * session query itself, whose observer (App) must see the new value.
+ */
+function switchSession(queryClient: QueryClient, session: Session | null): void {
+  queryClient.removeQueries({ predicate: (query) => query.queryKey[0] !== SESSION_KEY[0] });
+  queryClient.setQueryData(SESSION_KEY, session);
+}
 
 interface Screen {
   readonly path: string;
@@ -41,10 +50,7 @@ function SignIn() {
   const [password, setPassword] = useState('');
   const attempt = useMutation({
     mutationFn: () => signIn(username, password),
-    onSuccess: (session) => {
-      queryClient.clear();
-      queryClient.setQueryData(SESSION_KEY, session);
-    },
+    onSuccess: (session) => switchSession(queryClient, session),
   });
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -121,8 +127,7 @@ function Shell({ session }: { session: Session }) {
   const leave = useMutation({
     mutationFn: signOut,
     onSettled: () => {
-      queryClient.clear();
-      queryClient.setQueryData(SESSION_KEY, null);
+      switchSession(queryClient, null);
       navigate('/', { replace: true });
     },
   });
