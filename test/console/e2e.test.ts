@@ -49,6 +49,13 @@ async function createOperator(baseUrl: string): Promise<void> {
   if (answer.status !== 201) throw new Error(`creating the operator answered ${answer.status}: ${await answer.text()}`);
 }
 
+/** The console starts by asking who is signed in: a server without operator sessions cannot answer it. */
+async function requireSessions(baseUrl: string): Promise<void> {
+  const answer = await fetch(`${baseUrl}/admin/v1/session`);
+  if (answer.status === 404)
+    throw new Error('this server has no operator sessions (GET /admin/v1/session answers 404): the console cannot sign in without them');
+}
+
 describe('the operator console in a browser', () => {
   let server: RunningServer;
   let browser: Browser;
@@ -84,6 +91,7 @@ describe('the operator console in a browser', () => {
   }
 
   it('loads the sign-in form, and measures the first load', async () => {
+    await requireSessions(server.baseUrl);
     await page.goto(server.baseUrl);
     await page.getByLabel('Username').waitFor();
     // since the navigation started: the page, the bundle, the session check, the form rendered
