@@ -1,6 +1,7 @@
 # syntax=docker/dockerfile:1
 
-# Build: every dependency (TypeScript is a development one), then src/ compiled to dist/.
+# Build: every dependency (TypeScript and esbuild are development ones), then src/ compiled to
+# dist/ and the operator console bundled into dist/console/.
 FROM node:20-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
@@ -9,6 +10,8 @@ RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY scripts ./scripts
 COPY src ./src
+COPY console ./console
+COPY packages ./packages
 RUN npm run build
 
 # Production dependencies only. None needs an install script, and `prepare` (the build)

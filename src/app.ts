@@ -11,6 +11,7 @@ import { AdminErrorAnswer, registerAdminApi } from './admin/http.js';
 import { ERROR_ENVELOPES } from './core/api-openapi.js';
 import { envelopeBody, registerApi, MAX_BODY_BYTES, type ApiRouteDefinition } from './core/api-route.js';
 import { AuditLog } from './core/audit.js';
+import { CONSOLE_DIR, registerConsole } from './core/console.js';
 import { Authenticator } from './core/auth.js';
 import { ApiError, DomainError } from './core/errors.js';
 import type { Database } from './db/database.js';
@@ -43,6 +44,8 @@ export interface AppOptions {
   readonly limits?: Partial<ServerLimits>;
   /** Operator sessions: minutes of inactivity that end one (default 30), and whether the cookie is always Secure. */
   readonly sessions?: { readonly idleMinutes?: number; readonly secureCookies?: boolean };
+  /** The built operator console to serve at `/`; the package's dist/console by default. */
+  readonly consoleDir?: string;
 }
 
 export type App = FastifyInstance & { readonly audit: AuditLog; readonly auth: Authenticator };
@@ -257,6 +260,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
     },
     adminOperations,
   );
+  await registerConsole(app, options.consoleDir ?? CONSOLE_DIR);
   await app.ready();
   return app;
 }

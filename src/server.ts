@@ -145,7 +145,11 @@ export async function serve(config: Config, options: ServeOptions): Promise<void
     process.send!({ type: 'listening', base });
   } else {
     const where = config.databaseUrl === undefined ? `embedded PGlite in ${config.dataDir}` : 'PostgreSQL (DATABASE_URL)';
-    const lines = [`parking-controller listening on ${base} (${where})`, `  API docs:     ${base}/docs`];
+    const lines = [
+      `parking-controller listening on ${base} (${where})`,
+      `  console:      ${base}/   (the operator console: sign in as an operator)`,
+      `  API docs:     ${base}/docs`,
+    ];
     if (config.adminTokenGenerated) lines.push(`  admin token:  ${config.adminToken}   (generated for this run; set ADMIN_TOKEN to keep one)`);
     if (demo) {
       lines.push(

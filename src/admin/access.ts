@@ -45,6 +45,7 @@ export const RESOURCE_ACCESS: Readonly<Record<string, ResourceAccess>> = {
   violations: OFFICERS_WRITE,
   'collections-batches': ADMINS_AND_FINANCE,
   dntt: OFFICERS_WRITE,
+  plates: READ_ONLY,
   operators: ADMINS_ONLY,
   'operator-actions': ADMINS_ONLY,
 };

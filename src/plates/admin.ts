@@ -1,7 +1,8 @@
 import { DEFAULT_PAGE_SIZE, type AdminOperation, clientOperation, NoParams, NoQuery, NoBody } from '../admin/operation.js';
 import { IdParams, Page } from '../admin/schemas.js';
-import { AlertBody, AlertRecord, DnttListQuery, DnttRecord, NewDntt } from './schemas.js';
+import { AlertBody, AlertRecord, DnttListQuery, DnttRecord, NewDntt, PlateLookupAnswer, PlateParams } from './schemas.js';
 import { createDntt, listDntt, setAlert } from './admin-service.js';
+import { validatePlate } from './service.js';
 
 function alertOperations(resource: string, path: `${string}/:code${string}`, table: 'vehicles' | 'users', what: string): AdminOperation[] {
   return [
@@ -33,6 +34,28 @@ function alertOperations(resource: string, path: `${string}/:code${string}`, tab
 }
 
 export const plateOperations: AdminOperation[] = [
+  clientOperation({
+    resource: 'plates',
+    action: 'lookup',
+    method: 'GET',
+    path: '/clients/:code/plates/:plate',
+    summary: 'What plate validation answers for a plate now: permits valid now, DNTT entries and alarm',
+    params: PlateParams,
+    query: NoQuery,
+    body: NoBody,
+    response: PlateLookupAnswer,
+    run: async ({ db }, { client, params }) => {
+      // The integration API's answer, with every list present (empty when nothing is on file) for an officer's screen.
+      const found = await validatePlate(db, client.clientId, client.timezone, params.plate);
+      return {
+        plate: found.plate,
+        permits: found.responseJSON.permits ?? [],
+        dntt: found.responseJSON.dntt ?? [],
+        alarm: found.responseJSON.alarm ?? null,
+        response: found.response,
+      };
+    },
+  }),
   clientOperation({
     resource: 'dntt',
     action: 'create',

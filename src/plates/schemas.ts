@@ -26,3 +26,17 @@ export const DnttRecord = Answer({
 
 /** A vehicle's or user's alert after the change. */
 export const AlertRecord = Answer({ id: Id, alert: Nullable(Type.String({ description: 'null when cleared' })) });
+
+/** The plate in the path of the operator's plate lookup. */
+export const PlateParams = Type.Object({
+  plate: Type.String({ minLength: 1, maxLength: 50, description: 'the plate, written any way (normalised as plate validation does)' }),
+});
+
+/** What plate validation answers, every list present, for an officer's screen. */
+export const PlateLookupAnswer = Answer({
+  plate: Type.String(),
+  permits: Type.Array(Answer({ expires: Type.String({ description: 'local time, YYYY-MM-DD HH:MM:SS' }), type: Type.String(), shortName: Type.String() })),
+  dntt: Type.Array(Answer({ notes: Type.String(), start: Type.String(), location: Type.String(), end: Type.String() })),
+  alarm: Nullable(Type.String()),
+  response: Type.String({ description: 'the text plate validation answers' }),
+});

@@ -15,7 +15,7 @@ declare module 'vitest' {
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 /** What the compiled build is made from. */
-const BUILD_INPUTS = ['src', 'tsconfig.json', 'tsconfig.build.json', 'scripts/build.mjs', 'package.json'];
+const BUILD_INPUTS = ['src', 'console', 'packages/client', 'tsconfig.json', 'tsconfig.build.json', 'scripts/build.mjs', 'package.json'];
 
 /** The newest modification time under `target` (directories count: a removed file changes theirs). */
 function newestChange(target: string): number {

@@ -1,0 +1,214 @@
+// The admin API documents its answers as JSON objects without listing their columns, so the
+// generated client types them as open records: these readers check the columns a screen
+// shows, and a changed answer fails loudly here instead of rendering blanks.
+
+type JsonRecord = Readonly<Record<string, unknown>>;
+
+function isRecord(value: unknown): value is JsonRecord {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+function record(value: unknown, what: string): JsonRecord {
+  if (!isRecord(value)) throw new Error(`the server's answer is not ${what}`);
+  return value;
+}
+
+function text(row: JsonRecord, key: string): string {
+  const value = row[key];
+  if (typeof value !== 'string') throw new Error(`the server's answer has no text ${key}`);
+  return value;
+}
+
+function optionalText(row: JsonRecord, key: string): string | null {
+  const value = row[key];
+  if (value === null || value === undefined) return null;
+  if (typeof value !== 'string') throw new Error(`the server's answer has a ${key} that is not text`);
+  return value;
+}
+
+function integer(row: JsonRecord, key: string): number {
+  const value = row[key];
+  if (typeof value !== 'number' || !Number.isInteger(value)) throw new Error(`the server's answer has no integer ${key}`);
+  return value;
+}
+
+function optionalInteger(row: JsonRecord, key: string): number | null {
+  return row[key] === null || row[key] === undefined ? null : integer(row, key);
+}
+
+function list<T>(row: JsonRecord, key: string, readItem: (item: unknown) => T): T[] {
+  const value = row[key];
+  if (!Array.isArray(value)) throw new Error(`the server's answer has no list ${key}`);
+  return value.map(readItem);
+}
+
+export interface Page<T> {
+  readonly items: T[];
+  readonly nextCursor: number | null;
+}
+
+/** A list answer `{"items":[…],"next_cursor":N|null}`. */
+export function readPage<T>(answer: unknown, readItem: (item: unknown) => T): Page<T> {
+  const page = record(answer, 'a page');
+  return { items: list(page, 'items', readItem), nextCursor: optionalInteger(page, 'next_cursor') };
+}
+
+export interface ClientRecord {
+  readonly id: number;
+  readonly code: string;
+  readonly name: string;
+}
+
+export function readClient(value: unknown): ClientRecord {
+  const row = record(value, 'a client');
+  return { id: integer(row, 'id'), code: text(row, 'code'), name: text(row, 'name') };
+}
+
+export interface Lot {
+  readonly id: number;
+  readonly name: string;
+  readonly lotType: string;
+  readonly defaultCost: string | null;
+  readonly capacity: number | null;
+  readonly taxRate1: string | null;
+  readonly taxRate2: string | null;
+}
+
+export function readLot(value: unknown): Lot {
+  const row = record(value, 'a lot');
+  return {
+    id: integer(row, 'id'),
+    name: text(row, 'name'),
+    lotType: text(row, 'lot_type'),
+    defaultCost: optionalText(row, 'default_cost'),
+    capacity: optionalInteger(row, 'capacity'),
+    taxRate1: optionalText(row, 'tax_rate1'),
+    taxRate2: optionalText(row, 'tax_rate2'),
+  };
+}
+
+export interface Integration {
+  readonly id: number;
+  readonly name: string;
+  readonly origin: string | null;
+}
+
+export function readIntegration(value: unknown): Integration {
+  const row = record(value, 'an integration');
+  return { id: integer(row, 'id'), name: text(row, 'name'), origin: optionalText(row, 'origin') };
+}
+
+export interface TokenRecord {
+  readonly id: number;
+  readonly integrationId: number;
+  readonly prefix: string;
+  readonly scopes: string[];
+  readonly createdAt: string;
+  readonly revokedAt: string | null;
+  readonly lastUsedAt: string | null;
+}
+
+function scopeList(value: unknown): string[] {
+  const holder = { scopes: value };
+  return list(holder, 'scopes', (scope) => {
+    if (typeof scope !== 'string') throw new Error("the server's answer has a scope that is not text");
+    return scope;
+  });
+}
+
+export function readToken(value: unknown): TokenRecord {
+  const row = record(value, 'a token');
+  return {
+    id: integer(row, 'id'),
+    integrationId: integer(row, 'integration_id'),
+    prefix: text(row, 'prefix'),
+    scopes: scopeList(row.scopes),
+    createdAt: text(row, 'created_at'),
+    revokedAt: optionalText(row, 'revoked_at'),
+    lastUsedAt: optionalText(row, 'last_used_at'),
+  };
+}
+
+/** The answer of a token's creation: the token itself, shown this once. */
+export interface IssuedToken {
+  readonly id: number;
+  readonly token: string;
+}
+
+export function readIssuedToken(value: unknown): IssuedToken {
+  const row = record(value, 'a new token');
+  return { id: integer(row, 'id'), token: text(row, 'token') };
+}
+
+export interface PlatePermit {
+  readonly type: string;
+  readonly shortName: string;
+  readonly expires: string;
+}
+
+export interface PlateDntt {
+  readonly location: string;
+  readonly start: string;
+  readonly end: string;
+  readonly notes: string;
+}
+
+export interface PlateFindings {
+  readonly plate: string;
+  readonly permits: PlatePermit[];
+  readonly dntt: PlateDntt[];
+  readonly alarm: string | null;
+}
+
+export function readPlateFindings(value: unknown): PlateFindings {
+  const row = record(value, 'a plate lookup');
+  return {
+    plate: text(row, 'plate'),
+    permits: list(row, 'permits', (item) => {
+      const permit = record(item, 'a permit');
+      return { type: text(permit, 'type'), shortName: text(permit, 'shortName'), expires: text(permit, 'expires') };
+    }),
+    dntt: list(row, 'dntt', (item) => {
+      const entry = record(item, 'a DNTT entry');
+      return { location: text(entry, 'location'), start: text(entry, 'start'), end: text(entry, 'end'), notes: text(entry, 'notes') };
+    }),
+    alarm: optionalText(row, 'alarm'),
+  };
+}
+
+export type Role = 'admin' | 'officer' | 'finance';
+
+export interface Operator {
+  readonly username: string;
+  readonly displayName: string;
+  readonly role: Role;
+  /** The client the operator works for; null for an installation admin, who picks one. */
+  readonly clientCode: string | null;
+}
+
+export interface Session {
+  readonly operator: Operator;
+  readonly csrfToken: string;
+  readonly expiresAt: string;
+}
+
+function role(value: string): Role {
+  if (value === 'admin' || value === 'officer' || value === 'finance') return value;
+  throw new Error(`the server's answer has an unknown role ${value}`);
+}
+
+/** The answer of `POST` and `GET /admin/v1/session`. */
+export function readSession(value: unknown): Session {
+  const row = record(value, 'a session');
+  const operator = record(row.operator, 'an operator');
+  return {
+    operator: {
+      username: text(operator, 'username'),
+      displayName: text(operator, 'display_name'),
+      role: role(text(operator, 'role')),
+      clientCode: optionalText(operator, 'client_code'),
+    },
+    csrfToken: text(row, 'csrf_token'),
+    expiresAt: text(row, 'expires_at'),
+  };
+}

@@ -1,0 +1,45 @@
+import type { ReactNode } from 'react';
+import { problemMessage } from './lib/problems.js';
+
+export function Loading({ what }: { what: string }) {
+  return (
+    <p role="status" className="muted">
+      Loading {what}…
+    </p>
+  );
+}
+
+export function ErrorNote({ error, retry }: { error: unknown; retry?: () => void }) {
+  return (
+    <div role="alert" className="error">
+      <p>{problemMessage(error)}</p>
+      {retry !== undefined && (
+        <button type="button" className="secondary" onClick={retry}>
+          Try again
+        </button>
+      )}
+    </div>
+  );
+}
+
+/** What ties an input to its error: spread onto the input. */
+export interface FieldAria {
+  readonly 'aria-invalid'?: true;
+  readonly 'aria-describedby'?: string;
+}
+
+/** A labelled input with its error beside it, tied to the input for screen readers. */
+export function Field({ id, label, error, children }: { id: string; label: string; error: string | undefined; children: (aria: FieldAria) => ReactNode }) {
+  const errorId = `${id}-error`;
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      {children(error === undefined ? {} : { 'aria-invalid': true, 'aria-describedby': errorId })}
+      {error !== undefined && (
+        <span id={errorId} className="field-error">
+          {error}
+        </span>
+      )}
+    </div>
+  );
+}

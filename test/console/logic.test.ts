@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { ApiProblem, formErrors, problemFrom, problemMessage } from '../../console/src/lib/problems.js';
+import { readLot, readPage, readPlateFindings, readSession } from '../../console/src/lib/records.js';
+import { TOKEN_SCOPES } from '../../console/src/lib/scopes.js';
+import { SCOPES } from '../../src/core/auth.js';
+
+describe("the console's handling of the server's answers", () => {
+  it('reads an admin error answer: the sentence and the field', () => {
+    const problem = problemFrom(400, { error: 'name: required', field: 'name' });
+    expect([problem.status, problem.message, problem.field]).toEqual([400, 'name: required', 'name']);
+    expect(problemFrom(423, { error: 'the account is locked' }).field).toBeUndefined();
+  });
+
+  it('says what the status means when the answer carries no sentence', () => {
+    expect(problemFrom(502, '<html>Bad gateway</html>').message).toBe('The server failed (HTTP 502). Try again in a moment.');
+    expect(problemFrom(401, undefined).message).toBe('Your session has ended: sign in again.');
+    expect(problemFrom(400, { error: '' }).message).toBe('The server refused the request (HTTP 400).');
+    expect(problemMessage(new TypeError('Failed to fetch'))).toBe('The server could not be reached. Check the connection and try again.');
+  });
+
+  it('puts an error beside the field the server named when the form shows it, above the form otherwise', () => {
+    const fields = ['name', 'lot_type', 'capacity'];
+    expect(formErrors(new ApiProblem(400, 'capacity: must be at most 2147483647', 'capacity'), fields)).toEqual({
+      fields: { capacity: 'capacity: must be at most 2147483647' },
+      form: undefined,
+    });
+    expect(formErrors(new ApiProblem(409, 'a lot named Lot 4 already exists', 'name'), fields).fields).toEqual({ name: 'a lot named Lot 4 already exists' });
+    expect(formErrors(new ApiProblem(404, 'no client with code X', 'code'), fields)).toEqual({ fields: {}, form: 'no client with code X' });
+    expect(formErrors(new ApiProblem(500, 'Internal server error.'), fields)).toEqual({ fields: {}, form: 'Internal server error.' });
+    expect(formErrors(null, fields)).toEqual({ fields: {}, form: undefined });
+  });
+
+  it('reads the records it shows, and refuses an answer without them', () => {
+    const page = readPage(
+      {
+        items: [
+          {
+            id: 4,
+            name: 'Lot 4',
+            lot_type: 'Y',
+            default_cost: '12.50',
+            capacity: null,
+            tax_rate1: '5.000',
+            tax_rate2: null,
+            created_at: '2026-01-01T00:00:00.000Z',
+          },
+        ],
+        next_cursor: 4,
+      },
+      readLot,
+    );
+    expect(page).toEqual({
+      items: [{ id: 4, name: 'Lot 4', lotType: 'Y', defaultCost: '12.50', capacity: null, taxRate1: '5.000', taxRate2: null }],
+      nextCursor: 4,
+    });
+    expect(() => readPage({ items: [{ id: '4', name: 'Lot 4' }], next_cursor: null }, readLot)).toThrow("the server's answer has no integer id");
+    expect(() => readPage({ next_cursor: null }, readLot)).toThrow("the server's answer has no list items");
+    expect(readPlateFindings({ plate: 'ZZZ999', permits: [], dntt: [], alarm: null, response: '' })).toEqual({
+      plate: 'ZZZ999',
+      permits: [],
+      dntt: [],
+      alarm: null,
+    });
+  });
+
+  it('reads the session answer of the operator sessions contract, and refuses an unknown role', () => {
+    const answer = {
+      operator: { id: 1, username: 'ada', display_name: 'Ada L.', role: 'officer', client_code: 'OC_TOMA' },
+      csrf_token: 'c5rf',
+      expires_at: '2026-01-01T08:00:00Z',
+    };
+    expect(readSession(answer)).toEqual({
+      operator: { username: 'ada', displayName: 'Ada L.', role: 'officer', clientCode: 'OC_TOMA' },
+      csrfToken: 'c5rf',
+      expiresAt: '2026-01-01T08:00:00Z',
+    });
+    expect(readSession({ ...answer, operator: { ...answer.operator, role: 'admin', client_code: null } }).operator.clientCode).toBeNull();
+    expect(() => readSession({ ...answer, operator: { ...answer.operator, role: 'root' } })).toThrow('unknown role root');
+  });
+
+  it("offers the server's token scopes", () => {
+    expect([...TOKEN_SCOPES]).toEqual([...SCOPES]);
+  });
+});
