@@ -12000,6 +12000,7 @@ export interface paths {
                 resource: string;
                 action: string;
                 method: string;
+                /** @description the path parameters of the call */
                 params: {
                   [key: string]: string;
                 };

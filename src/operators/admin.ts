@@ -33,7 +33,7 @@ const ActionAnswer = Answer({
   resource: Type.String(),
   action: Type.String(),
   method: Type.String(),
-  params: Type.Record(Type.String(), Type.String()),
+  params: Type.Object({}, { additionalProperties: Type.String(), description: 'the path parameters of the call' }),
   status: Type.Integer(),
 });
 

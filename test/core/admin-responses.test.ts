@@ -178,6 +178,25 @@ describe.each(DATABASES)('admin answers against their documented schemas on %s',
     expect(audit.items.length).toBeGreaterThanOrEqual(2);
     await call('DELETE', '/clients/:code/tokens/:id', { ...client, id: token.id });
 
+    const lookup = await call('GET', '/clients/:code/plates/:plate', { ...client, plate: 'doc 123' });
+    expect(lookup.dntt).toHaveLength(1);
+
+    const operator = { username: `clerk-${kind}` };
+    await call(
+      'POST',
+      '/operators',
+      {},
+      { username: operator.username, display_name: 'Clerk', role: 'officer', client: code, password: 'a long enough password' },
+    );
+    await call('GET', '/operators', {});
+    await call('GET', '/operators/:username', operator);
+    await call('PATCH', '/operators/:username', operator, { display_name: 'Clerk Two' });
+    await call('POST', '/operators/:username/disable', operator);
+    await call('POST', '/operators/:username/enable', operator);
+    await call('PUT', '/operators/:username/password', operator, { password: 'another long password' });
+    const actions = await call('GET', '/operator-actions', {});
+    expect(actions.items.length).toBeGreaterThanOrEqual(5);
+
     expect(adminOperations.filter((operation) => !covered.has(operation)).map(nameOf)).toEqual([]);
   });
 

@@ -8,4 +8,5 @@ export const TOKEN_SCOPES = [
   'profile-push',
   'violations-collections',
   'plate-validate',
+  'changes-read',
 ] as const;
