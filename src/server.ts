@@ -145,11 +145,10 @@ export async function serve(config: Config, options: ServeOptions): Promise<void
     process.send!({ type: 'listening', base });
   } else {
     const where = config.databaseUrl === undefined ? `embedded PGlite in ${config.dataDir}` : 'PostgreSQL (DATABASE_URL)';
-    const lines = [
-      `parking-controller listening on ${base} (${where})`,
-      `  console:      ${base}/   (the operator console: sign in as an operator)`,
-      `  API docs:     ${base}/docs`,
-    ];
+    const lines = [`parking-controller listening on ${base} (${where})`];
+    // The demo says who to sign in as (below); a plain server, where.
+    if (!demo) lines.push(`  console:      ${base}/   (the operator console: sign in as an operator)`);
+    lines.push(`  API docs:     ${base}/docs`);
     if (config.adminTokenGenerated) lines.push(`  admin token:  ${config.adminToken}   (generated for this run; set ADMIN_TOKEN to keep one)`);
     if (demo) {
       lines.push(
