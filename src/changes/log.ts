@@ -1,6 +1,13 @@
 import { sql, type Kysely } from 'kysely';
 import { onlyRow } from '../db/database.js';
 import type { DB } from '../db/schema.js';
+import { writeWatchOf } from '../db/write-watch.js';
+
+/**
+ * The PostgreSQL channel a commit of changes is announced on, with the client's id as payload:
+ * long polls served by other processes wake at the commit (docs/changes.md#long-poll).
+ */
+export const CHANGES_CHANNEL = 'pc_changes';
 
 /** Every kind of change the log records (docs/changes.md#event-catalogue). */
 export const CHANGE_TYPES = [
@@ -104,6 +111,10 @@ export async function withChanges<T>(db: Kysely<DB>, clientId: number, work: (tr
     const changes: Array<Change | ChangeBatch> = [];
     const result = await work(trx, (change) => changes.push(change));
     await appendChanges(trx, clientId, changes);
+    // Delivered at commit, and never for a rollback; PGlite has no other process to tell.
+    if (changes.length > 0 && writeWatchOf(trx).sharedWithOtherProcesses) {
+      await sql`select pg_notify(${CHANGES_CHANNEL}, ${String(clientId)})`.execute(trx);
+    }
     return result;
   };
   return db.isTransaction ? run(db) : db.transaction().execute(run);
