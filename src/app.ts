@@ -19,7 +19,7 @@ import { DEFAULT_LIMITS, type ServerLimits } from './config.js';
 import { DEFAULT_SESSION_IDLE_MINUTES, OperatorSessions } from './operators/sessions.js';
 import { RateLimits } from './core/rate-limits.js';
 import { changeRoutes } from './changes/routes.js';
-import { pruneChanges } from './changes/feed.js';
+import { followOtherProcesses, pruneChanges } from './changes/feed.js';
 import { permitRoutes } from './permits/routes.js';
 import { plateRoutes } from './plates/routes.js';
 import { profileRoutes } from './profiles/routes.js';
@@ -146,6 +146,8 @@ export async function buildApp(options: AppOptions): Promise<App> {
   }, PRUNE_INTERVAL_MS);
   pruning.unref();
   app.addHook('onClose', async () => clearInterval(pruning));
+  // Long polls wake at a commit made by another process sharing the database, not at their next look.
+  await followOtherProcesses(options.database);
   // A response finished while the server closes ends its connection: a keep-alive client would
   // otherwise hold the shutdown until its connection times out (72 s).
   let closing = false;

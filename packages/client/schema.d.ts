@@ -10460,6 +10460,166 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/admin/v1/clients/{code}/dntt/{id}/end': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** End a DNTT entry in effect now (its end becomes the present) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description the client code, matched in any case with - and _ alike */
+          code: string;
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The answer */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: number;
+              plate: string;
+              /** @description the plate normalised (letters and digits, upper case) */
+              plate_norm: string;
+              /** @description blank: every location */
+              location: string;
+              /** Format: date-time */
+              start_at: string;
+              /** Format: date-time */
+              end_at: string;
+              notes: string;
+              /** Format: date-time */
+              created_at: string;
+            };
+          };
+        };
+        /** @description The input was refused */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            /**
+             * @example {
+             *       "error": "code: must not contain the NUL character (U+0000)",
+             *       "field": "code"
+             *     }
+             */
+            'application/json': components['schemas']['AdminError'];
+          };
+        };
+        /** @description No admin token, or a wrong one */
+        401: {
+          headers: {
+            /** @description Bearer */
+            'www-authenticate'?: string;
+            [name: string]: unknown;
+          };
+          content: {
+            /**
+             * @example {
+             *       "error": "a valid admin token is required"
+             *     }
+             */
+            'application/json': components['schemas']['AdminError'];
+          };
+        };
+        /** @description The operator's role may not run the operation, or a cookie request that changes something lacks its x-csrf-token */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            /**
+             * @example {
+             *       "error": "an officer may not run dntt end"
+             *     }
+             */
+            'application/json': components['schemas']['AdminError'];
+          };
+        };
+        /** @description No such client, or no such record of it */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            /**
+             * @example {
+             *       "error": "no client with code UNI_EAST",
+             *       "field": "code"
+             *     }
+             */
+            'application/json': components['schemas']['AdminError'];
+          };
+        };
+        /** @description The record would duplicate another (a name, id or ticket already taken) */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            /**
+             * @example {
+             *       "error": "a lot named Lot 4 already exists",
+             *       "field": "name"
+             *     }
+             */
+            'application/json': components['schemas']['AdminError'];
+          };
+        };
+        /** @description Too many failed sign-ins from this address */
+        429: {
+          headers: {
+            /** @description whole seconds to wait before trying again */
+            'retry-after'?: number;
+            [name: string]: unknown;
+          };
+          content: {
+            /**
+             * @example {
+             *       "error": "too many failed sign-ins from this address: retry in 12 s"
+             *     }
+             */
+            'application/json': components['schemas']['AdminError'];
+          };
+        };
+        /** @description A server fault */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            /**
+             * @example {
+             *       "error": "Internal server error.",
+             *       "request_id": "3f1c9a52-8d0e-4b7a-9c61-2e5f0a7d4b18"
+             *     }
+             */
+            'application/json': components['schemas']['AdminError'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/admin/v1/clients/{code}/vehicles/{id}/alert': {
     parameters: {
       query?: never;

@@ -1,11 +1,11 @@
 import { sql, type Kysely } from 'kysely';
 import { ApiError } from '../core/errors.js';
 import type { Fields } from '../core/fields.js';
-import { onlyRow } from '../db/database.js';
+import { onlyRow, type Database } from '../db/database.js';
 import type { DB } from '../db/schema.js';
 import { writeWatchOf, type WriteWatch } from '../db/write-watch.js';
 import { CHANGES_FIELDS, DEFAULT_EVENTS, MAX_EVENTS, MAX_WAIT_SECONDS } from './fields.js';
-import { CHANGE_TYPES, type ChangeType } from './log.js';
+import { CHANGE_TYPES, CHANGES_CHANNEL, type ChangeType } from './log.js';
 
 export interface ChangeEvent {
   readonly seq: number;
@@ -91,18 +91,26 @@ async function readOnce(db: Kysely<DB>, clientId: number, query: FeedQuery) {
   return { lastSeq, prunedThrough, events };
 }
 
-/** Resolves when the database's change log gets a commit through this process, or after `ms`. */
+/**
+ * Resolves when the client's change log may have grown: a commit to change_log through this
+ * process (any client's: the write watch does not say whose), a commit of the client's changes
+ * announced by another process (followOtherProcesses), or after `ms`.
+ */
 class ChangeWaiters {
-  private readonly waiting = new Set<() => void>();
+  private readonly waiting = new Map<() => void, number>();
 
   constructor(watch: WriteWatch) {
     watch.subscribe((tables) => {
       if (!tables.has('change_log')) return;
-      for (const wake of [...this.waiting]) wake();
+      for (const wake of [...this.waiting.keys()]) wake();
     });
   }
 
-  wait(ms: number): Promise<void> {
+  wakeClient(clientId: number): void {
+    for (const [wake, waitingClient] of [...this.waiting]) if (waitingClient === clientId) wake();
+  }
+
+  wait(clientId: number, ms: number): Promise<void> {
     return new Promise((resolve) => {
       const done = () => {
         clearTimeout(timer);
@@ -110,7 +118,7 @@ class ChangeWaiters {
         resolve();
       };
       const timer = setTimeout(done, ms);
-      this.waiting.add(done);
+      this.waiting.set(done, clientId);
     });
   }
 }
@@ -128,14 +136,25 @@ function waitersOf(db: Kysely<DB>): ChangeWaiters {
 }
 
 /**
- * A commit made by another server process is not seen by this one's write watch: a waiting
- * reader looks again at this interval (PostgreSQL only; PGlite is one process).
+ * Wakes this process's long polls when another process sharing the database commits changes
+ * (PostgreSQL's NOTIFY, sent by withChanges). Called once per database by the app.
+ */
+export function followOtherProcesses(database: Database): Promise<void> {
+  const waiters = waitersOf(database.db);
+  return database.listen(CHANGES_CHANNEL, (payload) => {
+    if (DIGITS.test(payload)) waiters.wakeClient(Number(payload));
+  });
+}
+
+/**
+ * A waiting reader also looks again at this interval: the fallback for a commit whose
+ * announcement was missed (the listening connection being reopened).
  */
 const OTHER_PROCESS_POLL_MS = 1_000;
 
 /**
  * The client's events after the cursor, in sequence order. With `wait`, an empty answer waits
- * for the next event (woken at once by a commit in this process). A cursor older than what the
+ * for the next event (woken at once by a commit in this process or, on PostgreSQL, in another). A cursor older than what the
  * log keeps answers 410 (9041); one beyond the newest event 9033.
  */
 export async function readFeed(db: Kysely<DB>, clientId: number, fields: Fields): Promise<FeedAnswer> {
@@ -153,7 +172,7 @@ export async function readFeed(db: Kysely<DB>, clientId: number, fields: Fields)
       const next = read.events.length === query.limit && last !== undefined ? BigInt(last.seq) : read.lastSeq;
       return { events: read.events, next_cursor: String(next) };
     }
-    await waitersOf(db).wait(Math.min(OTHER_PROCESS_POLL_MS, deadline - Date.now()));
+    await waitersOf(db).wait(clientId, Math.min(OTHER_PROCESS_POLL_MS, deadline - Date.now()));
   }
 }
 

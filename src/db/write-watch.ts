@@ -27,6 +27,12 @@ export type WriteListener = (tables: ReadonlySet<string>) => void;
 export class WriteWatch implements KyselyPlugin {
   private readonly listeners = new Set<WriteListener>();
 
+  /**
+   * @param sharedWithOtherProcesses whether other server processes may write the same database
+   *   (PostgreSQL): their commits are not seen here, so writers also announce theirs (NOTIFY).
+   */
+  constructor(readonly sharedWithOtherProcesses: boolean) {}
+
   transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
     return args.node;
   }

@@ -1,5 +1,6 @@
 import type { Static } from '@sinclair/typebox';
 import { sql, type Kysely } from 'kysely';
+import { withChanges } from '../changes/log.js';
 import { isUniqueViolation, InvalidInputError, NotFoundError, ConflictError } from '../core/errors.js';
 import { normalisePlate } from '../core/plates.js';
 import type { DB } from '../db/schema.js';
@@ -121,7 +122,7 @@ export async function createStandardPermit(db: Kysely<DB>, clientId: number, inp
     if (missing.length > 0) throw new NotFoundError(`no vehicle ${missing.join(', ')} for this client`, 'vehicle_ids');
   }
 
-  const id = await db.transaction().execute(async (trx) => {
+  const id = await withChanges(db, clientId, async (trx, emit) => {
     const { rows } = await sql<{ id: number }>`
       insert into standard_permits (client_id, permit_type_id, user_id, start_at, end_at, amount, tax_amount1, tax_amount2)
       select t.client_id, t.id, ${input.user_id ?? null}::integer, ${start}, ${end}, a.amount,
@@ -149,6 +150,7 @@ export async function createStandardPermit(db: Kysely<DB>, clientId: number, inp
         .values([...byNorm].map(([plateNorm, plate]) => ({ client_id: clientId, permit_id: permitId, plate, plate_norm: plateNorm })))
         .execute();
     }
+    emit({ type: 'permit.created', object: onlyRow({ rows: await standardPermits(trx, clientId, { ids: [permitId], limit: 1 }) }) });
     return permitId;
   });
   return onlyRow({ rows: await standardPermits(db, clientId, { ids: [id], limit: 1 }) });

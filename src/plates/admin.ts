@@ -1,7 +1,7 @@
 import { DEFAULT_PAGE_SIZE, type AdminOperation, clientOperation, NoParams, NoQuery, NoBody } from '../admin/operation.js';
 import { IdParams, Page } from '../admin/schemas.js';
 import { AlertBody, AlertRecord, DnttListQuery, DnttRecord, NewDntt, PlateLookupAnswer, PlateParams } from './schemas.js';
-import { createDntt, listDntt, setAlert } from './admin-service.js';
+import { createDntt, endDntt, listDntt, setAlert } from './admin-service.js';
 import { validatePlate } from './service.js';
 
 function alertOperations(resource: string, path: `${string}/:code${string}`, table: 'vehicles' | 'users', what: string): AdminOperation[] {
@@ -68,6 +68,18 @@ export const plateOperations: AdminOperation[] = [
     status: 201,
     response: DnttRecord,
     run: ({ db }, { client, body }) => createDntt(db, client.clientId, body),
+  }),
+  clientOperation({
+    resource: 'dntt',
+    action: 'end',
+    method: 'POST',
+    path: '/clients/:code/dntt/:id/end',
+    summary: 'End a DNTT entry in effect now (its end becomes the present)',
+    params: IdParams,
+    query: NoQuery,
+    body: NoBody,
+    response: DnttRecord,
+    run: ({ db }, { client, params }) => endDntt(db, client.clientId, params.id),
   }),
   clientOperation({
     resource: 'dntt',

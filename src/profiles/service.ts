@@ -1,6 +1,7 @@
 import type { Static } from '@sinclair/typebox';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { toPage } from '../admin/operation.js';
+import { withChanges } from '../changes/log.js';
 import { ApiError, isUniqueViolation, NotFoundError, ConflictError } from '../core/errors.js';
 import type { DB } from '../db/schema.js';
 import type { ListOptions } from '../admin/schemas.js';
@@ -63,45 +64,50 @@ async function checkUnique(trx: Transaction<DB>, clientId: number, input: Profil
 }
 
 async function writeProfile(db: Kysely<DB>, clientId: number, input: ProfileInput, mode: 'push' | 'create'): Promise<number> {
-  return db.transaction().execute(async (trx) => {
-    const loginSource = await loginSourceOf(trx, clientId, input.loginSource);
-    // Pushes of one profile queue here, so the second of two concurrent creates sees the first
-    // committed and becomes its update, instead of tripping over its email.
-    await sql`select pg_advisory_xact_lock(${clientId}, hashtext(${`${loginSource.toLowerCase()}\n${input.uniqueId}`}))`.execute(trx);
-    const existing = await trx
-      .selectFrom('users')
-      .select('id')
-      .where('client_id', '=', clientId)
-      .where(sql`lower(login_source)`, '=', loginSource.toLowerCase())
-      .where('unique_id', '=', input.uniqueId)
-      .executeTakeFirst();
-    if (existing !== undefined && mode === 'create') {
-      throw new ConflictError(`a user with unique_id ${input.uniqueId} and login source ${loginSource} already exists (id ${existing.id})`, 'unique_id');
-    }
-    const values = input.values;
-    if (existing === undefined) {
-      if (values.email === undefined) throw new ApiError(9016, 'email');
-      if (values.first_name === undefined) throw new ApiError(9017, 'first_name');
-      if (values.last_name === undefined) throw new ApiError(9018, 'last_name');
-    }
-    await checkTypes(trx, clientId, input);
-    await checkUnique(trx, clientId, input, existing?.id);
-    if (existing !== undefined) {
-      await trx
-        .updateTable('users')
-        .set({ ...values, updated_at: sql<Date>`now()` })
+  // The checks take a transaction's handle; the changes are written in that transaction.
+  return db.transaction().execute((trx) =>
+    withChanges(trx, clientId, async (_sameTrx, emit) => {
+      const loginSource = await loginSourceOf(trx, clientId, input.loginSource);
+      // Pushes of one profile queue here, so the second of two concurrent creates sees the first
+      // committed and becomes its update, instead of tripping over its email.
+      await sql`select pg_advisory_xact_lock(${clientId}, hashtext(${`${loginSource.toLowerCase()}\n${input.uniqueId}`}))`.execute(trx);
+      const existing = await trx
+        .selectFrom('users')
+        .select('id')
         .where('client_id', '=', clientId)
-        .where('id', '=', existing.id)
-        .execute();
-      return existing.id;
-    }
-    const created = await trx
-      .insertInto('users')
-      .values({ ...values, client_id: clientId, unique_id: input.uniqueId, login_source: loginSource })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    return created.id;
-  });
+        .where(sql`lower(login_source)`, '=', loginSource.toLowerCase())
+        .where('unique_id', '=', input.uniqueId)
+        .executeTakeFirst();
+      if (existing !== undefined && mode === 'create') {
+        throw new ConflictError(`a user with unique_id ${input.uniqueId} and login source ${loginSource} already exists (id ${existing.id})`, 'unique_id');
+      }
+      const values = input.values;
+      if (existing === undefined) {
+        if (values.email === undefined) throw new ApiError(9016, 'email');
+        if (values.first_name === undefined) throw new ApiError(9017, 'first_name');
+        if (values.last_name === undefined) throw new ApiError(9018, 'last_name');
+      }
+      await checkTypes(trx, clientId, input);
+      await checkUnique(trx, clientId, input, existing?.id);
+      if (existing !== undefined) {
+        await trx
+          .updateTable('users')
+          .set({ ...values, updated_at: sql<Date>`now()` })
+          .where('client_id', '=', clientId)
+          .where('id', '=', existing.id)
+          .execute();
+        emit({ type: 'user.updated', object: await userQuery(trx, clientId).where('u.id', '=', existing.id).executeTakeFirstOrThrow() });
+        return existing.id;
+      }
+      const created = await trx
+        .insertInto('users')
+        .values({ ...values, client_id: clientId, unique_id: input.uniqueId, login_source: loginSource })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      emit({ type: 'user.created', object: await userQuery(trx, clientId).where('u.id', '=', created.id).executeTakeFirstOrThrow() });
+      return created.id;
+    }),
+  );
 }
 
 /**
@@ -128,6 +134,7 @@ export async function saveProfile(db: Kysely<DB>, clientId: number, input: Profi
   }
 }
 
+/** The profile columns an operator and the change log see: named, so that no secret ever joins them. */
 const userColumns = [
   'id',
   'unique_id',

@@ -1,6 +1,7 @@
 import type { Static } from '@sinclair/typebox';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { toPage } from '../admin/operation.js';
+import { withChanges } from '../changes/log.js';
 import type { ListOptions } from '../admin/schemas.js';
 import { ApiError, isUniqueViolation, InvalidInputError, NotFoundError } from '../core/errors.js';
 import { normalisePlate } from '../core/plates.js';
@@ -58,67 +59,74 @@ export async function createVehicle(
   const plateNorm = normalisePlate(input.plate);
   if (plateNorm === '') throw new ApiError(9033, 'plate');
   try {
-    return await db.transaction().execute(async (trx) => {
-      const warnings: string[] = [];
-      const ids: Partial<Record<keyof typeof LOOKUP_OF, number>> = {};
-      for (const key of Object.keys(LOOKUP_OF) as Array<keyof typeof LOOKUP_OF>) {
-        const choice = input[key];
-        if (choice !== undefined) ids[key] = await resolveLookup(trx, clientId, LOOKUP_OF[key], choice, warnings);
-      }
-      if (input.vin?.truncated) warnings.push('The vehicle VIN was too long and has been truncated.');
-      const duplicate = await trx
-        .selectFrom('vehicles')
-        .select('id')
-        .where('client_id', '=', clientId)
-        .where('plate_norm', '=', plateNorm)
-        .where('province_id', '=', ids.province!)
-        .executeTakeFirst();
-      if (duplicate !== undefined) throw new ApiError(9012, 'plate');
-      const uniqueDrivers = [...new Set(driverUserIds)];
-      await requireUsers(trx, clientId, uniqueDrivers, 'driver_user_ids');
-      const vehicle = await trx
-        .insertInto('vehicles')
-        .values({
-          client_id: clientId,
-          plate: input.plate,
-          plate_norm: plateNorm,
-          plate_type_id: ids.plateType!,
-          province_id: ids.province!,
-          make_id: ids.make ?? null,
-          vehicle_type_id: ids.vehicleType ?? null,
-          colour_id: ids.colour ?? null,
-          year: input.year ?? null,
-          vin: input.vin?.value ?? null,
-          alert: null,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      if (uniqueDrivers.length > 0) {
-        await trx
-          .insertInto('vehicle_drivers')
-          .values(uniqueDrivers.map((userId) => ({ client_id: clientId, vehicle_id: vehicle.id, user_id: userId })))
-          .execute();
-      }
-      return { id: vehicle.id, warnings };
-    });
+    // The lookups' advisory locks need a transaction's handle; the changes are written in it.
+    return await db.transaction().execute((trx) =>
+      withChanges(trx, clientId, async (_sameTrx, emit) => {
+        const warnings: string[] = [];
+        const ids: Partial<Record<keyof typeof LOOKUP_OF, number>> = {};
+        for (const key of Object.keys(LOOKUP_OF) as Array<keyof typeof LOOKUP_OF>) {
+          const choice = input[key];
+          if (choice !== undefined) ids[key] = await resolveLookup(trx, clientId, LOOKUP_OF[key], choice, warnings);
+        }
+        if (input.vin?.truncated) warnings.push('The vehicle VIN was too long and has been truncated.');
+        const duplicate = await trx
+          .selectFrom('vehicles')
+          .select('id')
+          .where('client_id', '=', clientId)
+          .where('plate_norm', '=', plateNorm)
+          .where('province_id', '=', ids.province!)
+          .executeTakeFirst();
+        if (duplicate !== undefined) throw new ApiError(9012, 'plate');
+        const uniqueDrivers = [...new Set(driverUserIds)];
+        await requireUsers(trx, clientId, uniqueDrivers, 'driver_user_ids');
+        const vehicle = await trx
+          .insertInto('vehicles')
+          .values({
+            client_id: clientId,
+            plate: input.plate,
+            plate_norm: plateNorm,
+            plate_type_id: ids.plateType!,
+            province_id: ids.province!,
+            make_id: ids.make ?? null,
+            vehicle_type_id: ids.vehicleType ?? null,
+            colour_id: ids.colour ?? null,
+            year: input.year ?? null,
+            vin: input.vin?.value ?? null,
+            alert: null,
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        if (uniqueDrivers.length > 0) {
+          await trx
+            .insertInto('vehicle_drivers')
+            .values(uniqueDrivers.map((userId) => ({ client_id: clientId, vehicle_id: vehicle.id, user_id: userId })))
+            .execute();
+        }
+        emit({ type: 'vehicle.created', object: await vehicleQuery(trx, clientId).where('v.id', '=', vehicle.id).executeTakeFirstOrThrow() });
+        return { id: vehicle.id, warnings };
+      }),
+    );
   } catch (error) {
     if (isUniqueViolation(error, 'vehicles_plate_key')) throw new ApiError(9012, 'plate');
     throw error;
   }
 }
 
-/** Links a user to a vehicle as one of its drivers (linking twice is harmless). */
+/** Links a user to a vehicle as one of its drivers (linking twice is harmless, and no change). */
 export async function addDriver(db: Kysely<DB>, clientId: number, vehicleId: number, userId: number) {
-  await db.transaction().execute(async (trx) => {
+  await withChanges(db, clientId, async (trx, emit) => {
     const vehicle = await trx.selectFrom('vehicles').select('id').where('client_id', '=', clientId).where('id', '=', vehicleId).executeTakeFirst();
     if (vehicle === undefined) throw new NotFoundError(`no vehicle ${vehicleId} for this client`, 'id');
     const user = await trx.selectFrom('users').select('id').where('client_id', '=', clientId).where('id', '=', userId).executeTakeFirst();
     if (user === undefined) throw new NotFoundError(`no user ${userId} for this client`, 'user_id');
-    await trx
+    const linked = await trx
       .insertInto('vehicle_drivers')
       .values({ client_id: clientId, vehicle_id: vehicleId, user_id: userId })
       .onConflict((oc) => oc.columns(['client_id', 'vehicle_id', 'user_id']).doNothing())
-      .execute();
+      .returning('user_id')
+      .executeTakeFirst();
+    if (linked !== undefined)
+      emit({ type: 'vehicle.updated', object: await vehicleQuery(trx, clientId).where('v.id', '=', vehicleId).executeTakeFirstOrThrow() });
   });
   return showVehicle(db, clientId, vehicleId);
 }

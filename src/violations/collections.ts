@@ -1,27 +1,35 @@
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type { Kysely } from 'kysely';
+import { withChanges } from '../changes/log.js';
 import { ApiError } from '../core/errors.js';
 import type { DB } from '../db/schema.js';
 import { VERSION } from '../version.js';
-import { claimOverduePage, EXPORT_PAGE_SIZE, readBatchPage } from './repository.js';
+import { claimOverduePage, EXPORT_PAGE_SIZE, insertSentToCollectionsEvents, readBatchPage } from './repository.js';
 
 /**
  * Sends every overdue violation of the client to collections as one new batch, in ONE
  * transaction: each page of up to EXPORT_PAGE_SIZE rows is locked with SKIP LOCKED, marked and
  * recorded by a single statement. Concurrent exports (any number of processes) therefore claim
- * disjoint rows; a failure rolls back every page, the batch included. Returns the batch id, or
- * null when nothing was overdue: an empty poll stores no batch.
+ * disjoint rows; a failure rolls back every page, the batch included. Each violation sent gets
+ * its `violation.sent_to_collections` event in the same transaction, one statement per page.
+ * Returns the batch id, or null when nothing was overdue: an empty poll stores no batch.
  */
 export async function exportOverdue(db: Kysely<DB>, clientId: number, integrationId: number): Promise<string | null> {
   const batchId = randomUUID();
-  return db.transaction().execute(async (trx) => {
+  return withChanges(db, clientId, async (trx, emit) => {
     await trx.insertInto('collections_batches').values({ client_id: clientId, id: batchId, integration_id: integrationId }).execute();
     let afterId = 0;
     let total = 0;
     for (;;) {
       const page = await claimOverduePage(trx, clientId, batchId, afterId, EXPORT_PAGE_SIZE);
       total += page.count;
+      const pageAfterId = afterId;
+      emit({
+        type: 'violation.sent_to_collections',
+        count: page.count,
+        write: (changeTrx, firstSeq) => insertSentToCollectionsEvents(changeTrx, clientId, batchId, pageAfterId, page.count, firstSeq),
+      });
       if (page.count < EXPORT_PAGE_SIZE || page.lastId === null) break;
       afterId = page.lastId;
     }

@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { DB } from '../db/schema.js';
 import { onlyRow } from '../db/database.js';
 
@@ -107,7 +107,7 @@ const OVERDUE = `v.sent_to_collections_at is null and v.spoiled_at is null and v
  * (skipping rows another export holds), marks them sent in `batchId`, and stores each one's
  * record in the batch. Runs inside the export's transaction, so a failure anywhere undoes all.
  */
-export async function claimOverduePage(trx: Transaction<DB>, clientId: number, batchId: string, afterId: number, limit: number) {
+export async function claimOverduePage(trx: Kysely<DB>, clientId: number, batchId: string, afterId: number, limit: number) {
   const result = await sql<{ count: number; last_id: number | null }>`
     with picked as (
       select v.id from violations v
@@ -138,4 +138,56 @@ export async function readBatchPage(db: Kysely<DB>, clientId: number, batchId: s
      order by violation_id limit ${limit}
   `.execute(db);
   return result.rows;
+}
+
+/** A time as the other change events write theirs (JavaScript's ISO text): UTC, milliseconds, `Z`. */
+const iso = (column: string) => `to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+/**
+ * The violation `v` as its change events carry it: the operator's view (the admin answer's
+ * columns, decimals as text) with `balance`, what is still owed. Built by the database so that
+ * an export writes a page of events in one statement, in the same shape as a single event.
+ */
+const VIOLATION_EVENT = `(select json_build_object(
+  'id', v.id, 'uuid', v.uuid, 'ticket', v.ticket, 'vehicle_id', v.vehicle_id,
+  'plate', (select ve.plate from vehicles ve where ve.client_id = v.client_id and ve.id = v.vehicle_id),
+  'location_id', v.location_id, 'category_id', v.category_id, 'fine', v.fine::text, 'adjusted_fine', v.adjusted_fine::text,
+  'issued_at', ${iso('v.issued_at')}, 'due_at', ${iso('v.due_at')}, 'spoiled_at', ${iso('v.spoiled_at')},
+  'appeal_state', v.appeal_state, 'sent_to_collections_at', ${iso('v.sent_to_collections_at')},
+  'collections_batch_id', v.collections_batch_id,
+  'violation_type_ids', array(select d.violation_type_id from violation_details d where d.client_id = v.client_id and d.violation_id = v.id order by d.id),
+  'paid', paid.amount::text, 'balance', (coalesce(v.adjusted_fine, v.fine) - paid.amount)::text,
+  'created_at', ${iso('v.created_at')}, 'updated_at', ${iso('v.updated_at')})
+  from (select coalesce(sum(p.amount), 0)::numeric(12, 2) as amount from violation_payments p
+         where p.client_id = v.client_id and p.violation_id = v.id) paid)`;
+
+/** The violation as its change events carry it, read in the caller's transaction. */
+export async function violationEvent(db: Kysely<DB>, clientId: number, violationId: number): Promise<Record<string, unknown>> {
+  const result = await sql<{ object: Record<string, unknown> }>`
+    select ${sql.raw(VIOLATION_EVENT)} as object from violations v where v.client_id = ${clientId} and v.id = ${violationId}
+  `.execute(db);
+  return onlyRow(result).object;
+}
+
+/**
+ * Writes `violation.sent_to_collections` for one page of an export in ONE statement: the
+ * batch's items after `afterId`, the first `count` by violation id, numbered from `firstSeq` in id
+ * order. The page is the one claimOverduePage marked from the same `afterId`.
+ */
+export async function insertSentToCollectionsEvents(
+  trx: Kysely<DB>,
+  clientId: number,
+  batchId: string,
+  afterId: number,
+  count: number,
+  firstSeq: bigint,
+): Promise<void> {
+  await sql`
+    insert into change_log (client_id, seq, type, object)
+    select v.client_id, ${String(firstSeq)}::bigint + row_number() over (order by v.id) - 1, 'violation.sent_to_collections', ${sql.raw(VIOLATION_EVENT)}::jsonb
+      from (select violation_id from collections_batch_items
+             where client_id = ${clientId} and batch_id = ${batchId}::uuid and violation_id > ${afterId}
+             order by violation_id limit ${count}) page
+      join violations v on v.client_id = ${clientId} and v.id = page.violation_id
+  `.execute(trx);
 }

@@ -2,11 +2,13 @@ import { randomUUID } from 'node:crypto';
 import type { Static } from '@sinclair/typebox';
 import { sql, type Kysely } from 'kysely';
 import { toPage } from '../admin/operation.js';
+import { withChanges } from '../changes/log.js';
 import { isUniqueViolation, InvalidInputError, NotFoundError, ConflictError } from '../core/errors.js';
 import { moneyText } from '../core/money.js';
 import { normalisePlate } from '../core/plates.js';
 import type { AppealState, DB } from '../db/schema.js';
 import { onlyRow } from '../db/database.js';
+import { violationEvent } from './repository.js';
 import type { AppealChange, NewNamed, NewPayment, NewViolation, NewViolationType } from './schemas.js';
 
 function instant(value: string, field: string): Date {
@@ -182,7 +184,8 @@ export async function createViolation(db: Kysely<DB>, clientId: number, input: S
   const adjustedFine = input.adjusted_fine === undefined ? null : moneyText(input.adjusted_fine, 'adjusted_fine');
 
   try {
-    const id = await db.transaction().execute(async (trx) => {
+    // A duplicate ticket's unique violation ends this transaction; it is answered outside it.
+    const id = await withChanges(db, clientId, async (trx, emit) => {
       const violation = await trx
         .insertInto('violations')
         .values({
@@ -220,6 +223,7 @@ export async function createViolation(db: Kysely<DB>, clientId: number, input: S
           }),
         )
         .execute();
+      emit({ type: 'violation.created', object: await violationEvent(trx, clientId, violation.id) });
       return violation.id;
     });
     return await showViolation(db, clientId, id);
@@ -238,11 +242,14 @@ export async function listViolations(db: Kysely<DB>, clientId: number, limit: nu
   return toPage(rows, limit);
 }
 
-/** Records a payment; refuses one on a voided ticket or above what is owed. */
+/**
+ * Records a payment; refuses one on a voided ticket or above what is owed. Every payment is a
+ * `violation.paid` event carrying the payment and the balance left (zero: paid in full).
+ */
 export async function addPayment(db: Kysely<DB>, clientId: number, violationId: number, input: Static<typeof NewPayment>) {
   const amount = moneyText(input.amount, 'amount');
   if (Number(amount) <= 0) throw new InvalidInputError('amount must be above zero', 'amount');
-  await db.transaction().execute(async (trx) => {
+  await withChanges(db, clientId, async (trx, emit) => {
     const owed = await sql<{ spoiled: boolean; balance: string }>`
       select v.spoiled_at is not null as spoiled,
              coalesce(v.adjusted_fine, v.fine) - coalesce((select sum(p.amount) from violation_payments p
@@ -253,12 +260,17 @@ export async function addPayment(db: Kysely<DB>, clientId: number, violationId: 
     if (row.spoiled) throw new ConflictError('the violation is voided', 'id');
     const exceeds = await sql<{ exceeds: boolean }>`select ${amount}::numeric > ${row.balance}::numeric as exceeds`.execute(trx);
     if (onlyRow(exceeds).exceeds) throw new ConflictError(`amount exceeds the balance owing (${row.balance})`, 'amount');
-    await trx.insertInto('violation_payments').values({ client_id: clientId, violation_id: violationId, amount }).execute();
+    const payment = await trx
+      .insertInto('violation_payments')
+      .values({ client_id: clientId, violation_id: violationId, amount })
+      .returning(['id', 'amount', 'paid_at'])
+      .executeTakeFirstOrThrow();
+    emit({ type: 'violation.paid', object: { ...(await violationEvent(trx, clientId, violationId)), payment } });
   });
   return showViolation(db, clientId, violationId);
 }
 
-async function updateViolation(db: Kysely<DB>, clientId: number, violationId: number, change: { spoiled_at?: Date; appeal_state?: AppealState }) {
+async function updateViolation(db: Kysely<DB>, clientId: number, violationId: number, change: { appeal_state: AppealState }) {
   const row = await db
     .updateTable('violations')
     .set({ ...change, updated_at: new Date() })
@@ -274,7 +286,20 @@ async function updateViolation(db: Kysely<DB>, clientId: number, violationId: nu
 export async function voidViolation(db: Kysely<DB>, clientId: number, violationId: number) {
   const current = await showViolation(db, clientId, violationId);
   if (current.spoiled_at !== null) throw new ConflictError('the violation is already voided', 'id');
-  return updateViolation(db, clientId, violationId, { spoiled_at: new Date() });
+  await withChanges(db, clientId, async (trx, emit) => {
+    const row = await trx
+      .updateTable('violations')
+      .set({ spoiled_at: new Date(), updated_at: new Date() })
+      .where('client_id', '=', clientId)
+      .where('id', '=', violationId)
+      .where('spoiled_at', 'is', null)
+      .returning('id')
+      .executeTakeFirst();
+    // Another void committed since the look above.
+    if (row === undefined) throw new ConflictError('the violation is already voided', 'id');
+    emit({ type: 'violation.voided', object: await violationEvent(trx, clientId, violationId) });
+  });
+  return showViolation(db, clientId, violationId);
 }
 
 export const APPEAL_STATES: readonly AppealState[] = ['none', 'open', 'granted', 'denied'];

@@ -142,6 +142,9 @@ describe.each(DATABASES)('admin answers against their documented schemas on %s',
 
     await call('POST', '/clients/:code/dntt', client, { plate: 'DOC 123', start: past(1), end: past(-1), notes: 'visiting' });
     await call('GET', '/clients/:code/dntt', client);
+    const ending = await call('POST', '/clients/:code/dntt', client, { plate: 'DOC 999', start: past(1), end: past(-1) });
+    const ended = await call('POST', '/clients/:code/dntt/:id/end', { ...client, id: ending.id });
+    expect(Date.parse(ended.end_at)).toBeLessThanOrEqual(Date.now());
     await call('PUT', '/clients/:code/vehicles/:id/alert', { ...client, id: vehicle.id }, { text: 'Stolen' });
     await call('DELETE', '/clients/:code/vehicles/:id/alert', { ...client, id: vehicle.id });
     await call('PUT', '/clients/:code/users/:id/alert', { ...client, id: user.id }, { text: 'Call security' });
