@@ -16,6 +16,8 @@ const CHROMIUM = '/usr/bin/chromium';
 const SHOTS = path.resolve(import.meta.dirname, '../../test-results/console');
 const ADMIN_TOKEN = 'console-e2e-admin-token-0123456789';
 const OPERATOR = { username: 'e2e-admin', password: 'a long enough passphrase 42', display_name: 'E2E Admin', role: 'admin' } as const;
+/** Created in the Operators screen, then signed in as: an officer of the demo's OC_TOMA. */
+const OFFICER = { username: 'e2e-officer', password: 'an officer passphrase 7' } as const;
 const DESKTOP = { width: 1280, height: 800 };
 const PHONE = { width: 390, height: 844 };
 /** The navigation's links in their order; the console shows those of the screens it has. */
@@ -77,6 +79,19 @@ describe('the operator console in a browser', () => {
     await server?.stop();
     if (dataDir !== undefined) fs.rmSync(dataDir, { recursive: true, force: true });
   });
+
+  async function signIn(who: { username: string; password: string }): Promise<void> {
+    await page.getByLabel('Username').fill(who.username);
+    await page.getByLabel('Password').fill(who.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('navigation', { name: 'Screens' }).waitFor();
+  }
+
+  async function signOut(): Promise<void> {
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByLabel('Username').waitFor();
+    expect((await page.request.get(`${server.baseUrl}/admin/v1/session`)).status()).toBe(401);
+  }
 
   /** The screen as it is, at desktop and phone widths. */
   async function screenshot(name: string): Promise<void> {
@@ -180,9 +195,51 @@ describe('the operator console in a browser', () => {
     expect(refused.status).toBeGreaterThanOrEqual(400);
     expect([9001, 9034]).toContain(((await refused.json()) as { ErrorCode: number }).ErrorCode);
 
+    // Operators: a short password refused beside its field, then an officer of OC_TOMA created;
+    // disabling asks first, and an officer's password can be set again
+    await navigation.getByRole('link', { name: 'Operators' }).click();
+    await page.getByRole('heading', { name: 'Operators', level: 1 }).waitFor();
+    await page.getByLabel('Username').fill(OFFICER.username);
+    await page.getByLabel('Display name').fill('E2E Officer');
+    await page.getByLabel('Role').selectOption('officer');
+    await page.getByLabel('Works for').selectOption('OC_TOMA');
+    await page.getByLabel(/^Password/).fill('short');
+    await page.getByRole('button', { name: 'Create operator' }).click();
+    await page.locator('#operator-password-error').waitFor();
+    expect(await page.getByLabel(/^Password/).getAttribute('aria-invalid')).toBe('true');
+    await page.getByLabel(/^Password/).fill(OFFICER.password);
+    await page.getByRole('button', { name: 'Create operator' }).click();
+    const officerRow = page.getByRole('row').filter({ has: page.getByRole('rowheader', { name: OFFICER.username }) });
+    await officerRow.waitFor();
+    expect(await officerRow.textContent()).toContain('OC_TOMA');
+    await page.getByRole('button', { name: `Disable ${OFFICER.username}` }).click();
+    await screenshot('operators-confirm-disable');
+    await page.getByRole('button', { name: 'Confirm disable' }).click();
+    await officerRow.getByText('Disabled').waitFor();
+    await page.getByRole('button', { name: `Enable ${OFFICER.username}` }).click();
+    await officerRow.getByText('Active').waitFor();
+    await screenshot('operators');
+
     // Sign out: back to the form, and the session is gone on the server
-    await page.getByRole('button', { name: 'Sign out' }).click();
-    await page.getByLabel('Username').waitFor();
-    expect((await page.request.get(`${server.baseUrl}/admin/v1/session`)).status()).toBe(401);
+    await signOut();
+  });
+
+  it('signs in as the officer: no Integrations or Operators, and their addresses say not allowed', async () => {
+    await signIn(OFFICER);
+    const navigation = page.getByRole('navigation', { name: 'Screens' });
+    const links = await navigation.getByRole('link').allTextContents();
+    expect(links).toContain('Lots');
+    expect(links).not.toContain('Integrations');
+    expect(links).not.toContain('Operators');
+    for (const [address, title] of [
+      ['/operators', 'Operators'],
+      ['/integrations', 'Integrations'],
+    ] as const) {
+      await page.goto(`${server.baseUrl}${address}`);
+      await page.getByRole('heading', { name: title, level: 1 }).waitFor();
+      expect(await page.getByRole('alert').textContent()).toContain('Not allowed');
+    }
+    await screenshot('officer-not-allowed');
+    await signOut();
   });
 }, 180_000);

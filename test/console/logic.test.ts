@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ApiProblem, formErrors, problemFrom, problemMessage } from '../../console/src/lib/problems.js';
-import { readLot, readPage, readPlateFindings, readSession } from '../../console/src/lib/records.js';
+import { readLot, readOperatorAccount, readPage, readPlateFindings, readSession } from '../../console/src/lib/records.js';
 import { TOKEN_SCOPES } from '../../console/src/lib/scopes.js';
 import { SCOPES } from '../../src/core/auth.js';
 
@@ -76,6 +76,30 @@ describe("the console's handling of the server's answers", () => {
     });
     expect(readSession({ ...answer, operator: { ...answer.operator, role: 'admin', client_code: null } }).operator.clientCode).toBeNull();
     expect(() => readSession({ ...answer, operator: { ...answer.operator, role: 'root' } })).toThrow('unknown role root');
+  });
+
+  it('reads an operator account, and refuses one without its disabled flag', () => {
+    const answer = {
+      id: 3,
+      username: 'ada',
+      display_name: 'Ada L.',
+      role: 'finance',
+      client_code: null,
+      disabled: true,
+      locked_until: null,
+      created_at: '2026-01-01T00:00:00.000Z',
+      updated_at: '2026-01-01T00:00:00.000Z',
+    };
+    expect(readOperatorAccount(answer)).toEqual({
+      id: 3,
+      username: 'ada',
+      displayName: 'Ada L.',
+      role: 'finance',
+      clientCode: null,
+      disabled: true,
+      lockedUntil: null,
+    });
+    expect(() => readOperatorAccount({ ...answer, disabled: 'yes' })).toThrow("the server's answer has no true/false disabled");
   });
 
   it("offers the server's token scopes", () => {

@@ -178,6 +178,38 @@ export function readPlateFindings(value: unknown): PlateFindings {
 
 export type Role = 'admin' | 'officer' | 'finance';
 
+export const ROLES: readonly Role[] = ['admin', 'officer', 'finance'];
+
+function boolean(row: JsonRecord, key: string): boolean {
+  const value = row[key];
+  if (typeof value !== 'boolean') throw new Error(`the server's answer has no true/false ${key}`);
+  return value;
+}
+
+/** An operator account as the operators operations answer it (never its password). */
+export interface OperatorAccount {
+  readonly id: number;
+  readonly username: string;
+  readonly displayName: string;
+  readonly role: Role;
+  readonly clientCode: string | null;
+  readonly disabled: boolean;
+  readonly lockedUntil: string | null;
+}
+
+export function readOperatorAccount(value: unknown): OperatorAccount {
+  const row = record(value, 'an operator');
+  return {
+    id: integer(row, 'id'),
+    username: text(row, 'username'),
+    displayName: text(row, 'display_name'),
+    role: role(text(row, 'role')),
+    clientCode: optionalText(row, 'client_code'),
+    disabled: boolean(row, 'disabled'),
+    lockedUntil: optionalText(row, 'locked_until'),
+  };
+}
+
 export interface Operator {
   readonly username: string;
   readonly displayName: string;
