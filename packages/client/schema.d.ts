@@ -4927,6 +4927,160 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/admin/v1/clients/{code}/lot-values': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The lot value report: per lot, capacity, standard permits valid now, utilisation and money (as permits/lot-values) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description the client code, matched in any case with - and _ alike */
+          code: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The answer */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                lot_type: string;
+                lot_name: string;
+                /** @description an exact sum as a JSON number */
+                default_cost: number;
+                /** @description the lot's capacity */
+                total_permits: number;
+                /** @description standard permits valid now in the lot */
+                rented_permits: number;
+                utilized_pct: number | null;
+                /** @description an exact sum as a JSON number */
+                amount_projected: number;
+                /** @description an exact sum as a JSON number */
+                amount: number;
+                /** @description an exact sum as a JSON number */
+                tax_amount: number;
+                /** @description an exact sum as a JSON number */
+                tax_amount1: number;
+                /** @description an exact sum as a JSON number */
+                tax_amount2: number;
+                /** @description an exact sum as a JSON number */
+                total: number;
+              }[];
+            };
+          };
+        };
+        /** @description The input was refused */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            /**
+             * @example {
+             *       "error": "code: must not contain the NUL character (U+0000)",
+             *       "field": "code"
+             *     }
+             */
+            'application/json': components['schemas']['AdminError'];
+          };
+        };
+        /** @description No admin token, or a wrong one */
+        401: {
+          headers: {
+            /** @description Bearer */
+            'www-authenticate'?: string;
+            [name: string]: unknown;
+          };
+          content: {
+            /**
+             * @example {
+             *       "error": "a valid admin token is required"
+             *     }
+             */
+            'application/json': components['schemas']['AdminError'];
+          };
+        };
+        /** @description The operator's role may not run the operation, or a cookie request that changes something lacks its x-csrf-token */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            /**
+             * @example {
+             *       "error": "an officer may not run lot-values list"
+             *     }
+             */
+            'application/json': components['schemas']['AdminError'];
+          };
+        };
+        /** @description No such client, or no such record of it */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            /**
+             * @example {
+             *       "error": "no client with code UNI_EAST",
+             *       "field": "code"
+             *     }
+             */
+            'application/json': components['schemas']['AdminError'];
+          };
+        };
+        /** @description Too many failed sign-ins from this address */
+        429: {
+          headers: {
+            /** @description whole seconds to wait before trying again */
+            'retry-after'?: number;
+            [name: string]: unknown;
+          };
+          content: {
+            /**
+             * @example {
+             *       "error": "too many failed sign-ins from this address: retry in 12 s"
+             *     }
+             */
+            'application/json': components['schemas']['AdminError'];
+          };
+        };
+        /** @description A server fault */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            /**
+             * @example {
+             *       "error": "Internal server error.",
+             *       "request_id": "3f1c9a52-8d0e-4b7a-9c61-2e5f0a7d4b18"
+             *     }
+             */
+            'application/json': components['schemas']['AdminError'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/admin/v1/clients/{code}/users': {
     parameters: {
       query?: never;

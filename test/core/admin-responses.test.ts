@@ -137,6 +137,8 @@ describe.each(DATABASES)('admin answers against their documented schemas on %s',
       { authorization: `Bearer ${token.token}` },
     );
     expect(pushed.status).toBe(200);
+    const lotValues = await call('GET', '/clients/:code/lot-values', client);
+    expect(lotValues.items).toEqual([expect.objectContaining({ lot_name: 'Lot A', total_permits: 10, rented_permits: 1, utilized_pct: 10 })]);
     const permits = await call('GET', '/clients/:code/permits', client);
     expect(permits.items.map((item: { kind: string }) => item.kind)).toEqual(['standard', 'pushed']);
 
