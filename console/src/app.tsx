@@ -5,6 +5,7 @@ import { problemMessage } from './lib/problems.js';
 import { readClient, readPage, type Operator, type Session } from './lib/records.js';
 import { Link, navigate, usePath } from './router.js';
 import { IntegrationsScreen } from './screens/integrations.js';
+import { LotValuesScreen } from './screens/lot-values.js';
 import { LotsScreen } from './screens/lots.js';
 import { OperatorsScreen } from './screens/operators.js';
 import { PlateLookupScreen } from './screens/plate-lookup.js';
@@ -30,7 +31,7 @@ interface Screen {
 }
 
 const EVERYONE = (): boolean => true;
-/** The client's settings (integrations, tokens): admins change them, finance reads them, officers may not. */
+/** The client's settings (integrations, tokens) and its money (lot values): admins and finance, not officers. */
 const ADMINS_AND_FINANCE = (operator: Operator): boolean => operator.role !== 'officer';
 /** The operator accounts: installation admins only (an admin of one client is refused too). */
 const INSTALLATION_ADMINS = (operator: Operator): boolean => operator.role === 'admin' && operator.clientCode === null;
@@ -42,6 +43,12 @@ const INSTALLATION_ADMINS = (operator: Operator): boolean => operator.role === '
  */
 const SCREENS: readonly Screen[] = [
   { path: '/lots', label: 'Lots', allows: EVERYONE, render: (clientCode) => <LotsScreen clientCode={clientCode} /> },
+  {
+    path: '/lot-value-report',
+    label: 'Lot value report',
+    allows: ADMINS_AND_FINANCE,
+    render: (clientCode) => <LotValuesScreen clientCode={clientCode} />,
+  },
   { path: '/plate-lookup', label: 'Plate lookup', allows: EVERYONE, render: (clientCode) => <PlateLookupScreen clientCode={clientCode} /> },
   {
     path: '/integrations',

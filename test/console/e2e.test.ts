@@ -156,6 +156,28 @@ describe('the operator console in a browser', () => {
     await page.getByRole('rowheader', { name: 'E2E Lot' }).waitFor();
     await screenshot('lots');
 
+    // Lot value report: the new lot among the demo's, a totals row, the chart drawn, the CSV export
+    await navigation.getByRole('link', { name: 'Lot value report' }).click();
+    await page.getByRole('heading', { name: 'Lot value report', level: 1 }).waitFor();
+    await page.getByRole('rowheader', { name: 'E2E Lot' }).waitFor();
+    expect(
+      await page
+        .getByRole('row')
+        .filter({ has: page.getByRole('rowheader', { name: 'E2E Lot' }) })
+        .textContent(),
+    ).toContain('40');
+    await page.getByRole('rowheader', { name: 'Totals' }).waitFor();
+    await page.locator('.chart canvas').waitFor();
+    const [csvDownload] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
+    expect(csvDownload.suggestedFilename()).toBe('lot-values-OC_TOMA.csv');
+    const csv = fs.readFileSync(await csvDownload.path(), 'utf8').split('\r\n');
+    expect(csv[0]).toBe(
+      'lot_type,lot_name,default_cost,total_permits,rented_permits,utilized_pct,amount_projected,amount,tax_amount,tax_amount1,tax_amount2,total',
+    );
+    expect(csv.some((line) => line.includes(',E2E Lot,') && line.includes(',40,0,0,'))).toBe(true);
+    expect(csv.at(-2)).toMatch(/^,Total,/);
+    await screenshot('lot-value-report');
+
     // Plate lookup: the demo's ABC123 has permits and an alarm
     await navigation.getByRole('link', { name: 'Plate lookup' }).click();
     await page.getByLabel('Plate', { exact: true }).fill('abc 123');
@@ -224,16 +246,18 @@ describe('the operator console in a browser', () => {
     await signOut();
   });
 
-  it('signs in as the officer: no Integrations or Operators, and their addresses say not allowed', async () => {
+  it('signs in as the officer: no Integrations, Lot value report or Operators, and their addresses say not allowed', async () => {
     await signIn(OFFICER);
     const navigation = page.getByRole('navigation', { name: 'Screens' });
     const links = await navigation.getByRole('link').allTextContents();
     expect(links).toContain('Lots');
     expect(links).not.toContain('Integrations');
+    expect(links).not.toContain('Lot value report');
     expect(links).not.toContain('Operators');
     for (const [address, title] of [
       ['/operators', 'Operators'],
       ['/integrations', 'Integrations'],
+      ['/lot-value-report', 'Lot value report'],
     ] as const) {
       await page.goto(`${server.baseUrl}${address}`);
       await page.getByRole('heading', { name: title, level: 1 }).waitFor();

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ApiProblem, formErrors, problemFrom, problemMessage } from '../../console/src/lib/problems.js';
-import { readLot, readOperatorAccount, readPage, readPlateFindings, readSession } from '../../console/src/lib/records.js';
+import { toCsv } from '../../console/src/lib/csv.js';
+import { lotValuesCsv } from '../../console/src/lib/lot-values.js';
+import { readLot, readLotValues, readOperatorAccount, readPage, readPlateFindings, readSession } from '../../console/src/lib/records.js';
 import { TOKEN_SCOPES } from '../../console/src/lib/scopes.js';
 import { SCOPES } from '../../src/core/auth.js';
 
@@ -100,6 +102,41 @@ describe("the console's handling of the server's answers", () => {
       lockedUntil: null,
     });
     expect(() => readOperatorAccount({ ...answer, disabled: 'yes' })).toThrow("the server's answer has no true/false disabled");
+  });
+
+  it('writes the lot value report as CSV: quoted cells where needed, the amounts as sent, a totals row on the cent', () => {
+    expect(
+      toCsv(
+        ['a', 'b'],
+        [
+          ['x, y', 'say "hi"'],
+          [null, 2],
+        ],
+      ),
+    ).toBe('a,b\r\n"x, y","say ""hi"""\r\n,2\r\n');
+    const row = (lotName: string, capacity: number, rented: number, amount: number) => ({
+      lot_type: 'S',
+      lot_name: lotName,
+      default_cost: 100,
+      total_permits: capacity,
+      rented_permits: rented,
+      utilized_pct: capacity === 0 ? null : Math.round((rented * 10000) / capacity) / 100,
+      amount_projected: rented * 100,
+      amount,
+      tax_amount: 0,
+      tax_amount1: 0.005,
+      tax_amount2: 0,
+      total: Math.round((amount + 0.005) * 100) / 100,
+    });
+    const rows = readLotValues({ items: [row('East, upper', 21, 17, 2897.8783), row('West', 0, 0, 0.1)] });
+    expect(lotValuesCsv(rows).split('\r\n')).toEqual([
+      'lot_type,lot_name,default_cost,total_permits,rented_permits,utilized_pct,amount_projected,amount,tax_amount,tax_amount1,tax_amount2,total',
+      'S,"East, upper",100,21,17,80.95,1700,2897.8783,0,0.005,0,2897.88',
+      'S,West,100,0,0,,0,0.1,0,0.005,0,0.11',
+      ',Total,,21,17,80.95,1700,2897.98,0,0.01,0,2897.99',
+      '',
+    ]);
+    expect(() => readLotValues({ items: [{ ...row('A', 1, 1, 1), total: '1.00' }] })).toThrow("the server's answer has no number total");
   });
 
   it("offers the server's token scopes", () => {

@@ -244,3 +244,45 @@ export function readSession(value: unknown): Session {
     expiresAt: text(row, 'expires_at'),
   };
 }
+
+function numeric(row: JsonRecord, key: string): number {
+  const value = row[key];
+  if (typeof value !== 'number' || !Number.isFinite(value)) throw new Error(`the server's answer has no number ${key}`);
+  return value;
+}
+
+/** One lot of the lot value report (`GET /admin/v1/clients/{code}/lot-values`). */
+export interface LotValue {
+  readonly lotType: string;
+  readonly lotName: string;
+  readonly defaultCost: number;
+  readonly capacity: number;
+  readonly rented: number;
+  readonly utilisedPct: number | null;
+  readonly projected: number;
+  readonly amount: number;
+  readonly taxAmount: number;
+  readonly taxAmount1: number;
+  readonly taxAmount2: number;
+  readonly total: number;
+}
+
+export function readLotValues(value: unknown): LotValue[] {
+  return list(record(value, 'a lot value report'), 'items', (item) => {
+    const row = record(item, 'a lot value');
+    return {
+      lotType: text(row, 'lot_type'),
+      lotName: text(row, 'lot_name'),
+      defaultCost: numeric(row, 'default_cost'),
+      capacity: integer(row, 'total_permits'),
+      rented: integer(row, 'rented_permits'),
+      utilisedPct: row.utilized_pct === null ? null : numeric(row, 'utilized_pct'),
+      projected: numeric(row, 'amount_projected'),
+      amount: numeric(row, 'amount'),
+      taxAmount: numeric(row, 'tax_amount'),
+      taxAmount1: numeric(row, 'tax_amount1'),
+      taxAmount2: numeric(row, 'tax_amount2'),
+      total: numeric(row, 'total'),
+    };
+  });
+}
