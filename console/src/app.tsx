@@ -4,6 +4,7 @@ import { api, answerOf, currentSession, signIn, signOut } from './api.js';
 import { problemMessage } from './lib/problems.js';
 import { readClient, readPage, type Operator, type Session } from './lib/records.js';
 import { Link, navigate, usePath } from './router.js';
+import { DnttAlarmsScreen } from './screens/dntt-alarms.js';
 import { IntegrationsScreen } from './screens/integrations.js';
 import { LotValuesScreen } from './screens/lot-values.js';
 import { LotsScreen } from './screens/lots.js';
@@ -50,6 +51,7 @@ const SCREENS: readonly Screen[] = [
     render: (clientCode) => <LotValuesScreen clientCode={clientCode} />,
   },
   { path: '/plate-lookup', label: 'Plate lookup', allows: EVERYONE, render: (clientCode) => <PlateLookupScreen clientCode={clientCode} /> },
+  { path: '/dntt-alarms', label: 'DNTT & alarms', allows: EVERYONE, render: (clientCode) => <DnttAlarmsScreen clientCode={clientCode} /> },
   {
     path: '/integrations',
     label: 'Integrations',

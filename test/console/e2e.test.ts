@@ -192,6 +192,44 @@ describe('the operator console in a browser', () => {
     ).toBeGreaterThan(0);
     await screenshot('plate-lookup');
 
+    // DNTT & alarms: an entry refused without its start time, then added and found by plate; an
+    // alarm set on a demo vehicle and cleared after a confirmation; an alarm set on a demo user
+    await navigation.getByRole('link', { name: 'DNTT & alarms' }).click();
+    await page.getByRole('heading', { name: 'DNTT & alarms', level: 1 }).waitFor();
+    await page.locator('#dntt-plate').fill('E2E 777');
+    await page.locator('#dntt-end').fill('2099-12-31T23:00');
+    await page.getByRole('button', { name: 'Add DNTT entry' }).click();
+    await page.locator('#dntt-start-error').waitFor();
+    expect(await page.locator('#dntt-start').getAttribute('aria-invalid')).toBe('true');
+    await page.locator('#dntt-start').fill('2026-01-01T08:00');
+    await page.locator('#dntt-notes').fill('Film crew');
+    await page.getByRole('button', { name: 'Add DNTT entry' }).click();
+    await page.getByText('DNTT entry for E2E 777 added.').waitFor();
+    await page.getByLabel('Only the plate').fill('e2e777');
+    await page.getByRole('button', { name: 'Show', exact: true }).click();
+    const dnttRow = page.getByRole('row').filter({ hasText: 'Film crew' });
+    await dnttRow.waitFor();
+    expect(await page.getByRole('row').count()).toBe(2);
+    await page.locator('#vehicle-alarm-search').fill('ABC890');
+    await page.getByRole('button', { name: 'Find vehicle' }).click();
+    const vehicle = page.getByRole('article', { name: 'ABC890' });
+    await vehicle.getByText('No alarm.').waitFor();
+    await vehicle.getByRole('button', { name: 'Set alarm' }).click();
+    await vehicle.locator('.field-error').waitFor();
+    await vehicle.getByLabel('Alarm text').fill('E2E: call the office');
+    await vehicle.getByRole('button', { name: 'Set alarm' }).click();
+    await vehicle.getByText('E2E: call the office').waitFor();
+    await vehicle.getByRole('button', { name: 'Clear alarm' }).click();
+    await vehicle.getByRole('button', { name: 'Confirm clear' }).click();
+    await vehicle.getByText('No alarm.').waitFor();
+    await page.locator('#user-alarm-search').fill('sam.lee@tomahawk.example');
+    await page.getByRole('button', { name: 'Find user' }).click();
+    const user = page.getByRole('article', { name: /sam\.lee@tomahawk\.example/ });
+    await user.getByLabel(/Alarm text/).fill('E2E: parking card to collect');
+    await user.getByRole('button', { name: 'Set alarm' }).click();
+    await user.getByText('E2E: parking card to collect').waitFor();
+    await screenshot('dntt-alarms');
+
     // Integrations: a token issued, shown once, accepted by the integration API; revoked, refused
     await navigation.getByRole('link', { name: 'Integrations' }).click();
     await page.getByRole('button', { name: 'Issue token' }).click();

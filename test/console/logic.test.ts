@@ -2,7 +2,17 @@ import { describe, expect, it } from 'vitest';
 import { ApiProblem, formErrors, problemFrom, problemMessage } from '../../console/src/lib/problems.js';
 import { toCsv } from '../../console/src/lib/csv.js';
 import { lotValuesCsv } from '../../console/src/lib/lot-values.js';
-import { readLot, readLotValues, readOperatorAccount, readPage, readPlateFindings, readSession } from '../../console/src/lib/records.js';
+import {
+  readDnttEntry,
+  readLot,
+  readLotValues,
+  readOperatorAccount,
+  readPage,
+  readPlateFindings,
+  readSession,
+  readUserAlarm,
+  readVehicleAlarm,
+} from '../../console/src/lib/records.js';
 import { TOKEN_SCOPES } from '../../console/src/lib/scopes.js';
 import { SCOPES } from '../../src/core/auth.js';
 
@@ -137,6 +147,35 @@ describe("the console's handling of the server's answers", () => {
       '',
     ]);
     expect(() => readLotValues({ items: [{ ...row('A', 1, 1, 1), total: '1.00' }] })).toThrow("the server's answer has no number total");
+  });
+
+  it('reads DNTT entries and who an alarm belongs to', () => {
+    const entry = {
+      id: 2,
+      plate: 'DEF 123',
+      plate_norm: 'DEF123',
+      location: '',
+      start_at: '2026-01-01T00:00:00.000Z',
+      end_at: '2027-01-01T00:00:00.000Z',
+      notes: '',
+      created_at: '2026-01-01T00:00:00.000Z',
+    };
+    expect(readDnttEntry(entry)).toEqual({
+      id: 2,
+      plate: 'DEF 123',
+      location: '',
+      startAt: '2026-01-01T00:00:00.000Z',
+      endAt: '2027-01-01T00:00:00.000Z',
+      notes: '',
+    });
+    expect(readVehicleAlarm({ id: 5, plate: 'ABC123', alert: 'Wanted to talk with.' })).toEqual({ id: 5, name: 'ABC123', alert: 'Wanted to talk with.' });
+    expect(readUserAlarm({ id: 7, unique_id: 'U-7', first_name: 'Sam', last_name: 'Lee', email: 'sam@example.org', alert: null })).toEqual({
+      id: 7,
+      name: 'Sam Lee <sam@example.org>',
+      alert: null,
+    });
+    expect(readUserAlarm({ id: 8, unique_id: 'U-8', first_name: null, last_name: '', email: null, alert: null }).name).toBe('U-8');
+    expect(() => readVehicleAlarm({ id: 5, plate: 'ABC123', alert: 3 })).toThrow("the server's answer has a alert that is not text");
   });
 
   it("offers the server's token scopes", () => {

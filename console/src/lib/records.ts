@@ -286,3 +286,48 @@ export function readLotValues(value: unknown): LotValue[] {
     };
   });
 }
+
+/** A do-not-ticket-or-tow entry (`dntt list`, `dntt create`). */
+export interface DnttEntry {
+  readonly id: number;
+  readonly plate: string;
+  readonly location: string;
+  readonly startAt: string;
+  readonly endAt: string;
+  readonly notes: string;
+}
+
+export function readDnttEntry(value: unknown): DnttEntry {
+  const row = record(value, 'a DNTT entry');
+  return {
+    id: integer(row, 'id'),
+    plate: text(row, 'plate'),
+    location: text(row, 'location'),
+    startAt: text(row, 'start_at'),
+    endAt: text(row, 'end_at'),
+    notes: text(row, 'notes'),
+  };
+}
+
+/** A vehicle or a user as the alarms panel shows it: who it is, and its alert (null: none). */
+export interface AlarmHolder {
+  readonly id: number;
+  readonly name: string;
+  readonly alert: string | null;
+}
+
+export function readVehicleAlarm(value: unknown): AlarmHolder {
+  const row = record(value, 'a vehicle');
+  return { id: integer(row, 'id'), name: text(row, 'plate'), alert: optionalText(row, 'alert') };
+}
+
+export function readUserAlarm(value: unknown): AlarmHolder {
+  const row = record(value, 'a user');
+  const name = [optionalText(row, 'first_name'), optionalText(row, 'last_name')].filter((part) => part !== null && part !== '').join(' ');
+  const email = optionalText(row, 'email') ?? '';
+  return {
+    id: integer(row, 'id'),
+    name: `${name === '' ? text(row, 'unique_id') : name}${email === '' ? '' : ` <${email}>`}`,
+    alert: optionalText(row, 'alert'),
+  };
+}
