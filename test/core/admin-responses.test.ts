@@ -174,6 +174,8 @@ describe.each(DATABASES)('admin answers against their documented schemas on %s',
     expect(collections.status).toBe(200);
     await call('GET', '/clients/:code/collections-batches', client);
     const violations = await call('GET', '/clients/:code/violations', client);
+    const shown = await call('GET', '/clients/:code/violations/:id', { ...client, id: paid.id });
+    expect(shown.payments).toHaveLength(1);
     expect(violations.items.find((item: { id: number }) => item.id === overdue.id).sent_to_collections_at).not.toBeNull();
 
     const audit = await call('GET', '/clients/:code/audit', client);
