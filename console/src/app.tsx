@@ -10,6 +10,7 @@ import { LotValuesScreen } from './screens/lot-values.js';
 import { LotsScreen } from './screens/lots.js';
 import { OperatorsScreen } from './screens/operators.js';
 import { PlateLookupScreen } from './screens/plate-lookup.js';
+import { ViolationsScreen } from './screens/violations.js';
 import { ErrorNote, Loading } from './ui.js';
 
 export const SESSION_KEY = ['session'] as const;
@@ -51,6 +52,7 @@ const SCREENS: readonly Screen[] = [
     render: (clientCode) => <LotValuesScreen clientCode={clientCode} />,
   },
   { path: '/plate-lookup', label: 'Plate lookup', allows: EVERYONE, render: (clientCode) => <PlateLookupScreen clientCode={clientCode} /> },
+  { path: '/violations', label: 'Violations', allows: EVERYONE, render: (clientCode) => <ViolationsScreen clientCode={clientCode} /> },
   { path: '/dntt-alarms', label: 'DNTT & alarms', allows: EVERYONE, render: (clientCode) => <DnttAlarmsScreen clientCode={clientCode} /> },
   {
     path: '/integrations',

@@ -100,6 +100,8 @@ describe('the operator console in a browser', () => {
       ['390', PHONE],
     ] as const) {
       await page.setViewportSize(viewport);
+      // nothing may widen the page beyond the window: a phone would have to scroll sideways
+      expect(await page.evaluate(() => document.documentElement.scrollWidth), `${name} at ${width} px`).toBeLessThanOrEqual(viewport.width);
       await page.screenshot({ path: path.join(SHOTS, `${name}-${width}.png`), fullPage: true });
     }
     await page.setViewportSize(DESKTOP);
@@ -191,6 +193,40 @@ describe('the operator console in a browser', () => {
         .count(),
     ).toBeGreaterThan(0);
     await screenshot('plate-lookup');
+
+    // Violations: the demo's overdue ticket found by its filter; a payment refused beside its
+    // field, then recorded; a ticket refused without a violation type, then written and voided
+    await navigation.getByRole('link', { name: 'Violations' }).click();
+    await page.getByRole('heading', { name: 'Violations', level: 1 }).waitFor();
+    await page.getByLabel('Status').selectOption('overdue');
+    await page.getByRole('rowheader', { name: '1-100013' }).waitFor();
+    await page.getByRole('button', { name: 'Details of ticket 1-100013' }).click();
+    const detail = page.getByRole('article', { name: 'Ticket 1-100013' });
+    await detail.getByText('No payment recorded.').waitFor();
+    await detail.getByLabel('Payment amount').fill('500.00');
+    await detail.getByRole('button', { name: 'Record payment' }).click();
+    await page.locator('#payment-amount-error').waitFor();
+    expect(await page.locator('#payment-amount-error').textContent()).toContain('exceeds the balance owing (50.00)');
+    await detail.getByLabel('Payment amount').fill('20.00');
+    await detail.getByRole('button', { name: 'Record payment' }).click();
+    await detail.getByRole('cell', { name: '20.00' }).waitFor();
+    expect(await detail.locator('.facts').textContent()).toContain('Owing30.00');
+    await screenshot('violations-payment');
+    await page.getByText('Write a ticket').click();
+    await page.getByLabel('Ticket number').fill('E2E-0001');
+    await page.getByLabel('Vehicle plate').fill('ajnr 123');
+    await page.getByRole('button', { name: 'Write ticket' }).click();
+    await page.locator('#violation-types-error').waitFor();
+    await page.getByLabel(/^Parked in Loading Zone/).check();
+    await page.getByRole('button', { name: 'Write ticket' }).click();
+    await page.getByText('Ticket E2E-0001 written.').waitFor();
+    const written = page.getByRole('article', { name: 'Ticket E2E-0001' });
+    await written.getByRole('button', { name: 'Void ticket' }).click();
+    await written.getByRole('button', { name: 'Confirm void' }).click();
+    await written.locator('.facts').getByText('Void', { exact: true }).waitFor();
+    await page.getByLabel('Status').selectOption('void');
+    await page.getByRole('rowheader', { name: 'E2E-0001' }).waitFor();
+    await screenshot('violations');
 
     // DNTT & alarms: an entry refused without its start time, then added and found by plate; an
     // alarm set on a demo vehicle and cleared after a confirmation; an alarm set on a demo user

@@ -12,7 +12,10 @@ import {
   readSession,
   readUserAlarm,
   readVehicleAlarm,
+  readViolation,
+  readViolationDetail,
 } from '../../console/src/lib/records.js';
+import { balanceOf, violationState } from '../../console/src/lib/violations.js';
 import { TOKEN_SCOPES } from '../../console/src/lib/scopes.js';
 import { SCOPES } from '../../src/core/auth.js';
 
@@ -176,6 +179,37 @@ describe("the console's handling of the server's answers", () => {
     });
     expect(readUserAlarm({ id: 8, unique_id: 'U-8', first_name: null, last_name: '', email: null, alert: null }).name).toBe('U-8');
     expect(() => readVehicleAlarm({ id: 5, plate: 'ABC123', alert: 3 })).toThrow("the server's answer has a alert that is not text");
+  });
+
+  it('reads a violation with its payments, and says what it owes and where it stands', () => {
+    const answer = {
+      id: 9,
+      ticket: '1-100013',
+      plate: 'AJNR123',
+      location_id: 1,
+      fine: '50.00',
+      adjusted_fine: null,
+      issued_at: '2016-05-03T20:00:00.000Z',
+      due_at: '2016-05-23T20:00:00.000Z',
+      spoiled_at: null,
+      appeal_state: 'none',
+      sent_to_collections_at: null,
+      violation_type_ids: [3],
+      paid: '20.10',
+      payments: [{ id: 1, amount: '20.10', paid_at: '2026-01-01T00:00:00.000Z' }],
+    };
+    const violation = readViolationDetail(answer);
+    expect(violation.payments).toEqual([{ id: 1, amount: '20.10', paidAt: '2026-01-01T00:00:00.000Z' }]);
+    expect(balanceOf(violation)).toBe('29.90');
+    const now = new Date('2026-06-01T00:00:00Z');
+    expect(violationState(violation, now)).toBe('Overdue');
+    expect(violationState({ ...violation, dueAt: '2027-01-01T00:00:00.000Z' }, now)).toBe('Open');
+    expect(violationState({ ...violation, appealState: 'open' }, now)).toBe('Under appeal');
+    expect(violationState({ ...violation, adjustedFine: '20.10' }, now)).toBe('Paid');
+    expect(violationState({ ...violation, sentToCollectionsAt: '2026-02-01T00:00:00.000Z' }, now)).toBe('Sent to collections');
+    expect(violationState({ ...violation, voidedAt: '2026-02-01T00:00:00.000Z', sentToCollectionsAt: '2026-02-01T00:00:00.000Z' }, now)).toBe('Void');
+    expect(() => readViolationDetail({ ...answer, payments: undefined })).toThrow("the server's answer has no list payments");
+    expect(() => readViolation({ ...answer, violation_type_ids: ['3'] })).toThrow('violation type id that is not an integer');
   });
 
   it("offers the server's token scopes", () => {

@@ -331,3 +331,86 @@ export function readUserAlarm(value: unknown): AlarmHolder {
     alert: optionalText(row, 'alert'),
   };
 }
+
+/** A violation (ticket) with what was paid on it (`violations list`, `create`, `pay`, `void`). */
+export interface Violation {
+  readonly id: number;
+  readonly ticket: string;
+  readonly plate: string | null;
+  readonly locationId: number | null;
+  readonly fine: string;
+  readonly adjustedFine: string | null;
+  readonly issuedAt: string;
+  readonly dueAt: string;
+  readonly voidedAt: string | null;
+  readonly appealState: string;
+  readonly sentToCollectionsAt: string | null;
+  readonly violationTypeIds: number[];
+  readonly paid: string;
+}
+
+export function readViolation(value: unknown): Violation {
+  const row = record(value, 'a violation');
+  return {
+    id: integer(row, 'id'),
+    ticket: text(row, 'ticket'),
+    plate: optionalText(row, 'plate'),
+    locationId: optionalInteger(row, 'location_id'),
+    fine: text(row, 'fine'),
+    adjustedFine: optionalText(row, 'adjusted_fine'),
+    issuedAt: text(row, 'issued_at'),
+    dueAt: text(row, 'due_at'),
+    voidedAt: optionalText(row, 'spoiled_at'),
+    appealState: text(row, 'appeal_state'),
+    sentToCollectionsAt: optionalText(row, 'sent_to_collections_at'),
+    violationTypeIds: list(row, 'violation_type_ids', (id) => {
+      if (typeof id !== 'number' || !Number.isInteger(id)) throw new Error("the server's answer has a violation type id that is not an integer");
+      return id;
+    }),
+    paid: text(row, 'paid'),
+  };
+}
+
+export interface Payment {
+  readonly id: number;
+  readonly amount: string;
+  readonly paidAt: string;
+}
+
+export interface ViolationDetail extends Violation {
+  readonly payments: Payment[];
+}
+
+/** `GET /admin/v1/clients/{code}/violations/{id}`: the violation and its payments. */
+export function readViolationDetail(value: unknown): ViolationDetail {
+  const row = record(value, 'a violation');
+  return {
+    ...readViolation(row),
+    payments: list(row, 'payments', (item) => {
+      const payment = record(item, 'a payment');
+      return { id: integer(payment, 'id'), amount: text(payment, 'amount'), paidAt: text(payment, 'paid_at') };
+    }),
+  };
+}
+
+/** A location or ticket category. */
+export interface Named {
+  readonly id: number;
+  readonly name: string;
+}
+
+export function readNamed(value: unknown): Named {
+  const row = record(value, 'a named record');
+  return { id: integer(row, 'id'), name: text(row, 'name') };
+}
+
+export interface ViolationType {
+  readonly id: number;
+  readonly description: string;
+  readonly defaultCost: string;
+}
+
+export function readViolationType(value: unknown): ViolationType {
+  const row = record(value, 'a violation type');
+  return { id: integer(row, 'id'), description: text(row, 'description'), defaultCost: text(row, 'default_cost') };
+}
