@@ -49,6 +49,7 @@ export const RESOURCE_ACCESS: Readonly<Record<string, ResourceAccess>> = {
   'collections-batches': ADMINS_AND_FINANCE,
   dntt: OFFICERS_WRITE,
   plates: READ_ONLY,
+  dashboard: READ_ONLY,
   operators: ADMINS_ONLY,
   'operator-actions': ADMINS_ONLY,
 };

@@ -182,6 +182,8 @@ describe.each(DATABASES)('admin answers against their documented schemas on %s',
     expect(audit.items.length).toBeGreaterThanOrEqual(2);
     await call('DELETE', '/clients/:code/tokens/:id', { ...client, id: token.id });
 
+    const dashboard = await call('GET', '/clients/:code/dashboard', client);
+    expect(dashboard.overdue_violations).toBe(0);
     const lookup = await call('GET', '/clients/:code/plates/:plate', { ...client, plate: 'doc 123' });
     expect(lookup.dntt).toHaveLength(1);
 
