@@ -4,6 +4,7 @@ import { api, answerOf, currentSession, signIn, signOut } from './api.js';
 import { problemMessage } from './lib/problems.js';
 import { readClient, readPage, type Operator, type Session } from './lib/records.js';
 import { Link, navigate, usePath } from './router.js';
+import { DashboardScreen } from './screens/dashboard.js';
 import { DnttAlarmsScreen } from './screens/dntt-alarms.js';
 import { IntegrationsScreen } from './screens/integrations.js';
 import { LotValuesScreen } from './screens/lot-values.js';
@@ -44,6 +45,7 @@ const INSTALLATION_ADMINS = (operator: Operator): boolean => operator.role === '
  * Integrations, Audit, Operators): a screen gets its link when it exists.
  */
 const SCREENS: readonly Screen[] = [
+  { path: '/dashboard', label: 'Dashboard', allows: EVERYONE, render: (clientCode) => <DashboardScreen clientCode={clientCode} /> },
   { path: '/lots', label: 'Lots', allows: EVERYONE, render: (clientCode) => <LotsScreen clientCode={clientCode} /> },
   {
     path: '/lot-value-report',

@@ -9,6 +9,13 @@ export interface BarSeries {
 }
 
 const HEIGHT = 260;
+/** The width in CSS pixels a slanted category label needs beside the next one. */
+const LABEL_ROOM = 24;
+const LONGEST_LABEL = 16;
+
+function shorten(label: string): string {
+  return label.length <= LONGEST_LABEL ? label : `${label.slice(0, LONGEST_LABEL - 1)}…`;
+}
 /** Two series side by side around each category: the first left of its tick, the second right. */
 const ALIGN_OF_SERIES: readonly (-1 | 0 | 1)[] = [-1, 1];
 
@@ -44,7 +51,12 @@ export function BarChart({
         axes: [
           {
             splits: () => categories.map((_category, index) => index),
-            values: (_self, splits) => splits.map((index) => categories[index] ?? ''),
+            values: (self, splits) => {
+              // a narrow chart labels every n-th category only, so the labels never overlap
+              const perCategory = self.bbox.width / devicePixelRatio / Math.max(categories.length, 1);
+              const every = Math.max(1, Math.ceil(LABEL_ROOM / perCategory));
+              return splits.map((index) => (index % every === 0 ? shorten(categories[index] ?? '') : ''));
+            },
             rotate: categories.length > 4 ? -30 : 0,
             size: categories.length > 4 ? 80 : 40,
             gap: 4,

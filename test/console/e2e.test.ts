@@ -143,8 +143,22 @@ describe('the operator console in a browser', () => {
     const links = await navigation.getByRole('link').allTextContents();
     expect(links.length).toBeGreaterThan(0);
     expect(NAVIGATION.filter((label) => links.includes(label))).toEqual(links);
+    expect(links).toEqual(['Dashboard', 'Lots', 'Lot value report', 'Plate lookup', 'Violations', 'DNTT & alarms', 'Integrations', 'Operators']);
     await expect(page.getByRole('button', { name: 'Sign out' }).isVisible()).resolves.toBe(true);
     await page.getByLabel('Client').selectOption('OC_TOMA');
+
+    // Dashboard, the first screen: the overdue violations and each lot's permits against its capacity
+    await page.getByRole('heading', { name: 'Dashboard', level: 1 }).waitFor();
+    await page.getByRole('rowheader', { name: 'TU Semester East' }).waitFor();
+    expect(
+      await page
+        .getByRole('row')
+        .filter({ has: page.getByRole('rowheader', { name: 'TU Semester East' }) })
+        .textContent(),
+    ).toMatch(/^TU Semester East\d+21\d/);
+    expect(await page.locator('.stats li').first().textContent()).toMatch(/^[1-9]\d*overdue violations/);
+    await page.locator('.chart canvas').waitFor();
+    await screenshot('dashboard');
 
     // Lots: a refusal beside its field, then a lot created and listed
     await navigation.getByRole('link', { name: 'Lots' }).click();

@@ -3,6 +3,7 @@ import { ApiProblem, formErrors, problemFrom, problemMessage } from '../../conso
 import { toCsv } from '../../console/src/lib/csv.js';
 import { lotValuesCsv } from '../../console/src/lib/lot-values.js';
 import {
+  readDashboard,
   readDnttEntry,
   readLot,
   readLotValues,
@@ -210,6 +211,12 @@ describe("the console's handling of the server's answers", () => {
     expect(violationState({ ...violation, voidedAt: '2026-02-01T00:00:00.000Z', sentToCollectionsAt: '2026-02-01T00:00:00.000Z' }, now)).toBe('Void');
     expect(() => readViolationDetail({ ...answer, payments: undefined })).toThrow("the server's answer has no list payments");
     expect(() => readViolation({ ...answer, violation_type_ids: ['3'] })).toThrow('violation type id that is not an integer');
+  });
+
+  it('reads the dashboard, and refuses one without its overdue count', () => {
+    const answer = { lots: [{ id: 1, name: 'North', capacity: 10, standard_permits: 2, pushed_permits: 1, valid_permits: 3 }], overdue_violations: 4 };
+    expect(readDashboard(answer)).toEqual({ lots: [{ id: 1, name: 'North', capacity: 10, validPermits: 3 }], overdueViolations: 4 });
+    expect(() => readDashboard({ lots: [] })).toThrow("the server's answer has no integer overdue_violations");
   });
 
   it("offers the server's token scopes", () => {

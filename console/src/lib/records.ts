@@ -414,3 +414,28 @@ export function readViolationType(value: unknown): ViolationType {
   const row = record(value, 'a violation type');
   return { id: integer(row, 'id'), description: text(row, 'description'), defaultCost: text(row, 'default_cost') };
 }
+
+/** One lot on the dashboard: its capacity and the permits valid in it now. */
+export interface LotOccupancy {
+  readonly id: number;
+  readonly name: string;
+  readonly capacity: number;
+  readonly validPermits: number;
+}
+
+export interface Dashboard {
+  readonly lots: LotOccupancy[];
+  readonly overdueViolations: number;
+}
+
+/** `GET /admin/v1/clients/{code}/dashboard`. */
+export function readDashboard(value: unknown): Dashboard {
+  const row = record(value, 'a dashboard');
+  return {
+    lots: list(row, 'lots', (item) => {
+      const lot = record(item, 'a lot');
+      return { id: integer(lot, 'id'), name: text(lot, 'name'), capacity: integer(lot, 'capacity'), validPermits: integer(lot, 'valid_permits') };
+    }),
+    overdueViolations: integer(row, 'overdue_violations'),
+  };
+}
