@@ -17,7 +17,7 @@ const CHROMIUM = '/usr/bin/chromium';
 const SHOTS = path.resolve(import.meta.dirname, '../../test-results/console');
 const ADMIN_TOKEN = 'console-e2e-admin-token-0123456789';
 const OPERATOR = { username: 'e2e-admin', password: 'a long enough passphrase 42', display_name: 'E2E Admin', role: 'admin' } as const;
-/** Created in the Operators screen, then signed in as: an officer of the demo's OC_TOMA. */
+/** Created in the Operators screen, given this password there, then signed in as: an officer of the demo's OC_TOMA. */
 const OFFICER = { username: 'e2e-officer', password: 'an officer passphrase 7' } as const;
 /** The first load's script, compressed: 300 KB. */
 const FIRST_LOAD_BUDGET = 300 * 1024;
@@ -332,7 +332,7 @@ describe('the operator console in a browser', () => {
     await page.getByRole('button', { name: 'Create operator' }).click();
     await page.locator('#operator-password-error').waitFor();
     expect(await page.getByLabel(/^Password/).getAttribute('aria-invalid')).toBe('true');
-    await page.getByLabel(/^Password/).fill(OFFICER.password);
+    await page.getByLabel(/^Password/).fill('a first officer passphrase 1');
     await page.getByRole('button', { name: 'Create operator' }).click();
     const officerRow = page.getByRole('row').filter({ has: page.getByRole('rowheader', { name: OFFICER.username }) });
     await officerRow.waitFor();
@@ -343,6 +343,18 @@ describe('the operator console in a browser', () => {
     await officerRow.getByText('Disabled').waitFor();
     await page.getByRole('button', { name: `Enable ${OFFICER.username}` }).click();
     await officerRow.getByText('Active').waitFor();
+    // a new password (the officer signs in with it below): a short one refused beside its field first
+    await page.getByRole('button', { name: `Set the password of ${OFFICER.username}` }).click();
+    const newPassword = page.getByLabel(`New password for ${OFFICER.username}`);
+    await newPassword.fill('too short');
+    await page.getByRole('button', { name: 'Save password' }).click();
+    await page.locator('input[id^="password-"][aria-invalid="true"]').waitFor();
+    const passwordError = await newPassword.getAttribute('aria-describedby');
+    expect(await page.locator(`#${passwordError}`).textContent()).toMatch(/password/);
+    await screenshot('operators-set-password');
+    await newPassword.fill(OFFICER.password);
+    await page.getByRole('button', { name: 'Save password' }).click();
+    await newPassword.waitFor({ state: 'detached' });
     await screenshot('operators');
 
     // Sign out: back to the form, and the session is gone on the server

@@ -41,7 +41,7 @@ export function OperatorsScreen() {
         <p className="muted">No operator yet: create the first one above.</p>
       ) : (
         <div className="table-scroll">
-          <table>
+          <table className="stacked">
             <thead>
               <tr>
                 <th scope="col">Username</th>
@@ -82,10 +82,10 @@ function OperatorRow({ operator }: { operator: OperatorAccount }) {
   return (
     <tr>
       <th scope="row">{operator.username}</th>
-      <td>{operator.displayName}</td>
-      <td>{operator.role}</td>
-      <td>{operator.clientCode ?? 'every client'}</td>
-      <td>{state(operator)}</td>
+      <td data-label="Name">{operator.displayName}</td>
+      <td data-label="Role">{operator.role}</td>
+      <td data-label="Client">{operator.clientCode ?? 'every client'}</td>
+      <td data-label="State">{state(operator)}</td>
       <td>
         <div className="row">
           {operator.disabled ? (
@@ -143,7 +143,7 @@ function SetPassword({ operator, onDone }: { operator: OperatorAccount; onDone: 
     change.mutate();
   };
   return (
-    <form className="inline-form compact" onSubmit={submit} aria-label={`New password for ${operator.username}`} noValidate>
+    <form className="inline-form compact" onSubmit={submit} aria-label={`Password of ${operator.username}`} noValidate>
       {errors.form !== undefined && (
         <p role="alert" className="error">
           {errors.form}
