@@ -231,6 +231,8 @@ describe('the operator console in a browser', () => {
     await page.getByRole('rowheader', { name: '1-100013' }).waitFor();
     await page.getByRole('button', { name: 'Details of ticket 1-100013' }).click();
     const detail = page.getByRole('article', { name: 'Ticket 1-100013' });
+    // the details take the focus, so the keyboard goes on from there
+    await page.waitForFunction(() => document.activeElement?.textContent === 'Ticket 1-100013');
     await detail.getByText('No payment recorded.').waitFor();
     await detail.getByLabel('Payment amount').fill('500.00');
     await detail.getByRole('button', { name: 'Record payment' }).click();

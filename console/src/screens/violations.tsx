@@ -1,5 +1,5 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { api, answerOf } from '../api.js';
 import { formErrors, problemMessage } from '../lib/problems.js';
 import { readNamed, readPage, readViolation, readViolationDetail, readViolationType, type Violation } from '../lib/records.js';
@@ -206,6 +206,12 @@ function ViolationDetails({ clientCode, id, onClose }: { clientCode: string; id:
       await refresh();
     },
   });
+  // a keyboard or screen reader user who chose Details lands on them, above the list
+  const title = useRef<HTMLHeadingElement>(null);
+  const loaded = detail.isSuccess;
+  useEffect(() => {
+    if (loaded) title.current?.focus();
+  }, [id, loaded]);
   const paymentErrors = formErrors(pay.error, ['amount']);
   const submitPayment = (event: FormEvent) => {
     event.preventDefault();
@@ -219,7 +225,9 @@ function ViolationDetails({ clientCode, id, onClose }: { clientCode: string; id:
   return (
     <article className="card" aria-labelledby="violation-detail-title">
       <div className="row spread">
-        <h2 id="violation-detail-title">Ticket {violation.ticket}</h2>
+        <h2 id="violation-detail-title" ref={title} tabIndex={-1}>
+          Ticket {violation.ticket}
+        </h2>
         <button type="button" className="secondary" onClick={onClose}>
           Close
         </button>
