@@ -2,11 +2,16 @@ import { useMutation, useQuery, useQueryClient, type QueryClient } from '@tansta
 import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { api, answerOf, currentSession, signIn, signOut } from './api.js';
 import { problemMessage } from './lib/problems.js';
-import { readClient, readPage, type Session } from './lib/records.js';
+import { readClient, readPage, type Operator, type Session } from './lib/records.js';
 import { Link, navigate, usePath } from './router.js';
+import { DashboardScreen } from './screens/dashboard.js';
+import { DnttAlarmsScreen } from './screens/dntt-alarms.js';
 import { IntegrationsScreen } from './screens/integrations.js';
+import { LotValuesScreen } from './screens/lot-values.js';
 import { LotsScreen } from './screens/lots.js';
+import { OperatorsScreen } from './screens/operators.js';
 import { PlateLookupScreen } from './screens/plate-lookup.js';
+import { ViolationsScreen } from './screens/violations.js';
 import { ErrorNote, Loading } from './ui.js';
 
 export const SESSION_KEY = ['session'] as const;
@@ -23,8 +28,16 @@ function switchSession(queryClient: QueryClient, session: Session | null): void 
 interface Screen {
   readonly path: string;
   readonly label: string;
+  /** Who may see it, following the server's role table (docs/admin.md): the others get no link and a "not allowed" note. */
+  readonly allows: (operator: Operator) => boolean;
   readonly render: (clientCode: string) => ReactNode;
 }
+
+const EVERYONE = (): boolean => true;
+/** The client's settings (integrations, tokens) and its money (lot values): admins and finance, not officers. */
+const ADMINS_AND_FINANCE = (operator: Operator): boolean => operator.role !== 'officer';
+/** The operator accounts: installation admins only (an admin of one client is refused too). */
+const INSTALLATION_ADMINS = (operator: Operator): boolean => operator.role === 'admin' && operator.clientCode === null;
 
 /**
  * The screens built so far, in the navigation's order (Dashboard, Lots, Paystation status, Lot
@@ -32,9 +45,24 @@ interface Screen {
  * Integrations, Audit, Operators): a screen gets its link when it exists.
  */
 const SCREENS: readonly Screen[] = [
-  { path: '/lots', label: 'Lots', render: (clientCode) => <LotsScreen clientCode={clientCode} /> },
-  { path: '/plate-lookup', label: 'Plate lookup', render: (clientCode) => <PlateLookupScreen clientCode={clientCode} /> },
-  { path: '/integrations', label: 'Integrations', render: (clientCode) => <IntegrationsScreen clientCode={clientCode} /> },
+  { path: '/dashboard', label: 'Dashboard', allows: EVERYONE, render: (clientCode) => <DashboardScreen clientCode={clientCode} /> },
+  { path: '/lots', label: 'Lots', allows: EVERYONE, render: (clientCode) => <LotsScreen clientCode={clientCode} /> },
+  {
+    path: '/lot-value-report',
+    label: 'Lot value report',
+    allows: ADMINS_AND_FINANCE,
+    render: (clientCode) => <LotValuesScreen clientCode={clientCode} />,
+  },
+  { path: '/plate-lookup', label: 'Plate lookup', allows: EVERYONE, render: (clientCode) => <PlateLookupScreen clientCode={clientCode} /> },
+  { path: '/violations', label: 'Violations', allows: EVERYONE, render: (clientCode) => <ViolationsScreen clientCode={clientCode} /> },
+  { path: '/dntt-alarms', label: 'DNTT & alarms', allows: EVERYONE, render: (clientCode) => <DnttAlarmsScreen clientCode={clientCode} /> },
+  {
+    path: '/integrations',
+    label: 'Integrations',
+    allows: ADMINS_AND_FINANCE,
+    render: (clientCode) => <IntegrationsScreen clientCode={clientCode} />,
+  },
+  { path: '/operators', label: 'Operators', allows: INSTALLATION_ADMINS, render: () => <OperatorsScreen /> },
 ];
 
 export function App() {
@@ -132,7 +160,8 @@ function Shell({ session }: { session: Session }) {
     },
   });
   const screen = SCREENS.find((candidate) => candidate.path === path);
-  const firstScreen = SCREENS[0];
+  const linked = SCREENS.filter((candidate) => candidate.allows(operator));
+  const firstScreen = linked[0];
   useEffect(() => {
     if (screen === undefined && firstScreen !== undefined) navigate(firstScreen.path, { replace: true });
   }, [screen, firstScreen]);
@@ -151,7 +180,7 @@ function Shell({ session }: { session: Session }) {
       </header>
       <nav aria-label="Screens">
         <ul>
-          {SCREENS.map((item) => (
+          {linked.map((item) => (
             <li key={item.path}>
               <Link to={item.path}>{item.label}</Link>
             </li>
@@ -159,8 +188,27 @@ function Shell({ session }: { session: Session }) {
         </ul>
       </nav>
       <main>
-        {clientCode === undefined ? <Loading what="the clients" /> : screen === undefined ? null : <div key={clientCode}>{screen.render(clientCode)}</div>}
+        {clientCode === undefined ? (
+          <Loading what="the clients" />
+        ) : screen === undefined ? null : screen.allows(operator) ? (
+          <div key={clientCode}>{screen.render(clientCode)}</div>
+        ) : (
+          <NotAllowed screen={screen} operator={operator} />
+        )}
       </main>
     </div>
+  );
+}
+
+/** A screen the operator's role may not use, reached by its address: said plainly, with no request made. */
+function NotAllowed({ screen, operator }: { screen: Screen; operator: Operator }) {
+  return (
+    <section aria-labelledby="not-allowed-title">
+      <h1 id="not-allowed-title">{screen.label}</h1>
+      <p role="alert" className="error">
+        Not allowed: your role ({operator.role}
+        {operator.clientCode === null ? '' : ` of client ${operator.clientCode}`}) may not use this screen.
+      </p>
+    </section>
   );
 }

@@ -4927,6 +4927,160 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/admin/v1/clients/{code}/lot-values': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The lot value report: per lot, capacity, standard permits valid now, utilisation and money (as permits/lot-values) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description the client code, matched in any case with - and _ alike */
+          code: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The answer */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                lot_type: string;
+                lot_name: string;
+                /** @description an exact sum as a JSON number */
+                default_cost: number;
+                /** @description the lot's capacity */
+                total_permits: number;
+                /** @description standard permits valid now in the lot */
+                rented_permits: number;
+                utilized_pct: number | null;
+                /** @description an exact sum as a JSON number */
+                amount_projected: number;
+                /** @description an exact sum as a JSON number */
+                amount: number;
+                /** @description an exact sum as a JSON number */
+                tax_amount: number;
+                /** @description an exact sum as a JSON number */
+                tax_amount1: number;
+                /** @description an exact sum as a JSON number */
+                tax_amount2: number;
+                /** @description an exact sum as a JSON number */
+                total: number;
+              }[];
+            };
+          };
+        };
+        /** @description The input was refused */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            /**
+             * @example {
+             *       "error": "code: must not contain the NUL character (U+0000)",
+             *       "field": "code"
+             *     }
+             */
+            'application/json': components['schemas']['AdminError'];
+          };
+        };
+        /** @description No admin token, or a wrong one */
+        401: {
+          headers: {
+            /** @description Bearer */
+            'www-authenticate'?: string;
+            [name: string]: unknown;
+          };
+          content: {
+            /**
+             * @example {
+             *       "error": "a valid admin token is required"
+             *     }
+             */
+            'application/json': components['schemas']['AdminError'];
+          };
+        };
+        /** @description The operator's role may not run the operation, or a cookie request that changes something lacks its x-csrf-token */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            /**
+             * @example {
+             *       "error": "an officer may not run lot-values list"
+             *     }
+             */
+            'application/json': components['schemas']['AdminError'];
+          };
+        };
+        /** @description No such client, or no such record of it */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            /**
+             * @example {
+             *       "error": "no client with code UNI_EAST",
+             *       "field": "code"
+             *     }
+             */
+            'application/json': components['schemas']['AdminError'];
+          };
+        };
+        /** @description Too many failed sign-ins from this address */
+        429: {
+          headers: {
+            /** @description whole seconds to wait before trying again */
+            'retry-after'?: number;
+            [name: string]: unknown;
+          };
+          content: {
+            /**
+             * @example {
+             *       "error": "too many failed sign-ins from this address: retry in 12 s"
+             *     }
+             */
+            'application/json': components['schemas']['AdminError'];
+          };
+        };
+        /** @description A server fault */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            /**
+             * @example {
+             *       "error": "Internal server error.",
+             *       "request_id": "3f1c9a52-8d0e-4b7a-9c61-2e5f0a7d4b18"
+             *     }
+             */
+            'application/json': components['schemas']['AdminError'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/admin/v1/clients/{code}/users': {
     parameters: {
       query?: never;
@@ -9004,13 +9158,17 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** List a client's violations with what is paid */
+    /** List a client's violations with what is paid; ?status= (open, overdue, paid, void, collections) and ?plate= filter */
     get: {
       parameters: {
         query?: {
           limit?: number;
           /** @description next_cursor of the previous page */
           cursor?: number;
+          /** @description open: owing, not voided, not sent to collections | overdue: what the next collections export would send | paid: nothing owing | void | collections: sent to collections */
+          status?: 'open' | 'overdue' | 'paid' | 'void' | 'collections';
+          /** @description only the vehicle with this plate (normalised match) */
+          plate?: string;
         };
         header?: never;
         path: {
@@ -9329,6 +9487,168 @@ export interface paths {
         };
       };
     };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/admin/v1/clients/{code}/violations/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Show a violation with the payments recorded on it */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description the client code, matched in any case with - and _ alike */
+          code: string;
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The answer */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: number;
+              uuid: string;
+              ticket: string;
+              vehicle_id: number | null;
+              plate: string | null;
+              location_id: number | null;
+              category_id: number | null;
+              /** @description exact decimal text */
+              fine: string;
+              adjusted_fine: string | null;
+              /** Format: date-time */
+              issued_at: string;
+              /** Format: date-time */
+              due_at: string;
+              spoiled_at: string | null;
+              appeal_state: 'none' | 'open' | 'granted' | 'denied';
+              sent_to_collections_at: string | null;
+              collections_batch_id: string | null;
+              /** Format: date-time */
+              created_at: string;
+              violation_type_ids: number[];
+              /** @description exact decimal text */
+              paid: string;
+              payments: {
+                id: number;
+                /** @description exact decimal text */
+                amount: string;
+                /** Format: date-time */
+                paid_at: string;
+              }[];
+            };
+          };
+        };
+        /** @description The input was refused */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            /**
+             * @example {
+             *       "error": "code: must not contain the NUL character (U+0000)",
+             *       "field": "code"
+             *     }
+             */
+            'application/json': components['schemas']['AdminError'];
+          };
+        };
+        /** @description No admin token, or a wrong one */
+        401: {
+          headers: {
+            /** @description Bearer */
+            'www-authenticate'?: string;
+            [name: string]: unknown;
+          };
+          content: {
+            /**
+             * @example {
+             *       "error": "a valid admin token is required"
+             *     }
+             */
+            'application/json': components['schemas']['AdminError'];
+          };
+        };
+        /** @description The operator's role may not run the operation, or a cookie request that changes something lacks its x-csrf-token */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            /**
+             * @example {
+             *       "error": "an officer may not run violations show"
+             *     }
+             */
+            'application/json': components['schemas']['AdminError'];
+          };
+        };
+        /** @description No such client, or no such record of it */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            /**
+             * @example {
+             *       "error": "no client with code UNI_EAST",
+             *       "field": "code"
+             *     }
+             */
+            'application/json': components['schemas']['AdminError'];
+          };
+        };
+        /** @description Too many failed sign-ins from this address */
+        429: {
+          headers: {
+            /** @description whole seconds to wait before trying again */
+            'retry-after'?: number;
+            [name: string]: unknown;
+          };
+          content: {
+            /**
+             * @example {
+             *       "error": "too many failed sign-ins from this address: retry in 12 s"
+             *     }
+             */
+            'application/json': components['schemas']['AdminError'];
+          };
+        };
+        /** @description A server fault */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            /**
+             * @example {
+             *       "error": "Internal server error.",
+             *       "request_id": "3f1c9a52-8d0e-4b7a-9c61-2e5f0a7d4b18"
+             *     }
+             */
+            'application/json': components['schemas']['AdminError'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;
@@ -11163,6 +11483,150 @@ export interface paths {
         };
       };
     };
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/admin/v1/clients/{code}/dashboard': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Permits valid now per lot against its capacity, and the overdue violations count */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description the client code, matched in any case with - and _ alike */
+          code: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The answer */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              lots: {
+                id: number;
+                name: string;
+                capacity: number;
+                /** @description standard permits valid now whose permit type is in the lot */
+                standard_permits: number;
+                /** @description pushed permits valid now whose zone matched the lot */
+                pushed_permits: number;
+                /** @description standard_permits + pushed_permits */
+                valid_permits: number;
+              }[];
+              /** @description the violations the next collections export would send */
+              overdue_violations: number;
+            };
+          };
+        };
+        /** @description The input was refused */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            /**
+             * @example {
+             *       "error": "code: must not contain the NUL character (U+0000)",
+             *       "field": "code"
+             *     }
+             */
+            'application/json': components['schemas']['AdminError'];
+          };
+        };
+        /** @description No admin token, or a wrong one */
+        401: {
+          headers: {
+            /** @description Bearer */
+            'www-authenticate'?: string;
+            [name: string]: unknown;
+          };
+          content: {
+            /**
+             * @example {
+             *       "error": "a valid admin token is required"
+             *     }
+             */
+            'application/json': components['schemas']['AdminError'];
+          };
+        };
+        /** @description The operator's role may not run the operation, or a cookie request that changes something lacks its x-csrf-token */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            /**
+             * @example {
+             *       "error": "an officer may not run dashboard show"
+             *     }
+             */
+            'application/json': components['schemas']['AdminError'];
+          };
+        };
+        /** @description No such client, or no such record of it */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            /**
+             * @example {
+             *       "error": "no client with code UNI_EAST",
+             *       "field": "code"
+             *     }
+             */
+            'application/json': components['schemas']['AdminError'];
+          };
+        };
+        /** @description Too many failed sign-ins from this address */
+        429: {
+          headers: {
+            /** @description whole seconds to wait before trying again */
+            'retry-after'?: number;
+            [name: string]: unknown;
+          };
+          content: {
+            /**
+             * @example {
+             *       "error": "too many failed sign-ins from this address: retry in 12 s"
+             *     }
+             */
+            'application/json': components['schemas']['AdminError'];
+          };
+        };
+        /** @description A server fault */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            /**
+             * @example {
+             *       "error": "Internal server error.",
+             *       "request_id": "3f1c9a52-8d0e-4b7a-9c61-2e5f0a7d4b18"
+             *     }
+             */
+            'application/json': components['schemas']['AdminError'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
     options?: never;
     head?: never;
     patch?: never;

@@ -16,7 +16,8 @@ const ADMINS_ONLY = { officer: 'none', finance: 'none' } as const;
  * violations, DNTT entries and alerts, and read the lists those need (lots and permits, lookups,
  * user types, locations, categories, violation types); finance reads everything of its client
  * and writes nothing; the client's settings (integrations, tokens, login sources, the
- * integration audit) and the operators themselves are for admins. A resource missing here stops
+ * integration audit) and the operators themselves are for admins, the lot value report for
+ * admins and finance. A resource missing here stops
  * the server at start (see rolesFor), so each new one gets a decision.
  */
 export const RESOURCE_ACCESS: Readonly<Record<string, ResourceAccess>> = {
@@ -28,6 +29,8 @@ export const RESOURCE_ACCESS: Readonly<Record<string, ResourceAccess>> = {
   lots: READ_ONLY,
   'permit-types': READ_ONLY,
   permits: READ_ONLY,
+  // the money a client's lots bring in: for the office's admins and finance, not for officers
+  'lot-values': ADMINS_AND_FINANCE,
   users: OFFICERS_WRITE,
   'user-types': READ_ONLY,
   'locker-user-types': READ_ONLY,
@@ -46,6 +49,7 @@ export const RESOURCE_ACCESS: Readonly<Record<string, ResourceAccess>> = {
   'collections-batches': ADMINS_AND_FINANCE,
   dntt: OFFICERS_WRITE,
   plates: READ_ONLY,
+  dashboard: READ_ONLY,
   operators: ADMINS_ONLY,
   'operator-actions': ADMINS_ONLY,
 };

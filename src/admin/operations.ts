@@ -1,4 +1,5 @@
 import type { AdminOperation } from './operation.js';
+import { dashboardOperations } from '../dashboard/admin.js';
 import { operatorOperations } from '../operators/admin.js';
 import { lotOperations } from '../lots/admin.js';
 import { permitOperations } from '../permits/admin.js';
@@ -17,5 +18,6 @@ export const adminOperations: AdminOperation[] = [
   ...vehicleOperations,
   ...violationOperations,
   ...plateOperations,
+  ...dashboardOperations,
   ...operatorOperations,
 ];

@@ -1,7 +1,27 @@
 import { DEFAULT_PAGE_SIZE, type AdminOperation, clientOperation, NoParams, NoQuery, NoBody } from '../admin/operation.js';
-import { Page, PageQuery } from '../admin/schemas.js';
+import { Type } from '@sinclair/typebox';
+import { Answer, Nullable, Page, PageQuery } from '../admin/schemas.js';
 import { NewPermitType, NewStandardPermit, PermitListQuery, PermitRecord, PermitTypeRecord, StandardPermitRecord } from './schemas.js';
+import { clientLotValueRows } from './service.js';
 import { createPermitType, createStandardPermit, listPermits, listPermitTypes } from './standard.js';
+
+const Amount = Type.Number({ description: 'an exact sum as a JSON number' });
+
+/** One lot of the lot value report: the integration API's permits/lot-values row. */
+const LotValueRecord = Answer({
+  lot_type: Type.String(),
+  lot_name: Type.String(),
+  default_cost: Amount,
+  total_permits: Type.Integer({ minimum: 0, description: "the lot's capacity" }),
+  rented_permits: Type.Integer({ minimum: 0, description: 'standard permits valid now in the lot' }),
+  utilized_pct: Nullable(Type.Number({ description: 'rented × 100 / capacity, 2 places; null when the capacity is 0' })),
+  amount_projected: Amount,
+  amount: Amount,
+  tax_amount: Amount,
+  tax_amount1: Amount,
+  tax_amount2: Amount,
+  total: Amount,
+});
 
 export const permitOperations: AdminOperation[] = [
   clientOperation({
@@ -53,5 +73,17 @@ export const permitOperations: AdminOperation[] = [
     body: NoBody,
     response: Page(PermitRecord),
     run: ({ db }, { client, query }) => listPermits(db, client.clientId, { ...query, limit: query.limit ?? DEFAULT_PAGE_SIZE }),
+  }),
+  clientOperation({
+    resource: 'lot-values',
+    action: 'list',
+    method: 'GET',
+    path: '/clients/:code/lot-values',
+    summary: 'The lot value report: per lot, capacity, standard permits valid now, utilisation and money (as permits/lot-values)',
+    query: NoQuery,
+    params: NoParams,
+    body: NoBody,
+    response: Answer({ items: Type.Array(LotValueRecord) }),
+    run: async ({ db }, { client }) => ({ items: await clientLotValueRows(db, client.clientId) }),
   }),
 ];

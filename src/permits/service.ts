@@ -237,7 +237,11 @@ function jsonNumber(text: string): number {
 
 /** permits/lot-values: one row per lot, in the seed's key order, numbers as JSON numbers. */
 export async function lotValueRows(db: Kysely<DB>, caller: Caller) {
-  const clientId = caller.client.clientId;
+  return clientLotValueRows(db, caller.client.clientId);
+}
+
+/** The rows of the lot value report of one client, for the integration API and the admin API alike. */
+export async function clientLotValueRows(db: Kysely<DB>, clientId: number) {
   const rows = await permitReads(db).lotValues.read(clientId, '', () => lotValues(db, clientId));
   return rows.map((row) => ({
     lot_type: row.lot_type,

@@ -9,6 +9,8 @@ import {
   NewPayment,
   NewViolation,
   NewViolationType,
+  ViolationDetailRecord,
+  ViolationListQuery,
   ViolationRecord,
   ViolationTypeRecord,
 } from './schemas.js';
@@ -23,6 +25,7 @@ import {
   listViolations,
   listViolationTypes,
   setAppeal,
+  showViolationWithPayments,
   voidViolation,
 } from './service.js';
 
@@ -120,12 +123,25 @@ export const violationOperations: AdminOperation[] = [
     action: 'list',
     method: 'GET',
     path: '/clients/:code/violations',
-    summary: "List a client's violations with what is paid",
-    query: PageQuery,
+    summary: "List a client's violations with what is paid; ?status= (open, overdue, paid, void, collections) and ?plate= filter",
+    query: ViolationListQuery,
     params: NoParams,
     body: NoBody,
     response: Page(ViolationRecord),
-    run: ({ db }, { client, query }) => listViolations(db, client.clientId, query.limit ?? DEFAULT_PAGE_SIZE, query.cursor),
+    run: ({ db }, { client, query }) =>
+      listViolations(db, client.clientId, query.limit ?? DEFAULT_PAGE_SIZE, query.cursor, { status: query.status, plate: query.plate }),
+  }),
+  clientOperation({
+    resource: 'violations',
+    action: 'show',
+    method: 'GET',
+    path: '/clients/:code/violations/:id',
+    summary: 'Show a violation with the payments recorded on it',
+    params: IdParams,
+    query: NoQuery,
+    body: NoBody,
+    response: ViolationDetailRecord,
+    run: ({ db }, { client, params }) => showViolationWithPayments(db, client.clientId, params.id),
   }),
   clientOperation({
     resource: 'violations',

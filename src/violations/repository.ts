@@ -98,7 +98,7 @@ const RECORD = `(left(json_build_object(
  * passed, not voided, not under an open appeal, a balance owing (the fine after adjustment
  * minus payments), not yet sent.
  */
-const OVERDUE = `v.sent_to_collections_at is null and v.spoiled_at is null and v.due_at < now() and v.appeal_state <> 'open'
+export const OVERDUE = `v.sent_to_collections_at is null and v.spoiled_at is null and v.due_at < now() and v.appeal_state <> 'open'
   and coalesce(v.adjusted_fine, v.fine) > coalesce((select sum(p.amount) from violation_payments p
         where p.client_id = v.client_id and p.violation_id = v.id), 0)`;
 

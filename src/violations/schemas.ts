@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
-import { Answer, DateTime, DecimalText, Id, Instant, Money, Nullable, RowId } from '../admin/schemas.js';
-import { APPEAL_STATES } from './service.js';
+import { Answer, DateTime, DecimalText, Id, Instant, Money, Nullable, PageQuery, RowId } from '../admin/schemas.js';
+import { APPEAL_STATES, VIOLATION_STATUSES } from './service.js';
 
 /** A location or ticket category: a name of the client's. */
 export const NewNamed = Type.Object({ name: Type.String({ minLength: 1, maxLength: 200 }) });
@@ -29,6 +29,20 @@ export const NewViolation = Type.Object({
   adjusted_fine: Type.Optional(Money),
   adjustment_reason: Type.Optional(Type.String({ maxLength: 500 })),
   comment: Type.Optional(Type.String({ maxLength: 2000 })),
+});
+
+export const ViolationListQuery = Type.Object({
+  ...PageQuery.properties,
+  status: Type.Optional(
+    Type.Union(
+      VIOLATION_STATUSES.map((status) => Type.Literal(status)),
+      {
+        description:
+          'open: owing, not voided, not sent to collections | overdue: what the next collections export would send | paid: nothing owing | void | collections: sent to collections',
+      },
+    ),
+  ),
+  plate: Type.Optional(Type.String({ minLength: 1, maxLength: 50, description: 'only the vehicle with this plate (normalised match)' })),
 });
 
 export const NewPayment = Type.Object({ amount: Money });
@@ -77,3 +91,9 @@ export const CollectionsBatchRecord = Answer({
   record_count: Type.Integer({ minimum: 0 }),
   created_at: DateTime,
 });
+
+/** One payment recorded on a violation. */
+export const PaymentRecord = Answer({ id: Id, amount: DecimalText, paid_at: DateTime });
+
+/** A violation with the payments recorded on it, oldest first. */
+export const ViolationDetailRecord = Answer({ ...ViolationRecord.properties, payments: Type.Array(PaymentRecord) });

@@ -8,7 +8,7 @@ import { moneyText } from '../core/money.js';
 import { normalisePlate } from '../core/plates.js';
 import type { AppealState, DB } from '../db/schema.js';
 import { onlyRow } from '../db/database.js';
-import { violationEvent } from './repository.js';
+import { OVERDUE, violationEvent } from './repository.js';
 import type { AppealChange, NewNamed, NewPayment, NewViolation, NewViolationType } from './schemas.js';
 
 function instant(value: string, field: string): Date {
@@ -131,6 +131,20 @@ function violationQuery(db: Kysely<DB>, clientId: number) {
     ]);
 }
 
+/** A violation with its payments, oldest first. */
+export async function showViolationWithPayments(db: Kysely<DB>, clientId: number, id: number) {
+  const violation = await showViolation(db, clientId, id);
+  const payments = await db
+    .selectFrom('violation_payments')
+    .select(['id', sql<string>`amount::numeric(12, 2)::text`.as('amount'), 'paid_at'])
+    .where('client_id', '=', clientId)
+    .where('violation_id', '=', id)
+    .orderBy('paid_at')
+    .orderBy('id')
+    .execute();
+  return { ...violation, payments };
+}
+
 async function showViolation(db: Kysely<DB>, clientId: number, id: number) {
   const row = await violationQuery(db, clientId).where('v.id', '=', id).executeTakeFirst();
   if (row === undefined) throw new NotFoundError(`no violation with id ${id}`, 'id');
@@ -233,8 +247,33 @@ export async function createViolation(db: Kysely<DB>, clientId: number, input: S
   }
 }
 
-export async function listViolations(db: Kysely<DB>, clientId: number, limit: number, cursor = 0) {
-  const rows = await violationQuery(db, clientId)
+export const VIOLATION_STATUSES = ['open', 'overdue', 'paid', 'void', 'collections'] as const;
+export type ViolationStatus = (typeof VIOLATION_STATUSES)[number];
+
+/** What is still owed on violation `v`: the fine after adjustment minus the payments. */
+const BALANCE = sql`coalesce(v.adjusted_fine, v.fine) - coalesce((select sum(p.amount) from violation_payments p
+  where p.client_id = v.client_id and p.violation_id = v.id), 0)`;
+
+/** The condition on alias `v` of each status of the list filter. */
+const STATUS_CONDITIONS: Record<ViolationStatus, ReturnType<typeof sql<boolean>>> = {
+  open: sql<boolean>`v.spoiled_at is null and v.sent_to_collections_at is null and ${BALANCE} > 0`,
+  // the collections export's own rule, so the list shows what the next export would send
+  overdue: sql<boolean>`${sql.raw(OVERDUE)}`,
+  paid: sql<boolean>`v.spoiled_at is null and ${BALANCE} <= 0`,
+  void: sql<boolean>`v.spoiled_at is not null`,
+  collections: sql<boolean>`v.sent_to_collections_at is not null`,
+};
+
+export interface ViolationFilter {
+  readonly status?: ViolationStatus;
+  readonly plate?: string;
+}
+
+export async function listViolations(db: Kysely<DB>, clientId: number, limit: number, cursor = 0, filter: ViolationFilter = {}) {
+  let query = violationQuery(db, clientId);
+  if (filter.status !== undefined) query = query.where(STATUS_CONDITIONS[filter.status]);
+  if (filter.plate !== undefined) query = query.where('ve.plate_norm', '=', normalisePlate(filter.plate));
+  const rows = await query
     .where('v.id', '>', cursor)
     .orderBy('v.id')
     .limit(limit + 1)

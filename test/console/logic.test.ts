@@ -1,6 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import { ApiProblem, formErrors, problemFrom, problemMessage } from '../../console/src/lib/problems.js';
-import { readLot, readPage, readPlateFindings, readSession } from '../../console/src/lib/records.js';
+import { toCsv } from '../../console/src/lib/csv.js';
+import { lotValuesCsv } from '../../console/src/lib/lot-values.js';
+import {
+  readDashboard,
+  readDnttEntry,
+  readLot,
+  readLotValues,
+  readOperatorAccount,
+  readPage,
+  readPlateFindings,
+  readSession,
+  readUserAlarm,
+  readVehicleAlarm,
+  readViolation,
+  readViolationDetail,
+} from '../../console/src/lib/records.js';
+import { balanceOf, violationState } from '../../console/src/lib/violations.js';
 import { TOKEN_SCOPES } from '../../console/src/lib/scopes.js';
 import { SCOPES } from '../../src/core/auth.js';
 
@@ -76,6 +92,131 @@ describe("the console's handling of the server's answers", () => {
     });
     expect(readSession({ ...answer, operator: { ...answer.operator, role: 'admin', client_code: null } }).operator.clientCode).toBeNull();
     expect(() => readSession({ ...answer, operator: { ...answer.operator, role: 'root' } })).toThrow('unknown role root');
+  });
+
+  it('reads an operator account, and refuses one without its disabled flag', () => {
+    const answer = {
+      id: 3,
+      username: 'ada',
+      display_name: 'Ada L.',
+      role: 'finance',
+      client_code: null,
+      disabled: true,
+      locked_until: null,
+      created_at: '2026-01-01T00:00:00.000Z',
+      updated_at: '2026-01-01T00:00:00.000Z',
+    };
+    expect(readOperatorAccount(answer)).toEqual({
+      id: 3,
+      username: 'ada',
+      displayName: 'Ada L.',
+      role: 'finance',
+      clientCode: null,
+      disabled: true,
+      lockedUntil: null,
+    });
+    expect(() => readOperatorAccount({ ...answer, disabled: 'yes' })).toThrow("the server's answer has no true/false disabled");
+  });
+
+  it('writes the lot value report as CSV: quoted cells where needed, the amounts as sent, a totals row on the cent', () => {
+    expect(
+      toCsv(
+        ['a', 'b'],
+        [
+          ['x, y', 'say "hi"'],
+          [null, 2],
+        ],
+      ),
+    ).toBe('a,b\r\n"x, y","say ""hi"""\r\n,2\r\n');
+    const row = (lotName: string, capacity: number, rented: number, amount: number) => ({
+      lot_type: 'S',
+      lot_name: lotName,
+      default_cost: 100,
+      total_permits: capacity,
+      rented_permits: rented,
+      utilized_pct: capacity === 0 ? null : Math.round((rented * 10000) / capacity) / 100,
+      amount_projected: rented * 100,
+      amount,
+      tax_amount: 0,
+      tax_amount1: 0.005,
+      tax_amount2: 0,
+      total: Math.round((amount + 0.005) * 100) / 100,
+    });
+    const rows = readLotValues({ items: [row('East, upper', 21, 17, 2897.8783), row('West', 0, 0, 0.1)] });
+    expect(lotValuesCsv(rows).split('\r\n')).toEqual([
+      'lot_type,lot_name,default_cost,total_permits,rented_permits,utilized_pct,amount_projected,amount,tax_amount,tax_amount1,tax_amount2,total',
+      'S,"East, upper",100,21,17,80.95,1700,2897.8783,0,0.005,0,2897.88',
+      'S,West,100,0,0,,0,0.1,0,0.005,0,0.11',
+      ',Total,,21,17,80.95,1700,2897.98,0,0.01,0,2897.99',
+      '',
+    ]);
+    expect(() => readLotValues({ items: [{ ...row('A', 1, 1, 1), total: '1.00' }] })).toThrow("the server's answer has no number total");
+  });
+
+  it('reads DNTT entries and who an alarm belongs to', () => {
+    const entry = {
+      id: 2,
+      plate: 'DEF 123',
+      plate_norm: 'DEF123',
+      location: '',
+      start_at: '2026-01-01T00:00:00.000Z',
+      end_at: '2027-01-01T00:00:00.000Z',
+      notes: '',
+      created_at: '2026-01-01T00:00:00.000Z',
+    };
+    expect(readDnttEntry(entry)).toEqual({
+      id: 2,
+      plate: 'DEF 123',
+      location: '',
+      startAt: '2026-01-01T00:00:00.000Z',
+      endAt: '2027-01-01T00:00:00.000Z',
+      notes: '',
+    });
+    expect(readVehicleAlarm({ id: 5, plate: 'ABC123', alert: 'Wanted to talk with.' })).toEqual({ id: 5, name: 'ABC123', alert: 'Wanted to talk with.' });
+    expect(readUserAlarm({ id: 7, unique_id: 'U-7', first_name: 'Sam', last_name: 'Lee', email: 'sam@example.org', alert: null })).toEqual({
+      id: 7,
+      name: 'Sam Lee <sam@example.org>',
+      alert: null,
+    });
+    expect(readUserAlarm({ id: 8, unique_id: 'U-8', first_name: null, last_name: '', email: null, alert: null }).name).toBe('U-8');
+    expect(() => readVehicleAlarm({ id: 5, plate: 'ABC123', alert: 3 })).toThrow("the server's answer has a alert that is not text");
+  });
+
+  it('reads a violation with its payments, and says what it owes and where it stands', () => {
+    const answer = {
+      id: 9,
+      ticket: '1-100013',
+      plate: 'AJNR123',
+      location_id: 1,
+      fine: '50.00',
+      adjusted_fine: null,
+      issued_at: '2016-05-03T20:00:00.000Z',
+      due_at: '2016-05-23T20:00:00.000Z',
+      spoiled_at: null,
+      appeal_state: 'none',
+      sent_to_collections_at: null,
+      violation_type_ids: [3],
+      paid: '20.10',
+      payments: [{ id: 1, amount: '20.10', paid_at: '2026-01-01T00:00:00.000Z' }],
+    };
+    const violation = readViolationDetail(answer);
+    expect(violation.payments).toEqual([{ id: 1, amount: '20.10', paidAt: '2026-01-01T00:00:00.000Z' }]);
+    expect(balanceOf(violation)).toBe('29.90');
+    const now = new Date('2026-06-01T00:00:00Z');
+    expect(violationState(violation, now)).toBe('Overdue');
+    expect(violationState({ ...violation, dueAt: '2027-01-01T00:00:00.000Z' }, now)).toBe('Open');
+    expect(violationState({ ...violation, appealState: 'open' }, now)).toBe('Under appeal');
+    expect(violationState({ ...violation, adjustedFine: '20.10' }, now)).toBe('Paid');
+    expect(violationState({ ...violation, sentToCollectionsAt: '2026-02-01T00:00:00.000Z' }, now)).toBe('Sent to collections');
+    expect(violationState({ ...violation, voidedAt: '2026-02-01T00:00:00.000Z', sentToCollectionsAt: '2026-02-01T00:00:00.000Z' }, now)).toBe('Void');
+    expect(() => readViolationDetail({ ...answer, payments: undefined })).toThrow("the server's answer has no list payments");
+    expect(() => readViolation({ ...answer, violation_type_ids: ['3'] })).toThrow('violation type id that is not an integer');
+  });
+
+  it('reads the dashboard, and refuses one without its overdue count', () => {
+    const answer = { lots: [{ id: 1, name: 'North', capacity: 10, standard_permits: 2, pushed_permits: 1, valid_permits: 3 }], overdue_violations: 4 };
+    expect(readDashboard(answer)).toEqual({ lots: [{ id: 1, name: 'North', capacity: 10, validPermits: 3 }], overdueViolations: 4 });
+    expect(() => readDashboard({ lots: [] })).toThrow("the server's answer has no integer overdue_violations");
   });
 
   it("offers the server's token scopes", () => {

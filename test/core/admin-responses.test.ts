@@ -137,6 +137,8 @@ describe.each(DATABASES)('admin answers against their documented schemas on %s',
       { authorization: `Bearer ${token.token}` },
     );
     expect(pushed.status).toBe(200);
+    const lotValues = await call('GET', '/clients/:code/lot-values', client);
+    expect(lotValues.items).toEqual([expect.objectContaining({ lot_name: 'Lot A', total_permits: 10, rented_permits: 1, utilized_pct: 10 })]);
     const permits = await call('GET', '/clients/:code/permits', client);
     expect(permits.items.map((item: { kind: string }) => item.kind)).toEqual(['standard', 'pushed']);
 
@@ -175,12 +177,16 @@ describe.each(DATABASES)('admin answers against their documented schemas on %s',
     expect(collections.status).toBe(200);
     await call('GET', '/clients/:code/collections-batches', client);
     const violations = await call('GET', '/clients/:code/violations', client);
+    const shown = await call('GET', '/clients/:code/violations/:id', { ...client, id: paid.id });
+    expect(shown.payments).toHaveLength(1);
     expect(violations.items.find((item: { id: number }) => item.id === overdue.id).sent_to_collections_at).not.toBeNull();
 
     const audit = await call('GET', '/clients/:code/audit', client);
     expect(audit.items.length).toBeGreaterThanOrEqual(2);
     await call('DELETE', '/clients/:code/tokens/:id', { ...client, id: token.id });
 
+    const dashboard = await call('GET', '/clients/:code/dashboard', client);
+    expect(dashboard.overdue_violations).toBe(0);
     const lookup = await call('GET', '/clients/:code/plates/:plate', { ...client, plate: 'doc 123' });
     expect(lookup.dntt).toHaveLength(1);
 

@@ -127,6 +127,46 @@ describe.each(DATABASES)('enforcement admin API and CLI on %s', (kind) => {
     expect((await call('POST', `/clients/${other.code}/violations/${violation.id}/void`)).status).toBe(404);
   });
 
+  it('filters the list by status and plate, and shows a violation with its payments', async () => {
+    const s = await ticketingTenant(t);
+    const future = new Date(Date.now() + 10 * 86_400_000).toISOString();
+    // sent first, by the collections export itself, before the others exist
+    const sent = await s.ticket();
+    const exported = await t.post(`/api/${s.tenant.code}/v1/violations/send_overdue_to_collections`, {}, { authorization: `Bearer ${s.tenant.token}` });
+    expect(exported.status).toBe(200);
+    const overdue = await s.ticket();
+    const notYetDue = await s.ticket({ due: future, issued: '2026-01-01T00:00:00Z' });
+    const paid = await s.ticket();
+    const voided = await s.ticket();
+    const appealed = await s.ticket();
+    await call('POST', `${s.base}/violations/${paid.id}/payments`, { amount: '20.00' });
+    await call('POST', `${s.base}/violations/${paid.id}/payments`, { amount: '30.00' });
+    await call('POST', `${s.base}/violations/${voided.id}/void`);
+    await call('POST', `${s.base}/violations/${appealed.id}/appeal`, { state: 'open' });
+    const other = await createVehicle(t.database.db, s.tenant.clientId, { plate: 'OTHER 9' });
+    const otherPlate = await s.ticket({ plate: undefined, vehicle_id: other.id });
+
+    const ids = async (query: string) => (await call('GET', `${s.base}/violations?${query}`)).body.items.map((item: { id: number }) => item.id);
+    expect(await ids('status=open')).toEqual([overdue.id, notYetDue.id, appealed.id, otherPlate.id]);
+    expect(await ids('status=overdue')).toEqual([overdue.id, otherPlate.id]);
+    expect(await ids('status=paid')).toEqual([paid.id]);
+    expect(await ids('status=void')).toEqual([voided.id]);
+    expect(await ids('status=collections')).toEqual([sent.id]);
+    expect(await ids('plate=other-9')).toEqual([otherPlate.id]);
+    expect(await ids('status=overdue&plate=ajnr123&limit=1')).toEqual([overdue.id]);
+    const refused = await call('GET', `${s.base}/violations?status=late`);
+    expect([refused.status, refused.body.field]).toEqual([400, 'status']);
+
+    const shown = await call('GET', `${s.base}/violations/${paid.id}`);
+    expect(shown.status).toBe(200);
+    expect(shown.body).toMatchObject({ id: paid.id, paid: '50.00', payments: [{ amount: '20.00' }, { amount: '30.00' }] });
+    expect((await call('GET', `${s.base}/violations/${overdue.id}`)).body.payments).toEqual([]);
+    const missing = await call('GET', `${s.base}/violations/999999`);
+    expect([missing.status, missing.body.field]).toEqual([404, 'id']);
+    const elsewhere = await t.tenant();
+    expect((await call('GET', `/clients/${elsewhere.code}/violations/${paid.id}`)).status).toBe(404);
+  });
+
   it('creates and lists DNTT entries, refusing an end before the start', async () => {
     const tenant = await t.tenant();
     const base = `/clients/${tenant.code}`;

@@ -178,6 +178,38 @@ export function readPlateFindings(value: unknown): PlateFindings {
 
 export type Role = 'admin' | 'officer' | 'finance';
 
+export const ROLES: readonly Role[] = ['admin', 'officer', 'finance'];
+
+function boolean(row: JsonRecord, key: string): boolean {
+  const value = row[key];
+  if (typeof value !== 'boolean') throw new Error(`the server's answer has no true/false ${key}`);
+  return value;
+}
+
+/** An operator account as the operators operations answer it (never its password). */
+export interface OperatorAccount {
+  readonly id: number;
+  readonly username: string;
+  readonly displayName: string;
+  readonly role: Role;
+  readonly clientCode: string | null;
+  readonly disabled: boolean;
+  readonly lockedUntil: string | null;
+}
+
+export function readOperatorAccount(value: unknown): OperatorAccount {
+  const row = record(value, 'an operator');
+  return {
+    id: integer(row, 'id'),
+    username: text(row, 'username'),
+    displayName: text(row, 'display_name'),
+    role: role(text(row, 'role')),
+    clientCode: optionalText(row, 'client_code'),
+    disabled: boolean(row, 'disabled'),
+    lockedUntil: optionalText(row, 'locked_until'),
+  };
+}
+
 export interface Operator {
   readonly username: string;
   readonly displayName: string;
@@ -210,5 +242,200 @@ export function readSession(value: unknown): Session {
     },
     csrfToken: text(row, 'csrf_token'),
     expiresAt: text(row, 'expires_at'),
+  };
+}
+
+function numeric(row: JsonRecord, key: string): number {
+  const value = row[key];
+  if (typeof value !== 'number' || !Number.isFinite(value)) throw new Error(`the server's answer has no number ${key}`);
+  return value;
+}
+
+/** One lot of the lot value report (`GET /admin/v1/clients/{code}/lot-values`). */
+export interface LotValue {
+  readonly lotType: string;
+  readonly lotName: string;
+  readonly defaultCost: number;
+  readonly capacity: number;
+  readonly rented: number;
+  readonly utilisedPct: number | null;
+  readonly projected: number;
+  readonly amount: number;
+  readonly taxAmount: number;
+  readonly taxAmount1: number;
+  readonly taxAmount2: number;
+  readonly total: number;
+}
+
+export function readLotValues(value: unknown): LotValue[] {
+  return list(record(value, 'a lot value report'), 'items', (item) => {
+    const row = record(item, 'a lot value');
+    return {
+      lotType: text(row, 'lot_type'),
+      lotName: text(row, 'lot_name'),
+      defaultCost: numeric(row, 'default_cost'),
+      capacity: integer(row, 'total_permits'),
+      rented: integer(row, 'rented_permits'),
+      utilisedPct: row.utilized_pct === null ? null : numeric(row, 'utilized_pct'),
+      projected: numeric(row, 'amount_projected'),
+      amount: numeric(row, 'amount'),
+      taxAmount: numeric(row, 'tax_amount'),
+      taxAmount1: numeric(row, 'tax_amount1'),
+      taxAmount2: numeric(row, 'tax_amount2'),
+      total: numeric(row, 'total'),
+    };
+  });
+}
+
+/** A do-not-ticket-or-tow entry (`dntt list`, `dntt create`). */
+export interface DnttEntry {
+  readonly id: number;
+  readonly plate: string;
+  readonly location: string;
+  readonly startAt: string;
+  readonly endAt: string;
+  readonly notes: string;
+}
+
+export function readDnttEntry(value: unknown): DnttEntry {
+  const row = record(value, 'a DNTT entry');
+  return {
+    id: integer(row, 'id'),
+    plate: text(row, 'plate'),
+    location: text(row, 'location'),
+    startAt: text(row, 'start_at'),
+    endAt: text(row, 'end_at'),
+    notes: text(row, 'notes'),
+  };
+}
+
+/** A vehicle or a user as the alarms panel shows it: who it is, and its alert (null: none). */
+export interface AlarmHolder {
+  readonly id: number;
+  readonly name: string;
+  readonly alert: string | null;
+}
+
+export function readVehicleAlarm(value: unknown): AlarmHolder {
+  const row = record(value, 'a vehicle');
+  return { id: integer(row, 'id'), name: text(row, 'plate'), alert: optionalText(row, 'alert') };
+}
+
+export function readUserAlarm(value: unknown): AlarmHolder {
+  const row = record(value, 'a user');
+  const name = [optionalText(row, 'first_name'), optionalText(row, 'last_name')].filter((part) => part !== null && part !== '').join(' ');
+  const email = optionalText(row, 'email') ?? '';
+  return {
+    id: integer(row, 'id'),
+    name: `${name === '' ? text(row, 'unique_id') : name}${email === '' ? '' : ` <${email}>`}`,
+    alert: optionalText(row, 'alert'),
+  };
+}
+
+/** A violation (ticket) with what was paid on it (`violations list`, `create`, `pay`, `void`). */
+export interface Violation {
+  readonly id: number;
+  readonly ticket: string;
+  readonly plate: string | null;
+  readonly locationId: number | null;
+  readonly fine: string;
+  readonly adjustedFine: string | null;
+  readonly issuedAt: string;
+  readonly dueAt: string;
+  readonly voidedAt: string | null;
+  readonly appealState: string;
+  readonly sentToCollectionsAt: string | null;
+  readonly violationTypeIds: number[];
+  readonly paid: string;
+}
+
+export function readViolation(value: unknown): Violation {
+  const row = record(value, 'a violation');
+  return {
+    id: integer(row, 'id'),
+    ticket: text(row, 'ticket'),
+    plate: optionalText(row, 'plate'),
+    locationId: optionalInteger(row, 'location_id'),
+    fine: text(row, 'fine'),
+    adjustedFine: optionalText(row, 'adjusted_fine'),
+    issuedAt: text(row, 'issued_at'),
+    dueAt: text(row, 'due_at'),
+    voidedAt: optionalText(row, 'spoiled_at'),
+    appealState: text(row, 'appeal_state'),
+    sentToCollectionsAt: optionalText(row, 'sent_to_collections_at'),
+    violationTypeIds: list(row, 'violation_type_ids', (id) => {
+      if (typeof id !== 'number' || !Number.isInteger(id)) throw new Error("the server's answer has a violation type id that is not an integer");
+      return id;
+    }),
+    paid: text(row, 'paid'),
+  };
+}
+
+export interface Payment {
+  readonly id: number;
+  readonly amount: string;
+  readonly paidAt: string;
+}
+
+export interface ViolationDetail extends Violation {
+  readonly payments: Payment[];
+}
+
+/** `GET /admin/v1/clients/{code}/violations/{id}`: the violation and its payments. */
+export function readViolationDetail(value: unknown): ViolationDetail {
+  const row = record(value, 'a violation');
+  return {
+    ...readViolation(row),
+    payments: list(row, 'payments', (item) => {
+      const payment = record(item, 'a payment');
+      return { id: integer(payment, 'id'), amount: text(payment, 'amount'), paidAt: text(payment, 'paid_at') };
+    }),
+  };
+}
+
+/** A location or ticket category. */
+export interface Named {
+  readonly id: number;
+  readonly name: string;
+}
+
+export function readNamed(value: unknown): Named {
+  const row = record(value, 'a named record');
+  return { id: integer(row, 'id'), name: text(row, 'name') };
+}
+
+export interface ViolationType {
+  readonly id: number;
+  readonly description: string;
+  readonly defaultCost: string;
+}
+
+export function readViolationType(value: unknown): ViolationType {
+  const row = record(value, 'a violation type');
+  return { id: integer(row, 'id'), description: text(row, 'description'), defaultCost: text(row, 'default_cost') };
+}
+
+/** One lot on the dashboard: its capacity and the permits valid in it now. */
+export interface LotOccupancy {
+  readonly id: number;
+  readonly name: string;
+  readonly capacity: number;
+  readonly validPermits: number;
+}
+
+export interface Dashboard {
+  readonly lots: LotOccupancy[];
+  readonly overdueViolations: number;
+}
+
+/** `GET /admin/v1/clients/{code}/dashboard`. */
+export function readDashboard(value: unknown): Dashboard {
+  const row = record(value, 'a dashboard');
+  return {
+    lots: list(row, 'lots', (item) => {
+      const lot = record(item, 'a lot');
+      return { id: integer(lot, 'id'), name: text(lot, 'name'), capacity: integer(lot, 'capacity'), validPermits: integer(lot, 'valid_permits') };
+    }),
+    overdueViolations: integer(row, 'overdue_violations'),
   };
 }
