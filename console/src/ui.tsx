@@ -43,3 +43,27 @@ export function Field({ id, label, error, children }: { id: string; label: strin
     </div>
   );
 }
+
+/**
+ * Previous and next page of a list the API pages forward only: `cursors` are the cursors of the
+ * pages before this one (the last is this page's), `nextCursor` the API's next_cursor.
+ */
+export function Pager({ cursors, setCursors, nextCursor }: { cursors: number[]; setCursors: (cursors: number[]) => void; nextCursor: number | null }) {
+  return (
+    <div className="pager">
+      <button type="button" className="secondary" disabled={cursors.length === 0} onClick={() => setCursors(cursors.slice(0, -1))}>
+        Previous page
+      </button>
+      <button
+        type="button"
+        className="secondary"
+        disabled={nextCursor === null}
+        onClick={() => {
+          if (nextCursor !== null) setCursors([...cursors, nextCursor]);
+        }}
+      >
+        Next page
+      </button>
+    </div>
+  );
+}

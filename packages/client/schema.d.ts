@@ -685,15 +685,24 @@ export interface paths {
             'application/json': {
               lot_type: string;
               lot_name: string;
+              /** @description an exact sum as a JSON number */
               default_cost: number;
+              /** @description the lot's capacity */
               total_permits: number;
+              /** @description standard permits valid now in the lot */
               rented_permits: number;
               utilized_pct: number | null;
+              /** @description an exact sum as a JSON number */
               amount_projected: number;
+              /** @description an exact sum as a JSON number */
               amount: number;
+              /** @description an exact sum as a JSON number */
               tax_amount: number;
+              /** @description an exact sum as a JSON number */
               tax_amount1: number;
+              /** @description an exact sum as a JSON number */
               tax_amount2: number;
+              /** @description an exact sum as a JSON number */
               total: number;
             }[];
           };
@@ -792,15 +801,24 @@ export interface paths {
             'application/json': {
               lot_type: string;
               lot_name: string;
+              /** @description an exact sum as a JSON number */
               default_cost: number;
+              /** @description the lot's capacity */
               total_permits: number;
+              /** @description standard permits valid now in the lot */
               rented_permits: number;
               utilized_pct: number | null;
+              /** @description an exact sum as a JSON number */
               amount_projected: number;
+              /** @description an exact sum as a JSON number */
               amount: number;
+              /** @description an exact sum as a JSON number */
               tax_amount: number;
+              /** @description an exact sum as a JSON number */
               tax_amount1: number;
+              /** @description an exact sum as a JSON number */
               tax_amount2: number;
+              /** @description an exact sum as a JSON number */
               total: number;
             }[];
           };

@@ -3,7 +3,7 @@ import { ApiError } from '../core/errors.js';
 import type { Fields } from '../core/fields.js';
 import { onlyRow, type Database } from '../db/database.js';
 import type { DB } from '../db/schema.js';
-import { writeWatchOf, type WriteWatch } from '../db/write-watch.js';
+import { perDatabase, type WriteWatch } from '../db/write-watch.js';
 import { CHANGES_FIELDS, DEFAULT_EVENTS, MAX_EVENTS, MAX_WAIT_SECONDS } from './fields.js';
 import { CHANGE_TYPES, CHANGES_CHANNEL, type ChangeType } from './log.js';
 
@@ -126,13 +126,7 @@ class ChangeWaiters {
 const waitersByWatch = new WeakMap<WriteWatch, ChangeWaiters>();
 
 function waitersOf(db: Kysely<DB>): ChangeWaiters {
-  const watch = writeWatchOf(db);
-  let waiters = waitersByWatch.get(watch);
-  if (waiters === undefined) {
-    waiters = new ChangeWaiters(watch);
-    waitersByWatch.set(watch, waiters);
-  }
-  return waiters;
+  return perDatabase(waitersByWatch, db, (watch) => new ChangeWaiters(watch));
 }
 
 /**

@@ -3,20 +3,10 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.js';
 import { writeWatchOf } from '../db/write-watch.js';
 import { TtlCache } from './cache.js';
+import type { Scope } from './scopes.js';
 import { ApiError } from './errors.js';
 
-export const SCOPES = [
-  'permit-create',
-  'permit-stats',
-  'lot-values',
-  'vehicle-create',
-  'profile-types',
-  'profile-push',
-  'violations-collections',
-  'plate-validate',
-  'changes-read',
-] as const;
-export type Scope = (typeof SCOPES)[number];
+export { SCOPES, type Scope } from './scopes.js';
 
 const TOKEN_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 const TOKEN_BODY_LENGTH = 44;

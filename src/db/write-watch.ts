@@ -68,6 +68,19 @@ export function writeWatchOf(db: { getExecutor(): { readonly plugins: readonly K
   return watch;
 }
 
+/**
+ * The one `T` of a database, shared by its handle and its transactions (they report to the same
+ * watch), made by `create` on first use.
+ */
+export function perDatabase<T>(registry: WeakMap<WriteWatch, T>, db: Parameters<typeof writeWatchOf>[0], create: (watch: WriteWatch) => T): T {
+  const watch = writeWatchOf(db);
+  const existing = registry.get(watch);
+  if (existing !== undefined) return existing;
+  const made = create(watch);
+  registry.set(watch, made);
+  return made;
+}
+
 class WatchedConnection implements DatabaseConnection {
   /** Tables written by the open transaction; undefined outside one. */
   pending: Set<string> | undefined;

@@ -1,27 +1,9 @@
 import { DEFAULT_PAGE_SIZE, type AdminOperation, clientOperation, NoParams, NoQuery, NoBody } from '../admin/operation.js';
 import { Type } from '@sinclair/typebox';
-import { Answer, Nullable, Page, PageQuery } from '../admin/schemas.js';
-import { NewPermitType, NewStandardPermit, PermitListQuery, PermitRecord, PermitTypeRecord, StandardPermitRecord } from './schemas.js';
+import { Answer, Page, PageQuery } from '../admin/schemas.js';
+import { LotValueRecord, NewPermitType, NewStandardPermit, PermitListQuery, PermitRecord, PermitTypeRecord, StandardPermitRecord } from './schemas.js';
 import { clientLotValueRows } from './service.js';
 import { createPermitType, createStandardPermit, listPermits, listPermitTypes } from './standard.js';
-
-const Amount = Type.Number({ description: 'an exact sum as a JSON number' });
-
-/** One lot of the lot value report: the integration API's permits/lot-values row. */
-const LotValueRecord = Answer({
-  lot_type: Type.String(),
-  lot_name: Type.String(),
-  default_cost: Amount,
-  total_permits: Type.Integer({ minimum: 0, description: "the lot's capacity" }),
-  rented_permits: Type.Integer({ minimum: 0, description: 'standard permits valid now in the lot' }),
-  utilized_pct: Nullable(Type.Number({ description: 'rented × 100 / capacity, 2 places; null when the capacity is 0' })),
-  amount_projected: Amount,
-  amount: Amount,
-  tax_amount: Amount,
-  tax_amount1: Amount,
-  tax_amount2: Amount,
-  total: Amount,
-});
 
 export const permitOperations: AdminOperation[] = [
   clientOperation({

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { SharedReads } from '../core/shared-reads.js';
 import type { DB } from '../db/schema.js';
-import { writeWatchOf, type WriteWatch } from '../db/write-watch.js';
+import { perDatabase, type WriteWatch } from '../db/write-watch.js';
 import { type lotValues, type permitStats } from './repository.js';
 
 /** How long a stats or lot-value answer is reused; a write through this process forgets it at once. */
@@ -25,17 +25,13 @@ const registry = new WeakMap<WriteWatch, PermitReads>();
  * after a write, never a stale answer.
  */
 export function permitReads(db: Kysely<DB>): PermitReads {
-  const watch = writeWatchOf(db);
-  let reads = registry.get(watch);
-  if (reads === undefined) {
-    const created: PermitReads = { stats: new SharedReads(AGGREGATE_FRESH_MS), lotValues: new SharedReads(AGGREGATE_FRESH_MS) };
+  return perDatabase(registry, db, (watch) => {
+    const reads: PermitReads = { stats: new SharedReads(AGGREGATE_FRESH_MS), lotValues: new SharedReads(AGGREGATE_FRESH_MS) };
     watch.subscribe((tables) => {
       if (!AGGREGATE_TABLES.some((table) => tables.has(table))) return;
-      created.stats.forgetAll();
-      created.lotValues.forgetAll();
+      reads.stats.forgetAll();
+      reads.lotValues.forgetAll();
     });
-    registry.set(watch, created);
-    reads = created;
-  }
-  return reads;
+    return reads;
+  });
 }

@@ -1,5 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import type { ApiRouteDefinition } from '../core/api-route.js';
+import { LotValueRecord } from './schemas.js';
 import { IDEMPOTENCY_HEADER, IDEMPOTENCY_KEY_MAX, PERMIT_FIELDS } from './fields.js';
 import { idempotencyKey, withIdempotency } from './idempotency.js';
 import { deletePermit, lotValueRows, pushPermit, stats, updatePermit } from './service.js';
@@ -9,8 +10,6 @@ const PermitAnswer = Type.Object({
   reference_id: Type.String({ format: 'uuid' }),
   InternalReferenceID: Type.String({ format: 'uuid' }),
 });
-
-const Amount = Type.Number();
 
 const f = PERMIT_FIELDS;
 
@@ -106,22 +105,7 @@ export const permitRoutes: ApiRouteDefinition[] = [
     tags: ['permits'],
     attributes: [],
     errors: [],
-    response: Type.Array(
-      Type.Object({
-        lot_type: Type.String(),
-        lot_name: Type.String(),
-        default_cost: Amount,
-        total_permits: Type.Integer(),
-        rented_permits: Type.Integer(),
-        utilized_pct: Type.Union([Amount, Type.Null()]),
-        amount_projected: Amount,
-        amount: Amount,
-        tax_amount: Amount,
-        tax_amount1: Amount,
-        tax_amount2: Amount,
-        total: Amount,
-      }),
-    ),
+    response: Type.Array(LotValueRecord),
     handler: ({ db, caller }) => lotValueRows(db, caller),
   },
 ];

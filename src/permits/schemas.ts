@@ -82,3 +82,21 @@ export const PushedPermitRecord = Answer({
 });
 
 export const PermitRecord = Type.Union([StandardPermitRecord, PushedPermitRecord]);
+
+const Amount = Type.Number({ description: 'an exact sum as a JSON number' });
+
+/** One lot of the lot value report: a permits/lot-values row, as the integration API and the admin API answer it. */
+export const LotValueRecord = Answer({
+  lot_type: Type.String(),
+  lot_name: Type.String(),
+  default_cost: Amount,
+  total_permits: Type.Integer({ minimum: 0, description: "the lot's capacity" }),
+  rented_permits: Type.Integer({ minimum: 0, description: 'standard permits valid now in the lot' }),
+  utilized_pct: Nullable(Type.Number({ description: 'rented × 100 / capacity, 2 places; null when the capacity is 0' })),
+  amount_projected: Amount,
+  amount: Amount,
+  tax_amount: Amount,
+  tax_amount1: Amount,
+  tax_amount2: Amount,
+  total: Amount,
+});

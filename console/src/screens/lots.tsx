@@ -3,7 +3,7 @@ import { useState, type FormEvent } from 'react';
 import { api, answerOf } from '../api.js';
 import { formErrors } from '../lib/problems.js';
 import { readLot, readPage } from '../lib/records.js';
-import { ErrorNote, Field, Loading } from '../ui.js';
+import { ErrorNote, Field, Loading, Pager } from '../ui.js';
 
 const PAGE_SIZE = 25;
 const LOT_TYPES = [
@@ -74,22 +74,7 @@ export function LotsScreen({ clientCode }: { clientCode: string }) {
               </tbody>
             </table>
           </div>
-          <div className="pager">
-            <button type="button" className="secondary" disabled={cursors.length === 0} onClick={() => setCursors(cursors.slice(0, -1))}>
-              Previous page
-            </button>
-            <button
-              type="button"
-              className="secondary"
-              disabled={lots.data.nextCursor === null}
-              onClick={() => {
-                const next = lots.data.nextCursor;
-                if (next !== null) setCursors([...cursors, next]);
-              }}
-            >
-              Next page
-            </button>
-          </div>
+          <Pager cursors={cursors} setCursors={setCursors} nextCursor={lots.data.nextCursor} />
         </>
       )}
     </section>

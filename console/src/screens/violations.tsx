@@ -4,7 +4,7 @@ import { api, answerOf } from '../api.js';
 import { formErrors, problemMessage } from '../lib/problems.js';
 import { readNamed, readPage, readViolation, readViolationDetail, readViolationType, type Violation } from '../lib/records.js';
 import { balanceOf, violationState } from '../lib/violations.js';
-import { ErrorNote, Field, Loading } from '../ui.js';
+import { ErrorNote, Field, Loading, Pager } from '../ui.js';
 
 const PAGE_SIZE = 25;
 /** Enough for every location, category and violation type of a parking office. */
@@ -155,22 +155,7 @@ export function ViolationsScreen({ clientCode }: { clientCode: string }) {
               </tbody>
             </table>
           </div>
-          <div className="pager">
-            <button type="button" className="secondary" disabled={cursors.length === 0} onClick={() => setCursors(cursors.slice(0, -1))}>
-              Previous page
-            </button>
-            <button
-              type="button"
-              className="secondary"
-              disabled={violations.data.nextCursor === null}
-              onClick={() => {
-                const next = violations.data.nextCursor;
-                if (next !== null) setCursors([...cursors, next]);
-              }}
-            >
-              Next page
-            </button>
-          </div>
+          <Pager cursors={cursors} setCursors={setCursors} nextCursor={violations.data.nextCursor} />
         </>
       )}
     </section>
