@@ -29,6 +29,10 @@ export const RESOURCE_ACCESS: Readonly<Record<string, ResourceAccess>> = {
   lots: READ_ONLY,
   'permit-types': READ_ONLY,
   permits: READ_ONLY,
+  // the Paystation status list (pushed permits with filters, and its CSV)
+  'pushed-permits': READ_ONLY,
+  // Parking Zone Administration: which pay station zone names a lot answers to
+  'zone-aliases': READ_ONLY,
   // the money a client's lots bring in: for the office's admins and finance, not for officers
   'lot-values': ADMINS_AND_FINANCE,
   users: OFFICERS_WRITE,

@@ -97,6 +97,21 @@ function documentedAdminSchema(schema: FastifySchema, operation: AdminOperation)
   };
 }
 
+/** The CSV form's document: the same inputs and errors, the success answer as text/csv. */
+function documentedCsvSchema(schema: FastifySchema, operation: AdminOperation): FastifySchema {
+  const responses = schema.response !== null && typeof schema.response === 'object' ? schema.response : {};
+  return {
+    ...schema,
+    response: {
+      ...responses,
+      200: {
+        description: `CSV (RFC 4180, header line first): ${operation.csv?.columns.join(', ') ?? ''}`,
+        content: { 'text/csv': { schema: { type: 'string' } } },
+      },
+    },
+  };
+}
+
 /** Who made an admin call: a credential (the admin token, the command line's) or an operator's session. */
 export type AdminCaller = { readonly kind: 'credential'; readonly actor: CredentialActor } | { readonly kind: 'operator'; readonly session: Session };
 
@@ -310,6 +325,12 @@ export function registerAdminApi(app: FastifyInstance, services: AdminServices, 
         },
       );
 
+      /** Why the signed-in operator may not run the operation (undefined when allowed, or for a credential). */
+      const callerRefusal = async (request: FastifyRequest, operation: AdminOperation, code: string | undefined) => {
+        const caller = request.adminCaller;
+        return caller?.kind === 'operator' ? refusal(services, caller.session.operator, operation, code) : undefined;
+      };
+
       for (const operation of operations) {
         admin.route({
           method: operation.method,
@@ -328,13 +349,39 @@ export function registerAdminApi(app: FastifyInstance, services: AdminServices, 
           },
           handler: async (request, reply) => {
             const { code, ...params } = pathParams(request.params);
-            const caller = request.adminCaller;
-            if (caller?.kind === 'operator') {
-              const refused = await refusal(services, caller.session.operator, operation, code);
-              if (refused !== undefined) return reply.status(403).send({ error: refused });
-            }
+            const refused = await callerRefusal(request, operation, code);
+            if (refused !== undefined) return reply.status(403).send({ error: refused });
             const result = await operation.execute(services, { code, params, query: request.query, body: request.body });
             return reply.status(operation.status).send(result);
+          },
+        });
+        const { csv } = operation;
+        if (csv === undefined) continue;
+        // The list's CSV form: the same operation, roles and input, answered as a streamed file.
+        admin.route({
+          method: 'GET',
+          url: `${operation.path}.csv`,
+          config: {
+            swaggerTransform: ({ schema, url }) => ({ schema: documentedCsvSchema(documentedAdminSchema(schema, operation), operation), url }),
+          },
+          schema: {
+            summary: `${operation.summary} — as CSV, every row the filters select (limit and cursor are ignored)`,
+            tags: ['admin'],
+            security: [{ adminToken: [] }, { operatorSession: [] }],
+            ...(hasProperties(operation.query) ? { querystring: operation.query } : {}),
+            ...(hasProperties(operation.params) ? { params: operation.params } : {}),
+          },
+          handler: async (request, reply) => {
+            const { code, ...params } = pathParams(request.params);
+            const refused = await callerRefusal(request, operation, code);
+            if (refused !== undefined) return reply.status(403).send({ error: refused });
+            const stream = await csv.open(services, { code, params, query: request.query, body: {} });
+            const fileName = `${csv.fileName}${code === undefined ? '' : `-${code.replace(/[^A-Za-z0-9_-]/g, '_')}`}.csv`;
+            return reply
+              .type('text/csv; charset=utf-8')
+              .header('content-disposition', `attachment; filename="${fileName}"`)
+              .header('cache-control', 'no-store')
+              .send(stream);
           },
         });
       }

@@ -1,4 +1,6 @@
+import { Readable } from 'node:stream';
 import { Type, type Static, type TObject, type TSchema } from '@sinclair/typebox';
+import { stringify } from 'csv-stringify';
 import type { Kysely } from 'kysely';
 import type { AuditLog } from '../core/audit.js';
 import type { Authenticator, Client } from '../core/auth.js';
@@ -45,6 +47,14 @@ export interface AdminOperation {
   /** The operator roles that may call it (src/admin/access.ts); the admin token may call all. */
   readonly roles: readonly OperatorRole[];
   execute(services: AdminServices, raw: RawAdminInput): Promise<unknown>;
+  /** A list's CSV form, when it has one: served at the list's path + `.csv` (src/admin/http.ts). */
+  readonly csv?: {
+    /** The download's file name without `.csv` (the client code is added). */
+    readonly fileName: string;
+    readonly columns: readonly string[];
+    /** Checks the input as `execute` does (refusing it before anything is sent), then answers the CSV text as a stream. */
+    open(services: AdminServices, raw: RawAdminInput): Promise<Readable>;
+  };
 }
 
 /** The input schemas of an operation that takes nothing there (every part is declared). */
@@ -65,9 +75,39 @@ interface Declaration<P extends TObject, Q extends TObject, B extends TObject, R
   /** The answer's schema: `run` must return what it describes (checked when compiling). */
   readonly response: R;
   run(services: AdminServices, input: Context & { params: Static<P>; query: Static<Q>; body: Static<B> }): Promise<Static<R>>;
+  /**
+   * The list's CSV form (a GET list only): every row its filters select, not one page, read in
+   * batches by `rows` (which checks the input before its first row) and written as they come.
+   */
+  readonly csv?: CsvDeclaration<Context & { params: Static<P>; query: Static<Q>; body: Static<B> }>;
 }
 
-function describe<P extends TObject, Q extends TObject, B extends TObject, R extends TSchema>(declared: Declaration<P, Q, B, R, string, object>) {
+/** A CSV export: the columns (keys of each row, in order) and the rows as an async stream of batches. */
+export interface CsvDeclaration<Input> {
+  readonly fileName: string;
+  readonly columns: readonly string[];
+  rows(services: AdminServices, input: Input): Promise<AsyncIterable<readonly Readonly<Record<string, unknown>>[]>>;
+}
+
+/** Rows as RFC 4180 CSV (CRLF line ends, header first), times as ISO-8601 UTC, written as the batches arrive. */
+function csvStream(columns: readonly string[], batches: AsyncIterable<readonly Readonly<Record<string, unknown>>[]>): Readable {
+  const rows = Readable.from(
+    (async function* () {
+      for await (const batch of batches) yield* batch;
+    })(),
+  );
+  const csv = stringify({
+    header: true,
+    columns: [...columns],
+    record_delimiter: 'windows',
+    cast: { date: (value) => value.toISOString(), boolean: (value) => String(value) },
+  });
+  // a failed read ends the answer early (the client sees a cut-off file), never silently
+  rows.on('error', (error) => csv.destroy(error));
+  return rows.pipe(csv);
+}
+
+function describe<P extends TObject, Q extends TObject, B extends TObject, R extends TSchema, Context>(declared: Declaration<P, Q, B, R, string, Context>) {
   return {
     resource: declared.resource,
     action: declared.action,
@@ -83,8 +123,8 @@ function describe<P extends TObject, Q extends TObject, B extends TObject, R ext
   };
 }
 
-function parseAll<P extends TObject, Q extends TObject, B extends TObject, R extends TSchema>(
-  declared: Declaration<P, Q, B, R, string, object>,
+function parseAll<P extends TObject, Q extends TObject, B extends TObject, R extends TSchema, Context>(
+  declared: Declaration<P, Q, B, R, string, Context>,
   raw: RawAdminInput,
 ) {
   return {
@@ -98,13 +138,24 @@ function parseAll<P extends TObject, Q extends TObject, B extends TObject, R ext
 export function clientOperation<P extends TObject, Q extends TObject, B extends TObject, R extends TSchema>(
   declared: Declaration<P, Q, B, R, `${string}/:code${string}`, { client: Client }>,
 ): AdminOperation {
+  const input = async (services: AdminServices, raw: RawAdminInput) => {
+    if (raw.code === undefined) throw new Error(`${declared.path} was called without its :code`);
+    const client = await requireClient(services.auth, parseClientCode(raw.code));
+    return { client, ...parseAll(declared, raw) };
+  };
+  const { csv } = declared;
   return {
     ...describe(declared),
-    async execute(services, raw) {
-      if (raw.code === undefined) throw new Error(`${declared.path} was called without its :code`);
-      const client = await requireClient(services.auth, parseClientCode(raw.code));
-      return declared.run(services, { client, ...parseAll(declared, raw) });
-    },
+    execute: async (services, raw) => declared.run(services, await input(services, raw)),
+    ...(csv === undefined
+      ? {}
+      : {
+          csv: {
+            fileName: csv.fileName,
+            columns: csv.columns,
+            open: async (services: AdminServices, raw: RawAdminInput) => csvStream(csv.columns, await csv.rows(services, await input(services, raw))),
+          },
+        }),
   };
 }
 

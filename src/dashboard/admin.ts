@@ -17,6 +17,7 @@ const DashboardAnswer = Answer({
     }),
   ),
   overdue_violations: Type.Integer({ minimum: 0, description: 'the violations the next collections export would send' }),
+  disconnected_permits: Type.Integer({ minimum: 0, description: 'live pushed permits whose zone matched no lot (the disconnected records)' }),
 });
 
 export const dashboardOperations: AdminOperation[] = [
@@ -25,7 +26,7 @@ export const dashboardOperations: AdminOperation[] = [
     action: 'show',
     method: 'GET',
     path: '/clients/:code/dashboard',
-    summary: 'Permits valid now per lot against its capacity, and the overdue violations count',
+    summary: 'Permits valid now per lot against its capacity, the overdue violations count and the disconnected records count',
     params: NoParams,
     query: NoQuery,
     body: NoBody,

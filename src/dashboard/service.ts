@@ -4,10 +4,10 @@ import { onlyRow } from '../db/database.js';
 import { OVERDUE } from '../violations/repository.js';
 
 /**
- * What the console's dashboard shows of one client, read in two statements: per lot its
+ * What the console's dashboard shows of one client, read in three statements: per lot its
  * capacity and the permits valid now (standard permits through their permit type's lot, pushed
- * permits through the lot their zone matched), and the violations the next collections export
- * would send.
+ * permits through the lot their zone matched), the violations the next collections export
+ * would send, and the disconnected records (live pushed permits whose zone named no lot).
  */
 export async function dashboard(db: Kysely<DB>, clientId: number) {
   const lots = await sql<{ id: number; name: string; capacity: number; standard_permits: number; pushed_permits: number }>`
@@ -26,8 +26,12 @@ export async function dashboard(db: Kysely<DB>, clientId: number) {
   const overdue = await sql<{ count: number }>`
     select count(*)::int as count from violations v where v.client_id = ${clientId} and ${sql.raw(OVERDUE)}
   `.execute(db);
+  const disconnected = await sql<{ count: number }>`
+    select count(*)::int as count from pushed_permits p where p.client_id = ${clientId} and p.disconnected and p.deleted_at is null
+  `.execute(db);
   return {
     lots: lots.rows.map((lot) => ({ ...lot, valid_permits: lot.standard_permits + lot.pushed_permits })),
     overdue_violations: onlyRow(overdue).count,
+    disconnected_permits: onlyRow(disconnected).count,
   };
 }

@@ -59,6 +59,14 @@ export interface LotsTable {
   created_at: TimestampWithDefault;
 }
 
+export interface ZoneAliasesTable {
+  client_id: number;
+  id: Generated<number>;
+  lot_id: number;
+  name: string;
+  created_at: TimestampWithDefault;
+}
+
 export interface UserTypesTable {
   client_id: number;
   id: number;
@@ -161,6 +169,7 @@ export interface CoreTables {
   api_tokens: ApiTokensTable;
   login_sources: LoginSourcesTable;
   lots: LotsTable;
+  zone_aliases: ZoneAliasesTable;
   change_counters: ChangeCountersTable;
   change_log: ChangeLogTable;
   user_types: UserTypesTable;

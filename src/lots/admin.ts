@@ -1,7 +1,8 @@
 import { DEFAULT_PAGE_SIZE, type AdminOperation, clientOperation, NoParams, NoQuery, NoBody } from '../admin/operation.js';
-import { Page, PageQuery } from '../admin/schemas.js';
-import { LotRecord, NewLot } from './schemas.js';
-import { createLot, listLots } from './service.js';
+import { IdParams, Page, PageQuery } from '../admin/schemas.js';
+import { createZoneAlias, deleteZoneAlias, listZoneAliases } from './aliases.js';
+import { AliasParams, LotChanges, LotRecord, NewLot, NewZoneAlias, ZoneAliasRecord } from './schemas.js';
+import { createLot, listLots, updateLot } from './service.js';
 
 export const lotOperations: AdminOperation[] = [
   clientOperation({
@@ -28,5 +29,54 @@ export const lotOperations: AdminOperation[] = [
     body: NoBody,
     response: Page(LotRecord),
     run: ({ db }, { client, query }) => listLots(db, client.clientId, query.limit ?? DEFAULT_PAGE_SIZE, query.cursor),
+  }),
+  clientOperation({
+    resource: 'lots',
+    action: 'update',
+    method: 'PATCH',
+    path: '/clients/:code/lots/:id',
+    summary: "Change a lot's name, type, default cost, capacity or tax rates (only the given ones)",
+    body: LotChanges,
+    params: IdParams,
+    query: NoQuery,
+    response: LotRecord,
+    run: ({ db }, { client, params, body }) => updateLot(db, client.clientId, params.id, body),
+  }),
+  clientOperation({
+    resource: 'zone-aliases',
+    action: 'create',
+    method: 'POST',
+    path: '/clients/:code/lots/:id/aliases',
+    summary: "Give a lot another zone name: pushes of that zone land in the lot, and its disconnected permits join it at once",
+    body: NewZoneAlias,
+    params: IdParams,
+    query: NoQuery,
+    status: 201,
+    response: ZoneAliasRecord,
+    run: ({ db }, { client, params, body }) => createZoneAlias(db, client.clientId, params.id, body),
+  }),
+  clientOperation({
+    resource: 'zone-aliases',
+    action: 'list',
+    method: 'GET',
+    path: '/clients/:code/lots/:id/aliases',
+    summary: "List a lot's zone aliases",
+    query: PageQuery,
+    params: IdParams,
+    body: NoBody,
+    response: Page(ZoneAliasRecord),
+    run: ({ db }, { client, params, query }) => listZoneAliases(db, client.clientId, params.id, query.limit ?? DEFAULT_PAGE_SIZE, query.cursor),
+  }),
+  clientOperation({
+    resource: 'zone-aliases',
+    action: 'delete',
+    method: 'DELETE',
+    path: '/clients/:code/lots/:id/aliases/:alias_id',
+    summary: 'Remove a zone alias (permits it already brought into the lot stay there)',
+    body: NoBody,
+    params: AliasParams,
+    query: NoQuery,
+    response: ZoneAliasRecord,
+    run: ({ db }, { client, params }) => deleteZoneAlias(db, client.clientId, params.id, params.alias_id),
   }),
 ];

@@ -1,7 +1,18 @@
 import { DEFAULT_PAGE_SIZE, type AdminOperation, clientOperation, NoParams, NoQuery, NoBody } from '../admin/operation.js';
 import { Type } from '@sinclair/typebox';
 import { Answer, Page, PageQuery } from '../admin/schemas.js';
-import { LotValueRecord, NewPermitType, NewStandardPermit, PermitListQuery, PermitRecord, PermitTypeRecord, StandardPermitRecord } from './schemas.js';
+import { PAYSTATION_CSV_COLUMNS, listPaystation, paystationBatches } from './paystation.js';
+import {
+  LotValueRecord,
+  NewPermitType,
+  NewStandardPermit,
+  PermitListQuery,
+  PermitRecord,
+  PermitTypeRecord,
+  PushedPermitQuery,
+  PushedPermitRecord,
+  StandardPermitRecord,
+} from './schemas.js';
 import { clientLotValueRows } from './service.js';
 import { createPermitType, createStandardPermit, listPermits, listPermitTypes } from './standard.js';
 
@@ -55,6 +66,24 @@ export const permitOperations: AdminOperation[] = [
     body: NoBody,
     response: Page(PermitRecord),
     run: ({ db }, { client, query }) => listPermits(db, client.clientId, { ...query, limit: query.limit ?? DEFAULT_PAGE_SIZE }),
+  }),
+  clientOperation({
+    resource: 'pushed-permits',
+    action: 'list',
+    method: 'GET',
+    path: '/clients/:code/pushed-permits',
+    summary:
+      'The Paystation status list: pushed permits newest first, filtered by plate, zone, integration, promo code, disconnected, valid_at and a start range (from, to); also as CSV at pushed-permits.csv',
+    query: PushedPermitQuery,
+    params: NoParams,
+    body: NoBody,
+    response: Page(PushedPermitRecord),
+    run: ({ db }, { client, query }) => listPaystation(db, client.clientId, { ...query, limit: query.limit ?? DEFAULT_PAGE_SIZE }),
+    csv: {
+      fileName: 'pushed-permits',
+      columns: PAYSTATION_CSV_COLUMNS,
+      rows: ({ db }, { client, query }) => paystationBatches(db, client.clientId, query),
+    },
   }),
   clientOperation({
     resource: 'lot-values',

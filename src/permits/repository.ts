@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import { onlyRow, preparedName } from '../db/database.js';
 import type { DB } from '../db/schema.js';
+import { zoneLotId } from '../lots/zones.js';
 
 /** The columns a pushed permit is identified by for the duplicate rule (docs/api.md#permitspush, 9022). */
 export interface DuplicateKey {
@@ -15,14 +16,14 @@ export interface DuplicateKey {
 
 /**
  * Reads local `Y-m-d\TH:i:s` times in the zone `timeZone` as instants, says whether the end is
- * after the start, and finds the client's lot named `zone` (trimmed already; matched
- * case-insensitively), in one round trip. The instants stay PostgreSQL text so that any
+ * after the start, and finds the client's lot `zone` names (trimmed already; a lot name or a
+ * zone alias, src/lots/zones.ts), in one round trip. The instants stay PostgreSQL text so that any
  * instant it can hold (even 1 BC, year 0001 read east of UTC) goes back in unchanged.
  */
 export async function resolvePush(db: Kysely<DB>, clientId: number, timeZone: string, start: string, end: string, zone: string | null) {
   const { rows } = await sql<{ start_at: string; end_at: string; ordered: boolean; lot_id: number | null }>`${sql.raw(preparedName('permit_push_resolve'))}
     select s::text as start_at, e::text as end_at, e > s as ordered,
-           (select id from lots where client_id = ${clientId} and lower(name) = lower(${zone})) as lot_id
+           ${zoneLotId(clientId, sql`${zone}::text`)} as lot_id
     from (select (${start}::timestamp at time zone ${timeZone}) as s, (${end}::timestamp at time zone ${timeZone}) as e) times
   `.execute(db);
   return onlyRow({ rows });
@@ -154,11 +155,14 @@ export async function softDeletePushedPermit(db: Kysely<DB>, clientId: number, i
  * Permits valid now (start ≤ now < end, not deleted) of both kinds, counted by type and zone.
  * A standard permit's type is `standard` and its zone its permit type's lot; a pushed
  * permit's type is its integration's origin and its zone the matched lot's name, else the
- * zone as sent (disconnected), else ''. `zones` are lower-cased names to keep.
+ * zone as sent (disconnected), else ''. `zones` are lower-cased names to keep: a lot's name or
+ * one of its aliases keeps the lot's permits, another name the disconnected permits of that zone.
  */
 export async function permitStats(db: Kysely<DB>, clientId: number, zones: readonly string[] | null) {
-  const zoneFilterStandard = zones === null ? sql`true` : sql`lower(l.name) = any(${zones})`;
-  const zoneFilterPushed = zones === null ? sql`true` : sql`lower(p.zone_name) = any(${zones})`;
+  // The lots the zones name (by lot name or alias); a pushed permit no lot took is matched on its zone as sent.
+  const namedLots = sql`(select ${zoneLotId(clientId, sql`z`)} from unnest(${zones}::text[]) z)`;
+  const zoneFilterStandard = zones === null ? sql`true` : sql`l.id in ${namedLots}`;
+  const zoneFilterPushed = zones === null ? sql`true` : sql`(p.lot_id in ${namedLots} or (p.lot_id is null and lower(p.zone_name) = any(${zones})))`;
   const { rows } = await sql<{ type: string; zone: string; total: string }>`
     select type, zone, count(*)::text as total
     from (
@@ -183,8 +187,9 @@ export async function permitStats(db: Kysely<DB>, clientId: number, zones: reado
 }
 
 /**
- * One row per lot of the client, in lot order, with its standard permits valid now and their
- * money summed exactly (numeric, read back as text).
+ * One row per lot of the client, in lot order, with its permits valid now (standard ones
+ * through their permit type, pushed ones whose zone named the lot) and their money summed
+ * exactly (numeric, read back as text).
  */
 export async function lotValues(db: Kysely<DB>, clientId: number) {
   const { rows } = await sql<{
@@ -212,15 +217,69 @@ export async function lotValues(db: Kysely<DB>, clientId: number) {
       round(coalesce(v.amount + v.tax_amount + v.tax_amount1 + v.tax_amount2, 0), 2) as total
     from lots l
     left join lateral (
-      select count(*) as rented, sum(s.amount) as amount, sum(s.tax_amount) as tax_amount,
-        sum(s.tax_amount1) as tax_amount1, sum(s.tax_amount2) as tax_amount2
-      from permit_types t
-      join standard_permits s on s.client_id = t.client_id and s.permit_type_id = t.id
-      where t.client_id = l.client_id and t.lot_id = l.id
-        and s.deleted_at is null and s.end_at > now() and s.start_at <= now()
+      select count(*) as rented, sum(amount) as amount, sum(tax_amount) as tax_amount,
+        sum(tax_amount1) as tax_amount1, sum(tax_amount2) as tax_amount2
+      from (
+        select s.amount, s.tax_amount, s.tax_amount1, s.tax_amount2
+        from permit_types t
+        join standard_permits s on s.client_id = t.client_id and s.permit_type_id = t.id
+        where t.client_id = l.client_id and t.lot_id = l.id
+          and s.deleted_at is null and s.end_at > now() and s.start_at <= now()
+        union all
+        -- a pushed permit carries one amount, tax included as the pay station charged it
+        select coalesce(p.amount, 0), 0, 0, 0
+        from pushed_permits p
+        where p.client_id = l.client_id and p.lot_id = l.id
+          and p.deleted_at is null and p.end_at > now() and p.start_at <= now()
+      ) valid
     ) v on true
     where l.client_id = ${clientId}
     order by l.id
   `.execute(db);
   return rows;
+}
+
+/** A time as JavaScript's ISO text (the other change events' times): UTC, milliseconds, `Z`. */
+const iso = (column: string) => sql.raw(`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`);
+
+/**
+ * The pushed permit `p` as its change events carry it (service.ts pushedPermitEvent), built by
+ * the database so that many events are written in one statement.
+ */
+const PUSHED_PERMIT_EVENT = sql`json_build_object(
+  'kind', 'pushed', 'reference_id', p.reference_id, 'integration_id', p.integration_id, 'plate', p.plate,
+  'zone', p.zone_name, 'lot_id', p.lot_id, 'disconnected', p.disconnected, 'start', ${iso('p.start_at')}, 'end', ${iso('p.end_at')},
+  'amount', p.amount::text, 'currency', p.currency, 'permit_no', p.permit_no, 'ticket_number', p.ticket_number,
+  'promo_code', p.promo_code, 'created_at', ${iso('p.created_at')}, 'updated_at', ${iso('p.updated_at')},
+  'deleted_at', ${iso('p.deleted_at')})`;
+
+/**
+ * Moves up to `limit` disconnected pushed permits of the zone (deleted ones too: they are the
+ * zone's history) after `afterId` into the lot, in ONE statement, locking them first. Answers
+ * the ids moved, in order.
+ */
+export async function reconnectZonePage(trx: Kysely<DB>, clientId: number, lotId: number, zone: string, afterId: string, limit: number) {
+  const { rows } = await sql<{ id: string }>`
+    with picked as (
+      select id from pushed_permits
+       where client_id = ${clientId} and disconnected and lower(zone_name) = lower(${zone}) and id > ${afterId}
+       order by id
+       limit ${limit}
+         for update
+    )
+    update pushed_permits p set lot_id = ${lotId}, disconnected = false, updated_at = now()
+      from picked where p.client_id = ${clientId} and p.id = picked.id
+    returning p.id
+  `.execute(trx);
+  return rows.map((row) => row.id).sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : 1));
+}
+
+/** One `permit.updated` event per pushed permit of `ids` (in id order), numbered from `firstSeq`. */
+export async function insertPermitUpdatedEvents(trx: Kysely<DB>, clientId: number, ids: readonly string[], firstSeq: bigint): Promise<void> {
+  await sql`
+    insert into change_log (client_id, seq, type, object)
+    select ${clientId}, ${String(firstSeq)}::bigint + row_number() over (order by p.id) - 1, 'permit.updated', ${PUSHED_PERMIT_EVENT}
+      from pushed_permits p
+     where p.client_id = ${clientId} and p.id = any(${ids}::bigint[])
+  `.execute(trx);
 }

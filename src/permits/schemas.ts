@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../admin/operation.js';
-import { Answer, DateTime, DecimalText, Id, Instant, Nullable, RowId } from '../admin/schemas.js';
+import { Answer, DateTime, DecimalText, Id, Instant, NewestFirstPageQuery, Nullable, RowId } from '../admin/schemas.js';
 
 const Decimal = (description: string) => Type.Union([Type.String({ maxLength: 20 }), Type.Number({ minimum: 0 })], { description });
 
@@ -27,6 +27,21 @@ export const PermitListQuery = Type.Object({
   cursor: Type.Optional(Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER, description: 'next_cursor of the previous page' })),
   plate: Type.Optional(Type.String({ minLength: 1, maxLength: 50 })),
   disconnected: Type.Optional(Type.Boolean({ description: 'only pushed permits whose zone matched no lot' })),
+});
+
+/** The Paystation status list's filters (pushed permits, newest first); every filter given must hold. */
+export const PushedPermitQuery = Type.Object({
+  ...NewestFirstPageQuery.properties,
+  plate: Type.Optional(Type.String({ minLength: 1, maxLength: 50, description: 'the plate, matched normalised' })),
+  zone: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'the zone as sent, matched trimmed and case-insensitively' })),
+  integration: Type.Optional(Type.Union([RowId(), Type.String({ minLength: 1, maxLength: 200 })], { description: 'an integration id or name' })),
+  promo_code: Type.Optional(Type.String({ minLength: 1, maxLength: 50, description: 'the promo code, matched trimmed and case-insensitively' })),
+  disconnected: Type.Optional(Type.Boolean({ description: 'true: only permits whose zone matched no lot; false: only the others' })),
+  // only permits valid then: start ≤ t < end, not deleted
+  valid_at: Type.Optional(Type.Union([Type.Literal('now'), Instant], { description: 'now, or an ISO-8601 time with an offset, e.g. 2026-11-24T10:00:00Z' })),
+  // only permits starting at or after `from`, and before `to`
+  from: Type.Optional(Instant),
+  to: Type.Optional(Instant),
 });
 
 export const PermitTypeRecord = Answer({
@@ -65,6 +80,7 @@ export const PushedPermitRecord = Answer({
   type: Type.String({ description: "the pushing integration's origin" }),
   short_name: Nullable(Type.String({ description: 'the zone, else the permit number' })),
   integration_id: Id,
+  integration: Type.String({ description: "the pushing integration's name" }),
   plate: Type.String(),
   amount: Nullable(DecimalText),
   currency: Type.String(),

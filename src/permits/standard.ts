@@ -7,6 +7,7 @@ import type { DB } from '../db/schema.js';
 import { toPage } from '../admin/operation.js';
 import type { ListOptions } from '../admin/schemas.js';
 import { onlyRow } from '../db/database.js';
+import { pushedPermitRows } from './paystation.js';
 import type { NewPermitType, NewStandardPermit, PermitListQuery, PermitRecord } from './schemas.js';
 
 /** The operator side of permits: permit types, standard permits, and the listing of both kinds. */
@@ -228,32 +229,7 @@ interface PushedFilter {
 }
 
 async function pushedPermits(db: Kysely<DB>, clientId: number, filter: PushedFilter) {
-  const rows = await db
-    .selectFrom('pushed_permits as p')
-    .innerJoin('integrations as i', (join) => join.onRef('i.client_id', '=', 'p.client_id').onRef('i.id', '=', 'p.integration_id'))
-    .leftJoin('lots as l', (join) => join.onRef('l.client_id', '=', 'p.client_id').onRef('l.id', '=', 'p.lot_id'))
-    .select([
-      'p.id',
-      'p.reference_id',
-      'i.origin as type',
-      sql<string | null>`coalesce(p.zone_name, p.permit_no)`.as('short_name'),
-      'p.integration_id',
-      'p.plate',
-      'p.amount',
-      'p.currency',
-      'p.start_at',
-      'p.end_at',
-      'p.permit_no',
-      'p.ticket_number',
-      'p.zone_name as zone',
-      'l.name as lot',
-      'p.disconnected',
-      'p.promo_code',
-      'p.created_at',
-      'p.updated_at',
-      'p.deleted_at',
-    ])
-    .where('p.client_id', '=', clientId)
+  const rows = await pushedPermitRows(db, clientId)
     .where('p.id', '>', String(filter.after))
     .$if(filter.plateNorm !== undefined, (q) => q.where('p.plate_norm', '=', filter.plateNorm!))
     .$if(filter.disconnected === true, (q) => q.where('p.disconnected', '=', true))
