@@ -63,19 +63,20 @@ describe.each(DATABASES)('the events each change writes on %s', (kind) => {
     expect(response.statusCode, response.body).toBe(200);
     return response.json<{ events: FeedEvent[]; next_cursor: string }>();
   };
-  /** Where the client's feed is now: a page of a type never written ends at the counter. */
-  const head = async (tenant: Tenant) => (await page(tenant, '0', '&types=lot.updated')).next_cursor;
-  /** Every event of the client after `after` (following the pages). */
-  const since = async (tenant: Tenant, after: string) => {
+  /** Every event of the client after `after` (following the pages), and the cursor after the last. */
+  const follow = async (tenant: Tenant, after: string) => {
     const all: FeedEvent[] = [];
     let cursor = after;
     for (;;) {
       const answer = await page(tenant, cursor);
       all.push(...answer.events);
-      if (answer.events.length === 0) return all;
+      if (answer.events.length === 0) return { events: all, cursor };
       cursor = answer.next_cursor;
     }
   };
+  /** Where the client's feed is now. */
+  const head = async (tenant: Tenant) => (await follow(tenant, '0')).cursor;
+  const since = async (tenant: Tenant, after: string) => (await follow(tenant, after)).events;
   /** Runs `change` and returns the events it wrote. */
   const eventsOf = async (tenant: Tenant, change: () => Promise<unknown>) => {
     const before = await head(tenant);
@@ -386,10 +387,87 @@ describe.each(DATABASES)('the events each change writes on %s', (kind) => {
     expect(again).toEqual([]);
   });
 
+  it('writes lot.updated for a lot update only, permit.updated per permit a zone alias reconnects, and nothing for a refused one', async () => {
+    const tenant = await t.tenant();
+    const base = `/clients/${tenant.code}`;
+    const lot: { id: number } = await t.admin('POST', `${base}/lots`, { name: 'Lot U', lot_type: 'M' });
+    await t.admin('POST', `${base}/lots`, { name: 'Lot V', lot_type: 'M' });
+    let updated: Record<string, unknown> = {};
+    const data = only(
+      await eventsOf(tenant, async () => {
+        updated = await t.admin('PATCH', `${base}/lots/${lot.id}`, { capacity: 40, default_cost: '9.50' });
+      }),
+      'lot.updated',
+    );
+    expect(data).toEqual(updated);
+    expect(data).toMatchObject({ id: lot.id, name: 'Lot U', capacity: 40, default_cost: '9.50' });
+    const refusedUpdates = await eventsOf(tenant, async () => {
+      await refused('PATCH', `${base}/lots/${lot.id}`, 409, { name: 'lot v' });
+      await refused('PATCH', `${base}/lots/${lot.id}`, 400, { capacity: -1 });
+      await refused('PATCH', `${base}/lots/999999`, 404, { capacity: 1 });
+    });
+    expect(refusedUpdates).toEqual([]);
+
+    const pushes = await eventsOf(tenant, async () => {
+      for (const plate of ['ZA 1', 'ZA 2']) {
+        const pushed = await t.post(`/api/${tenant.code}/v1/permits/push`, {
+          apiToken: tenant.token,
+          plate,
+          zone: 'P-East ',
+          amount: '4.50',
+          promoCode: 'FREE1',
+          startTime: at(-HOUR).slice(0, 19),
+          endTime: at(HOUR).slice(0, 19),
+        });
+        expect(pushed.status).toBe(200);
+      }
+    });
+    let alias: { id: number } = { id: 0 };
+    const reconnected = await eventsOf(tenant, async () => {
+      alias = await t.admin('POST', `${base}/lots/${lot.id}/aliases`, { name: 'p-east' });
+    });
+    expect(reconnected.map((event) => event.type)).toEqual(['permit.updated', 'permit.updated']);
+    expect(reconnected.map((event) => event.data.plate)).toEqual(['ZA 1', 'ZA 2']);
+    const created = reconnected[0]!.data;
+    expect(created).toMatchObject({ kind: 'pushed', zone: 'P-East', lot_id: lot.id, disconnected: false, deleted_at: null });
+    expect(Object.keys(created).sort()).toEqual(
+      [
+        'kind',
+        'reference_id',
+        'integration_id',
+        'plate',
+        'zone',
+        'lot_id',
+        'disconnected',
+        'start',
+        'end',
+        'amount',
+        'currency',
+        'permit_no',
+        'ticket_number',
+        'promo_code',
+        'created_at',
+        'updated_at',
+        'deleted_at',
+      ].sort(),
+    );
+    // the database writes the event in the shape the service writes permit.created in
+    const { lot_id: _lot, disconnected: _disconnected, updated_at: _updated, ...unchanged } = pushes[0]!.data;
+    expect(created).toMatchObject(unchanged);
+    expect(String(created.start)).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    const quiet = await eventsOf(tenant, async () => {
+      await refused('POST', `${base}/lots/${lot.id}/aliases`, 409, { name: 'P-EAST' });
+      await refused('POST', `${base}/lots/${lot.id}/aliases`, 409, { name: 'Lot V' });
+      await t.admin('DELETE', `${base}/lots/${lot.id}/aliases/${alias.id}`);
+      await t.admin('POST', `${base}/lots/${lot.id}/aliases`, { name: 'Nothing Here' });
+    });
+    expect(quiet).toEqual([]);
+  });
+
   it('writes nothing for reads of any kind', async () => {
     const { tenant, base, vehicle, driver, ticket } = await ticketingTenant(t);
     const violation = await ticket();
-    await t.admin('POST', `${base}/lots`, { name: 'Lot R', lot_type: 'M' });
+    const lot: { id: number } = await t.admin('POST', `${base}/lots`, { name: 'Lot R', lot_type: 'M' });
     await t.admin('POST', `${base}/dntt`, { plate: 'AJNR123', start: at(-HOUR), end: at(DAY) });
     const pushed = await t.post(`/api/${tenant.code}/v1/permits/push`, {
       apiToken: tenant.token,
@@ -415,6 +493,10 @@ describe.each(DATABASES)('the events each change writes on %s', (kind) => {
         '/collections-batches',
         '/locations',
         '/violation-types',
+        '/pushed-permits',
+        '/pushed-permits?disconnected=true&valid_at=now',
+        '/dashboard',
+        `/lots/${lot.id}/aliases`,
       ]) {
         await t.admin('GET', `${base}${path}`);
       }
