@@ -4,41 +4,9 @@ import type { ListOptions } from '../admin/schemas.js';
 import { InvalidInputError, NotFoundError } from '../core/errors.js';
 import { normalisePlate } from '../core/plates.js';
 import type { DB } from '../db/schema.js';
+import { pushedPermitRows } from './pushed-rows.js';
 import type { PushedPermitQuery } from './schemas.js';
-
-/**
- * Pushed permits as the operator sees them (the permits listing and the Paystation status
- * list): the permit, its integration and the lot its zone named. One column list for both.
- */
-export function pushedPermitRows(db: Kysely<DB>, clientId: number) {
-  return db
-    .selectFrom('pushed_permits as p')
-    .innerJoin('integrations as i', (join) => join.onRef('i.client_id', '=', 'p.client_id').onRef('i.id', '=', 'p.integration_id'))
-    .leftJoin('lots as l', (join) => join.onRef('l.client_id', '=', 'p.client_id').onRef('l.id', '=', 'p.lot_id'))
-    .select([
-      'p.id',
-      'p.reference_id',
-      'i.origin as type',
-      sql<string | null>`coalesce(p.zone_name, p.permit_no)`.as('short_name'),
-      'p.integration_id',
-      'i.name as integration',
-      'p.plate',
-      'p.amount',
-      'p.currency',
-      'p.start_at',
-      'p.end_at',
-      'p.permit_no',
-      'p.ticket_number',
-      'p.zone_name as zone',
-      'l.name as lot',
-      'p.disconnected',
-      'p.promo_code',
-      'p.created_at',
-      'p.updated_at',
-      'p.deleted_at',
-    ])
-    .where('p.client_id', '=', clientId);
-}
+import { instant } from './standard.js';
 
 /** The Paystation status filters, checked and resolved (an integration name to its id). */
 interface PaystationFilter {
@@ -51,12 +19,6 @@ interface PaystationFilter {
   readonly validAt?: Date | 'now';
   readonly from?: Date;
   readonly to?: Date;
-}
-
-function instant(text: string, field: string): Date {
-  const time = new Date(text);
-  if (Number.isNaN(time.getTime())) throw new InvalidInputError(`${field}: ${text} is not a time of the calendar`, field);
-  return time;
 }
 
 function nonBlank(text: string, field: string): string {
@@ -82,8 +44,9 @@ async function integrationId(db: Kysely<DB>, clientId: number, integration: stri
 export async function readPaystationFilter(db: Kysely<DB>, clientId: number, query: Static<typeof PushedPermitQuery>): Promise<PaystationFilter> {
   const plateNorm = query.plate === undefined ? undefined : normalisePlate(query.plate);
   if (plateNorm === '') throw new InvalidInputError('plate: must hold a letter or a digit', 'plate');
-  const from = query.from === undefined ? undefined : instant(query.from, 'from');
-  const to = query.to === undefined ? undefined : instant(query.to, 'to');
+  const from = query.from === undefined ? undefined : await instant(db, query.from, 'from');
+  const to = query.to === undefined ? undefined : await instant(db, query.to, 'to');
+  const validAt = query.valid_at === undefined || query.valid_at === 'now' ? query.valid_at : await instant(db, query.valid_at, 'valid_at');
   if (from !== undefined && to !== undefined && to <= from) throw new InvalidInputError('to: must be later than from', 'to');
   return {
     ...(plateNorm === undefined ? {} : { plateNorm }),
@@ -91,7 +54,7 @@ export async function readPaystationFilter(db: Kysely<DB>, clientId: number, que
     ...(query.integration === undefined ? {} : { integrationId: await integrationId(db, clientId, query.integration) }),
     ...(query.promo_code === undefined ? {} : { promoCode: nonBlank(query.promo_code, 'promo_code').toLowerCase() }),
     ...(query.disconnected === undefined ? {} : { disconnected: query.disconnected }),
-    ...(query.valid_at === undefined ? {} : { validAt: query.valid_at === 'now' ? 'now' : instant(query.valid_at, 'valid_at') }),
+    ...(validAt === undefined ? {} : { validAt }),
     ...(from === undefined ? {} : { from }),
     ...(to === undefined ? {} : { to }),
   };

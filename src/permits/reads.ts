@@ -8,7 +8,7 @@ import { type lotValues, type permitStats } from './repository.js';
 export const AGGREGATE_FRESH_MS = 1_000;
 
 /** The tables stats and lot values read: a committed write to any of them makes both stale. */
-const AGGREGATE_TABLES = ['lots', 'permit_types', 'standard_permits', 'pushed_permits', 'integrations'] as const;
+const AGGREGATE_TABLES = ['lots', 'zone_aliases', 'permit_types', 'standard_permits', 'pushed_permits', 'integrations'] as const;
 
 export interface PermitReads {
   stats: SharedReads<Awaited<ReturnType<typeof permitStats>>>;

@@ -260,15 +260,15 @@ const PUSHED_PERMIT_EVENT = sql`json_build_object(
  */
 export async function reconnectZonePage(trx: Kysely<DB>, clientId: number, lotId: number, zone: string, afterId: string, limit: number) {
   const { rows } = await sql<{ id: string }>`
-    with picked as (
-      select id from pushed_permits
-       where client_id = ${clientId} and disconnected and lower(zone_name) = lower(${zone}) and id > ${afterId}
-       order by id
-       limit ${limit}
-         for update
-    )
     update pushed_permits p set lot_id = ${lotId}, disconnected = false, updated_at = now()
-      from picked where p.client_id = ${clientId} and p.id = picked.id
+      from (
+        select id from pushed_permits
+         where client_id = ${clientId} and disconnected and lower(zone_name) = lower(${zone}) and id > ${afterId}
+         order by id
+         limit ${limit}
+           for update
+      ) picked
+     where p.client_id = ${clientId} and p.id = picked.id
     returning p.id
   `.execute(trx);
   return rows.map((row) => row.id).sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : 1));

@@ -7,7 +7,7 @@ import type { DB } from '../db/schema.js';
 import { toPage } from '../admin/operation.js';
 import type { ListOptions } from '../admin/schemas.js';
 import { onlyRow } from '../db/database.js';
-import { pushedPermitRows } from './paystation.js';
+import { pushedPermitRows } from './pushed-rows.js';
 import type { NewPermitType, NewStandardPermit, PermitListQuery, PermitRecord } from './schemas.js';
 
 /** The operator side of permits: permit types, standard permits, and the listing of both kinds. */
@@ -68,7 +68,7 @@ function decimal(value: string | number | undefined, places: number, field: stri
 }
 
 /** An admin time (ISO-8601 with an offset) as PostgreSQL reads it; 400 when it names no real moment. */
-async function instant(db: Kysely<DB>, text: string, field: string): Promise<Date> {
+export async function instant(db: Kysely<DB>, text: string, field: string): Promise<Date> {
   try {
     const { rows } = await sql<{ at: Date }>`select ${text}::timestamptz as at`.execute(db);
     return onlyRow({ rows }).at;
