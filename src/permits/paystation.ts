@@ -1,6 +1,6 @@
 import type { Static } from '@sinclair/typebox';
 import { sql, type Kysely } from 'kysely';
-import type { ListOptions } from '../admin/schemas.js';
+import { MAX_INTEGER, type ListOptions } from '../admin/schemas.js';
 import { InvalidInputError, NotFoundError } from '../core/errors.js';
 import { normalisePlate } from '../core/plates.js';
 import type { DB } from '../db/schema.js';
@@ -27,16 +27,18 @@ function nonBlank(text: string, field: string): string {
   return trimmed;
 }
 
-async function integrationId(db: Kysely<DB>, clientId: number, integration: string | number): Promise<number> {
-  const byId = typeof integration === 'number';
+/** The client's integration named by its id (digits) or its name (trimmed, case-insensitive); 404 when there is none. */
+async function integrationId(db: Kysely<DB>, clientId: number, integration: string): Promise<number> {
+  const text = integration.trim();
+  const id = /^\d{1,10}$/.test(text) ? Number(text) : undefined;
   const row = await db
     .selectFrom('integrations')
     .select('id')
     .where('client_id', '=', clientId)
-    .$if(byId, (q) => q.where('id', '=', Number(integration)))
-    .$if(!byId, (q) => q.where(sql`lower(name)`, '=', String(integration).trim().toLowerCase()))
+    .$if(id !== undefined, (q) => q.where('id', '=', id! <= MAX_INTEGER ? id! : 0))
+    .$if(id === undefined, (q) => q.where(sql`lower(name)`, '=', text.toLowerCase()))
     .executeTakeFirst();
-  if (row === undefined) throw new NotFoundError(`no integration ${integration} for this client`, 'integration');
+  if (row === undefined) throw new NotFoundError(`no integration ${text} for this client`, 'integration');
   return row.id;
 }
 

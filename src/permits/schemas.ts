@@ -34,7 +34,8 @@ export const PushedPermitQuery = Type.Object({
   ...NewestFirstPageQuery.properties,
   plate: Type.Optional(Type.String({ minLength: 1, maxLength: 50, description: 'the plate, matched normalised' })),
   zone: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'the zone as sent, matched trimmed and case-insensitively' })),
-  integration: Type.Optional(Type.Union([RowId(), Type.String({ minLength: 1, maxLength: 200 })], { description: 'an integration id or name' })),
+  // query text cannot tell a number from a name: digits are an id, anything else a name
+  integration: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'an integration id or name' })),
   promo_code: Type.Optional(Type.String({ minLength: 1, maxLength: 50, description: 'the promo code, matched trimmed and case-insensitively' })),
   disconnected: Type.Optional(Type.Boolean({ description: 'true: only permits whose zone matched no lot; false: only the others' })),
   // only permits valid then: start ≤ t < end, not deleted

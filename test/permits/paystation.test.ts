@@ -106,7 +106,9 @@ describe.each(DATABASES)('GET /admin/v1/clients/:code/pushed-permits (Paystation
       [`?zone=${'z'.repeat(201)}`, 400, 'zone'],
       ['?zone=a%00b', 400, 'zone'],
       ['?promo_code=%20', 400, 'promo_code'],
-      ['?integration=0', 400, 'integration'],
+      ['?integration=0', 404, 'integration'],
+      ['?integration=99999999999', 404, 'integration'],
+      ['?integration=%20', 404, 'integration'],
       ['?integration=999999', 404, 'integration'],
       ['?integration=No%20such', 404, 'integration'],
       ['?disconnected=maybe', 400, 'disconnected'],
@@ -116,7 +118,7 @@ describe.each(DATABASES)('GET /admin/v1/clients/:code/pushed-permits (Paystation
       ['?from=2026-01-02T00:00:00Z&to=2026-01-01T00:00:00Z', 400, 'to'],
       ['?to=1', 400, 'to'],
       ["?zone='%3B%20drop%20table%20pushed_permits%3B--", 200, ''],
-      ['?plate[]=x&plate[]=y', 400, 'plate'],
+      ['?plate=x&plate=y', 400, 'plate'],
     ];
     for (const [query, status, field] of cases) {
       const response = await get(query);
