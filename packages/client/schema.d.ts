@@ -4280,6 +4280,614 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/admin/v1/clients/{code}/lots/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    /** Change a lot's name, type, default cost, capacity or tax rates (only the given ones) */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description the client code, matched in any case with - and _ alike */
+          code: string;
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            name?: string;
+            /** @description Y yearly, M monthly, S semester, O other */
+            lot_type?: string;
+            /** @description an amount up to 9999999999.99 with at most two decimals, e.g. 12.50 */
+            default_cost?: string | number;
+            /** @description permit capacity */
+            capacity?: number;
+            /** @description percent */
+            tax_rate1?: number;
+            /** @description percent */
+            tax_rate2?: number;
+          };
+        };
+      };
+      responses: {
+        /** @description The answer */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: number;
+              name: string;
+              lot_type: string;
+              /** @description exact decimal text */
+              default_cost: string;
+              capacity: number;
+              /** @description exact decimal text */
+              tax_rate1: string;
+              /** @description exact decimal text */
+              tax_rate2: string;
+              /** Format: date-time */
+              created_at: string;
+            };
+          };
+        };
+        /** @description The input was refused */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            /**
+             * @example {
+             *       "error": "code: must not contain the NUL character (U+0000)",
+             *       "field": "code"
+             *     }
+             */
+            'application/json': components['schemas']['AdminError'];
+          };
+        };
+        /** @description No admin token, or a wrong one */
+        401: {
+          headers: {
+            /** @description Bearer */
+            'www-authenticate'?: string;
+            [name: string]: unknown;
+          };
+          content: {
+            /**
+             * @example {
+             *       "error": "a valid admin token is required"
+             *     }
+             */
+            'application/json': components['schemas']['AdminError'];
+          };
+        };
+        /** @description The operator's role may not run the operation, or a cookie request that changes something lacks its x-csrf-token */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            /**
+             * @example {
+             *       "error": "an officer may not run lots update"
+             *     }
+             */
+            'application/json': components['schemas']['AdminError'];
+          };
+        };
+        /** @description No such client, or no such record of it */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            /**
+             * @example {
+             *       "error": "no client with code UNI_EAST",
+             *       "field": "code"
+             *     }
+             */
+            'application/json': components['schemas']['AdminError'];
+          };
+        };
+        /** @description The record would duplicate another (a name, id or ticket already taken) */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            /**
+             * @example {
+             *       "error": "a lot named Lot 4 already exists",
+             *       "field": "name"
+             *     }
+             */
+            'application/json': components['schemas']['AdminError'];
+          };
+        };
+        /** @description Too many failed sign-ins from this address */
+        429: {
+          headers: {
+            /** @description whole seconds to wait before trying again */
+            'retry-after'?: number;
+            [name: string]: unknown;
+          };
+          content: {
+            /**
+             * @example {
+             *       "error": "too many failed sign-ins from this address: retry in 12 s"
+             *     }
+             */
+            'application/json': components['schemas']['AdminError'];
+          };
+        };
+        /** @description A server fault */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            /**
+             * @example {
+             *       "error": "Internal server error.",
+             *       "request_id": "3f1c9a52-8d0e-4b7a-9c61-2e5f0a7d4b18"
+             *     }
+             */
+            'application/json': components['schemas']['AdminError'];
+          };
+        };
+      };
+    };
+    trace?: never;
+  };
+  '/admin/v1/clients/{code}/lots/{id}/aliases': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** List a lot's zone aliases */
+    get: {
+      parameters: {
+        query?: {
+          limit?: number;
+          /** @description next_cursor of the previous page */
+          cursor?: number;
+        };
+        header?: never;
+        path: {
+          /** @description the client code, matched in any case with - and _ alike */
+          code: string;
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The answer */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                id: number;
+                lot_id: number;
+                name: string;
+                /** Format: date-time */
+                created_at: string;
+                /** @description disconnected pushed permits of this zone moved into the lot by the creation (0 when listed) */
+                reconnected_permits: number;
+              }[];
+              next_cursor: number | null;
+            };
+          };
+        };
+        /** @description The input was refused */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            /**
+             * @example {
+             *       "error": "limit: must be at most 1000",
+             *       "field": "limit"
+             *     }
+             */
+            'application/json': components['schemas']['AdminError'];
+          };
+        };
+        /** @description No admin token, or a wrong one */
+        401: {
+          headers: {
+            /** @description Bearer */
+            'www-authenticate'?: string;
+            [name: string]: unknown;
+          };
+          content: {
+            /**
+             * @example {
+             *       "error": "a valid admin token is required"
+             *     }
+             */
+            'application/json': components['schemas']['AdminError'];
+          };
+        };
+        /** @description The operator's role may not run the operation, or a cookie request that changes something lacks its x-csrf-token */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            /**
+             * @example {
+             *       "error": "an officer may not run zone-aliases list"
+             *     }
+             */
+            'application/json': components['schemas']['AdminError'];
+          };
+        };
+        /** @description No such client, or no such record of it */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            /**
+             * @example {
+             *       "error": "no client with code UNI_EAST",
+             *       "field": "code"
+             *     }
+             */
+            'application/json': components['schemas']['AdminError'];
+          };
+        };
+        /** @description Too many failed sign-ins from this address */
+        429: {
+          headers: {
+            /** @description whole seconds to wait before trying again */
+            'retry-after'?: number;
+            [name: string]: unknown;
+          };
+          content: {
+            /**
+             * @example {
+             *       "error": "too many failed sign-ins from this address: retry in 12 s"
+             *     }
+             */
+            'application/json': components['schemas']['AdminError'];
+          };
+        };
+        /** @description A server fault */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            /**
+             * @example {
+             *       "error": "Internal server error.",
+             *       "request_id": "3f1c9a52-8d0e-4b7a-9c61-2e5f0a7d4b18"
+             *     }
+             */
+            'application/json': components['schemas']['AdminError'];
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Give a lot another zone name: pushes of that zone land in the lot, and its disconnected permits join it at once */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description the client code, matched in any case with - and _ alike */
+          code: string;
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description the zone as the pay station sends it (matched like a lot's name) */
+            name: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Created: the new record */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: number;
+              lot_id: number;
+              name: string;
+              /** Format: date-time */
+              created_at: string;
+              /** @description disconnected pushed permits of this zone moved into the lot by the creation (0 when listed) */
+              reconnected_permits: number;
+            };
+          };
+        };
+        /** @description The input was refused */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            /**
+             * @example {
+             *       "error": "name: required",
+             *       "field": "name"
+             *     }
+             */
+            'application/json': components['schemas']['AdminError'];
+          };
+        };
+        /** @description No admin token, or a wrong one */
+        401: {
+          headers: {
+            /** @description Bearer */
+            'www-authenticate'?: string;
+            [name: string]: unknown;
+          };
+          content: {
+            /**
+             * @example {
+             *       "error": "a valid admin token is required"
+             *     }
+             */
+            'application/json': components['schemas']['AdminError'];
+          };
+        };
+        /** @description The operator's role may not run the operation, or a cookie request that changes something lacks its x-csrf-token */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            /**
+             * @example {
+             *       "error": "an officer may not run zone-aliases create"
+             *     }
+             */
+            'application/json': components['schemas']['AdminError'];
+          };
+        };
+        /** @description No such client, or no such record of it */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            /**
+             * @example {
+             *       "error": "no client with code UNI_EAST",
+             *       "field": "code"
+             *     }
+             */
+            'application/json': components['schemas']['AdminError'];
+          };
+        };
+        /** @description The record would duplicate another (a name, id or ticket already taken) */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            /**
+             * @example {
+             *       "error": "a lot named Lot 4 already exists",
+             *       "field": "name"
+             *     }
+             */
+            'application/json': components['schemas']['AdminError'];
+          };
+        };
+        /** @description Too many failed sign-ins from this address */
+        429: {
+          headers: {
+            /** @description whole seconds to wait before trying again */
+            'retry-after'?: number;
+            [name: string]: unknown;
+          };
+          content: {
+            /**
+             * @example {
+             *       "error": "too many failed sign-ins from this address: retry in 12 s"
+             *     }
+             */
+            'application/json': components['schemas']['AdminError'];
+          };
+        };
+        /** @description A server fault */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            /**
+             * @example {
+             *       "error": "Internal server error.",
+             *       "request_id": "3f1c9a52-8d0e-4b7a-9c61-2e5f0a7d4b18"
+             *     }
+             */
+            'application/json': components['schemas']['AdminError'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/admin/v1/clients/{code}/lots/{id}/aliases/{alias_id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Remove a zone alias (permits it already brought into the lot stay there) */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description the client code, matched in any case with - and _ alike */
+          code: string;
+          /** @description the lot id */
+          id: number;
+          /** @description the alias id */
+          alias_id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The answer */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: number;
+              lot_id: number;
+              name: string;
+              /** Format: date-time */
+              created_at: string;
+              /** @description disconnected pushed permits of this zone moved into the lot by the creation (0 when listed) */
+              reconnected_permits: number;
+            };
+          };
+        };
+        /** @description The input was refused */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            /**
+             * @example {
+             *       "error": "code: must not contain the NUL character (U+0000)",
+             *       "field": "code"
+             *     }
+             */
+            'application/json': components['schemas']['AdminError'];
+          };
+        };
+        /** @description No admin token, or a wrong one */
+        401: {
+          headers: {
+            /** @description Bearer */
+            'www-authenticate'?: string;
+            [name: string]: unknown;
+          };
+          content: {
+            /**
+             * @example {
+             *       "error": "a valid admin token is required"
+             *     }
+             */
+            'application/json': components['schemas']['AdminError'];
+          };
+        };
+        /** @description The operator's role may not run the operation, or a cookie request that changes something lacks its x-csrf-token */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            /**
+             * @example {
+             *       "error": "an officer may not run zone-aliases delete"
+             *     }
+             */
+            'application/json': components['schemas']['AdminError'];
+          };
+        };
+        /** @description No such client, or no such record of it */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            /**
+             * @example {
+             *       "error": "no client with code UNI_EAST",
+             *       "field": "code"
+             *     }
+             */
+            'application/json': components['schemas']['AdminError'];
+          };
+        };
+        /** @description Too many failed sign-ins from this address */
+        429: {
+          headers: {
+            /** @description whole seconds to wait before trying again */
+            'retry-after'?: number;
+            [name: string]: unknown;
+          };
+          content: {
+            /**
+             * @example {
+             *       "error": "too many failed sign-ins from this address: retry in 12 s"
+             *     }
+             */
+            'application/json': components['schemas']['AdminError'];
+          };
+        };
+        /** @description A server fault */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            /**
+             * @example {
+             *       "error": "Internal server error.",
+             *       "request_id": "3f1c9a52-8d0e-4b7a-9c61-2e5f0a7d4b18"
+             *     }
+             */
+            'application/json': components['schemas']['AdminError'];
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/admin/v1/clients/{code}/permit-types': {
     parameters: {
       query?: never;
@@ -4643,6 +5251,8 @@ export interface paths {
                     type: string;
                     short_name: string | null;
                     integration_id: number;
+                    /** @description the pushing integration's name */
+                    integration: string;
                     plate: string;
                     amount: string | null;
                     currency: string;
@@ -4939,6 +5549,339 @@ export interface paths {
         };
       };
     };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/admin/v1/clients/{code}/pushed-permits': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The Paystation status list: pushed permits newest first, filtered by plate, zone, integration, promo code, disconnected, valid_at and a start range (from, to); also as CSV at pushed-permits.csv */
+    get: {
+      parameters: {
+        query?: {
+          limit?: number;
+          /** @description next_cursor of the previous page */
+          cursor?: number;
+          /** @description the plate, matched normalised */
+          plate?: string;
+          /** @description the zone as sent, matched trimmed and case-insensitively */
+          zone?: string;
+          /** @description an integration id or name */
+          integration?: string;
+          /** @description the promo code, matched trimmed and case-insensitively */
+          promo_code?: string;
+          /** @description true: only permits whose zone matched no lot; false: only the others */
+          disconnected?: boolean;
+          /** @description now, or an ISO-8601 time with an offset, e.g. 2026-11-24T10:00:00Z */
+          valid_at?: 'now' | string;
+          /** @description an ISO-8601 time with an offset, e.g. 2026-11-24T10:00:00Z */
+          from?: string;
+          /** @description an ISO-8601 time with an offset, e.g. 2026-11-24T10:00:00Z */
+          to?: string;
+        };
+        header?: never;
+        path: {
+          /** @description the client code, matched in any case with - and _ alike */
+          code: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The answer */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                /** @enum {string} */
+                kind: 'pushed';
+                id: number;
+                reference_id: string;
+                /** @description the pushing integration's origin */
+                type: string;
+                short_name: string | null;
+                integration_id: number;
+                /** @description the pushing integration's name */
+                integration: string;
+                plate: string;
+                amount: string | null;
+                currency: string;
+                /** Format: date-time */
+                start_at: string;
+                /** Format: date-time */
+                end_at: string;
+                permit_no: string | null;
+                ticket_number: string | null;
+                zone: string | null;
+                lot: string | null;
+                /** @description the zone matched no lot */
+                disconnected: boolean;
+                promo_code: string | null;
+                /** Format: date-time */
+                created_at: string;
+                /** Format: date-time */
+                updated_at: string;
+                deleted_at: string | null;
+              }[];
+              next_cursor: number | null;
+            };
+          };
+        };
+        /** @description The input was refused */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            /**
+             * @example {
+             *       "error": "limit: must be at most 1000",
+             *       "field": "limit"
+             *     }
+             */
+            'application/json': components['schemas']['AdminError'];
+          };
+        };
+        /** @description No admin token, or a wrong one */
+        401: {
+          headers: {
+            /** @description Bearer */
+            'www-authenticate'?: string;
+            [name: string]: unknown;
+          };
+          content: {
+            /**
+             * @example {
+             *       "error": "a valid admin token is required"
+             *     }
+             */
+            'application/json': components['schemas']['AdminError'];
+          };
+        };
+        /** @description The operator's role may not run the operation, or a cookie request that changes something lacks its x-csrf-token */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            /**
+             * @example {
+             *       "error": "an officer may not run pushed-permits list"
+             *     }
+             */
+            'application/json': components['schemas']['AdminError'];
+          };
+        };
+        /** @description No such client, or no such record of it */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            /**
+             * @example {
+             *       "error": "no client with code UNI_EAST",
+             *       "field": "code"
+             *     }
+             */
+            'application/json': components['schemas']['AdminError'];
+          };
+        };
+        /** @description Too many failed sign-ins from this address */
+        429: {
+          headers: {
+            /** @description whole seconds to wait before trying again */
+            'retry-after'?: number;
+            [name: string]: unknown;
+          };
+          content: {
+            /**
+             * @example {
+             *       "error": "too many failed sign-ins from this address: retry in 12 s"
+             *     }
+             */
+            'application/json': components['schemas']['AdminError'];
+          };
+        };
+        /** @description A server fault */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            /**
+             * @example {
+             *       "error": "Internal server error.",
+             *       "request_id": "3f1c9a52-8d0e-4b7a-9c61-2e5f0a7d4b18"
+             *     }
+             */
+            'application/json': components['schemas']['AdminError'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/admin/v1/clients/{code}/pushed-permits.csv': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The Paystation status list: pushed permits newest first, filtered by plate, zone, integration, promo code, disconnected, valid_at and a start range (from, to); also as CSV at pushed-permits.csv — as CSV, every row the filters select (limit and cursor are ignored) */
+    get: {
+      parameters: {
+        query?: {
+          limit?: number;
+          /** @description next_cursor of the previous page */
+          cursor?: number;
+          /** @description the plate, matched normalised */
+          plate?: string;
+          /** @description the zone as sent, matched trimmed and case-insensitively */
+          zone?: string;
+          /** @description an integration id or name */
+          integration?: string;
+          /** @description the promo code, matched trimmed and case-insensitively */
+          promo_code?: string;
+          /** @description true: only permits whose zone matched no lot; false: only the others */
+          disconnected?: boolean;
+          /** @description now, or an ISO-8601 time with an offset, e.g. 2026-11-24T10:00:00Z */
+          valid_at?: 'now' | string;
+          /** @description an ISO-8601 time with an offset, e.g. 2026-11-24T10:00:00Z */
+          from?: string;
+          /** @description an ISO-8601 time with an offset, e.g. 2026-11-24T10:00:00Z */
+          to?: string;
+        };
+        header?: never;
+        path: {
+          /** @description the client code, matched in any case with - and _ alike */
+          code: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description CSV (RFC 4180, header line first): id, reference_id, integration, type, plate, zone, lot, disconnected, promo_code, amount, currency, start_at, end_at, permit_no, ticket_number, created_at, updated_at, deleted_at */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'text/csv': string;
+          };
+        };
+        /** @description The input was refused */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            /**
+             * @example {
+             *       "error": "limit: must be at most 1000",
+             *       "field": "limit"
+             *     }
+             */
+            'application/json': components['schemas']['AdminError'];
+          };
+        };
+        /** @description No admin token, or a wrong one */
+        401: {
+          headers: {
+            /** @description Bearer */
+            'www-authenticate'?: string;
+            [name: string]: unknown;
+          };
+          content: {
+            /**
+             * @example {
+             *       "error": "a valid admin token is required"
+             *     }
+             */
+            'application/json': components['schemas']['AdminError'];
+          };
+        };
+        /** @description The operator's role may not run the operation, or a cookie request that changes something lacks its x-csrf-token */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            /**
+             * @example {
+             *       "error": "an officer may not run pushed-permits list"
+             *     }
+             */
+            'application/json': components['schemas']['AdminError'];
+          };
+        };
+        /** @description No such client, or no such record of it */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            /**
+             * @example {
+             *       "error": "no client with code UNI_EAST",
+             *       "field": "code"
+             *     }
+             */
+            'application/json': components['schemas']['AdminError'];
+          };
+        };
+        /** @description Too many failed sign-ins from this address */
+        429: {
+          headers: {
+            /** @description whole seconds to wait before trying again */
+            'retry-after'?: number;
+            [name: string]: unknown;
+          };
+          content: {
+            /**
+             * @example {
+             *       "error": "too many failed sign-ins from this address: retry in 12 s"
+             *     }
+             */
+            'application/json': components['schemas']['AdminError'];
+          };
+        };
+        /** @description A server fault */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            /**
+             * @example {
+             *       "error": "Internal server error.",
+             *       "request_id": "3f1c9a52-8d0e-4b7a-9c61-2e5f0a7d4b18"
+             *     }
+             */
+            'application/json': components['schemas']['AdminError'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;
@@ -11513,7 +12456,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Permits valid now per lot against its capacity, and the overdue violations count */
+    /** Permits valid now per lot against its capacity, the overdue violations count and the disconnected records count */
     get: {
       parameters: {
         query?: never;
@@ -11546,6 +12489,8 @@ export interface paths {
               }[];
               /** @description the violations the next collections export would send */
               overdue_violations: number;
+              /** @description live pushed permits whose zone matched no lot (the disconnected records) */
+              disconnected_permits: number;
             };
           };
         };

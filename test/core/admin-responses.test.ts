@@ -82,7 +82,7 @@ describe.each(DATABASES)('admin answers against their documented schemas on %s',
     await call('POST', '/clients/:code/login-sources', client, { name: 'CAMPUS' });
     await call('GET', '/clients/:code/login-sources', client);
 
-    await call('POST', '/clients/:code/lots', client, { name: 'Lot A', lot_type: 'm', default_cost: '12.50', capacity: 10, tax_rate1: 5 });
+    const lot = await call('POST', '/clients/:code/lots', client, { name: 'Lot A', lot_type: 'm', default_cost: '12.50', capacity: 10, tax_rate1: 5 });
     await call('GET', '/clients/:code/lots', client);
     await call('POST', '/clients/:code/permit-types', client, { short_name: 'LA', lot: 'Lot A' });
     await call('GET', '/clients/:code/permit-types', client);
@@ -141,6 +141,13 @@ describe.each(DATABASES)('admin answers against their documented schemas on %s',
     expect(lotValues.items).toEqual([expect.objectContaining({ lot_name: 'Lot A', total_permits: 10, rented_permits: 1, utilized_pct: 10 })]);
     const permits = await call('GET', '/clients/:code/permits', client);
     expect(permits.items.map((item: { kind: string }) => item.kind)).toEqual(['standard', 'pushed']);
+    const paystation = await call('GET', '/clients/:code/pushed-permits', client);
+    expect(paystation.items).toEqual([expect.objectContaining({ plate: 'PUSH 1', zone: 'Nowhere', lot: null, disconnected: true })]);
+    await call('PATCH', '/clients/:code/lots/:id', { ...client, id: lot.id }, { capacity: 12, name: 'Lot A' });
+    const alias = await call('POST', '/clients/:code/lots/:id/aliases', { ...client, id: lot.id }, { name: 'nowhere' });
+    expect(alias.reconnected_permits).toBe(1);
+    await call('GET', '/clients/:code/lots/:id/aliases', { ...client, id: lot.id });
+    await call('DELETE', '/clients/:code/lots/:id/aliases/:alias_id', { ...client, id: lot.id, alias_id: alias.id });
 
     await call('POST', '/clients/:code/dntt', client, { plate: 'DOC 123', start: past(1), end: past(-1), notes: 'visiting' });
     await call('GET', '/clients/:code/dntt', client);
