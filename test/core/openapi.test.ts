@@ -319,7 +319,13 @@ describe.each(DATABASES)('the OpenAPI document on %s', (kind) => {
     });
 
     it('document 201 for creates and 200 otherwise, with the error answers', async () => {
-      expect(adminOperationPaths().length).toBe(adminOperations.length);
+      // each operation, and the CSV form of the lists that have one
+      const csvForms = adminOperations.filter((declared) => declared.csv !== undefined);
+      expect(adminOperationPaths().length).toBe(adminOperations.length + csvForms.length);
+      for (const declared of csvForms) {
+        const path = `/admin/v1${declared.path.replace(/:(\w+)/g, '{$1}')}.csv`;
+        expect(Object.keys(document.paths[path]!.get!.responses[200]!.content ?? {}), path).toEqual(['text/csv']);
+      }
       for (const declared of adminOperations) {
         const path = `/admin/v1${declared.path.replace(/:(\w+)/g, '{$1}')}`;
         const operation = document.paths[path]![declared.method.toLowerCase()]!;

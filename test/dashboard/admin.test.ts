@@ -50,13 +50,15 @@ describe.each(DATABASES)('GET /admin/v1/clients/:code/dashboard on %s', (kind) =
         { id: expect.any(Number), name: 'Empty', capacity: 0, standard_permits: 0, pushed_permits: 0, valid_permits: 0 },
       ],
       overdue_violations: 2,
+      // PUSH 2's zone named no lot
+      disconnected_permits: 1,
     });
   });
 
-  it('answers no lots and no overdue violations for a new client', async () => {
+  it('answers no lots, no overdue violations and no disconnected records for a new client', async () => {
     const tenant = await t.tenant();
     const answer = await show(tenant.code);
-    expect([answer.statusCode, answer.json()]).toEqual([200, { lots: [], overdue_violations: 0 }]);
+    expect([answer.statusCode, answer.json()]).toEqual([200, { lots: [], overdue_violations: 0, disconnected_permits: 0 }]);
   });
 
   it("is read by an officer of the client, and refused for another client's, an unknown client and no credentials", async () => {
