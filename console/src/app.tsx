@@ -10,6 +10,7 @@ import { IntegrationsScreen } from './screens/integrations.js';
 import { LotValuesScreen } from './screens/lot-values.js';
 import { LotsScreen } from './screens/lots.js';
 import { OperatorsScreen } from './screens/operators.js';
+import { PaystationScreen } from './screens/paystation.js';
 import { PlateLookupScreen } from './screens/plate-lookup.js';
 import { ViolationsScreen } from './screens/violations.js';
 import { ErrorNote, Loading } from './ui.js';
@@ -47,6 +48,7 @@ const INSTALLATION_ADMINS = (operator: Operator): boolean => operator.role === '
 const SCREENS: readonly Screen[] = [
   { path: '/dashboard', label: 'Dashboard', allows: EVERYONE, render: (clientCode) => <DashboardScreen clientCode={clientCode} /> },
   { path: '/lots', label: 'Lots', allows: EVERYONE, render: (clientCode) => <LotsScreen clientCode={clientCode} /> },
+  { path: '/paystation-status', label: 'Paystation status', allows: EVERYONE, render: (clientCode) => <PaystationScreen clientCode={clientCode} /> },
   {
     path: '/lot-value-report',
     label: 'Lot value report',

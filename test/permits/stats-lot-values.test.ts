@@ -154,7 +154,7 @@ describe.each(DATABASES)('permits/stats and permits/lot-values on %s', (kind) =>
       await standard(tenant, { permit_type: 'GARAGE', amount: 75 });
       await standard(tenant, { permit_type: 'GARAGE' });
       await standard(tenant, { permit_type: 'GARAGE', amount: '10.00', tax_amount1: '0.11111', tax_amount2: 0 });
-      // pushed permits are not rented permits of the lot
+      // a pushed permit in the lot is rented too: its amount as paid, no tax split
       await push(tenant, { zone: 'TU South Garage', amount: '5.00' });
     }
 
@@ -192,20 +192,20 @@ describe.each(DATABASES)('permits/stats and permits/lot-values on %s', (kind) =>
           tax_amount2: 0,
           total: 0,
         },
-        // 75 + 75 (the default cost) + 10 with the admin's own taxes 0.11111 and 0
+        // 75 + 75 (the default cost) + 10 with the admin's own taxes 0.11111 and 0, and the pushed 5.00
         {
           lot_type: 'M',
           lot_name: 'TU South Garage',
           default_cost: 75,
           total_permits: 3000,
-          rented_permits: 3,
-          utilized_pct: 0.1,
-          amount_projected: 225,
-          amount: 160,
+          rented_permits: 4,
+          utilized_pct: 0.13,
+          amount_projected: 300,
+          amount: 165,
           tax_amount: 0,
           tax_amount1: 7.61111,
           tax_amount2: 12,
-          total: 179.61,
+          total: 184.61,
         },
       ]);
       for (const item of response.body) expect(Object.keys(item)).toEqual(LOT_VALUE_KEYS);

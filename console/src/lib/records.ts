@@ -87,6 +87,53 @@ export function readLot(value: unknown): Lot {
   };
 }
 
+export interface ZoneAlias {
+  readonly id: number;
+  readonly name: string;
+  readonly reconnectedPermits: number;
+}
+
+export function readZoneAlias(value: unknown): ZoneAlias {
+  const row = record(value, 'a zone alias');
+  return { id: integer(row, 'id'), name: text(row, 'name'), reconnectedPermits: integer(row, 'reconnected_permits') };
+}
+
+/** A row of the Paystation status list (a pushed permit). */
+export interface PaystationPermit {
+  readonly id: number;
+  readonly plate: string;
+  readonly zone: string | null;
+  readonly lot: string | null;
+  readonly disconnected: boolean;
+  readonly integration: string;
+  readonly origin: string;
+  readonly promoCode: string | null;
+  readonly amount: string | null;
+  readonly currency: string;
+  readonly start: string;
+  readonly end: string;
+  readonly deletedAt: string | null;
+}
+
+export function readPaystationPermit(value: unknown): PaystationPermit {
+  const row = record(value, 'a pushed permit');
+  return {
+    id: integer(row, 'id'),
+    plate: text(row, 'plate'),
+    zone: optionalText(row, 'zone'),
+    lot: optionalText(row, 'lot'),
+    disconnected: boolean(row, 'disconnected'),
+    integration: text(row, 'integration'),
+    origin: text(row, 'type'),
+    promoCode: optionalText(row, 'promo_code'),
+    amount: optionalText(row, 'amount'),
+    currency: text(row, 'currency'),
+    start: text(row, 'start_at'),
+    end: text(row, 'end_at'),
+    deletedAt: optionalText(row, 'deleted_at'),
+  };
+}
+
 export interface Integration {
   readonly id: number;
   readonly name: string;
@@ -426,6 +473,7 @@ export interface LotOccupancy {
 export interface Dashboard {
   readonly lots: LotOccupancy[];
   readonly overdueViolations: number;
+  readonly disconnectedPermits: number;
 }
 
 /** `GET /admin/v1/clients/{code}/dashboard`. */
@@ -437,5 +485,6 @@ export function readDashboard(value: unknown): Dashboard {
       return { id: integer(lot, 'id'), name: text(lot, 'name'), capacity: integer(lot, 'capacity'), validPermits: integer(lot, 'valid_permits') };
     }),
     overdueViolations: integer(row, 'overdue_violations'),
+    disconnectedPermits: integer(row, 'disconnected_permits'),
   };
 }

@@ -30,6 +30,11 @@ export function DashboardScreen({ clientCode }: { clientCode: string }) {
               <Link to="/violations">Violations</Link>
             </li>
             <li className="card">
+              <span className="stat-value">{dashboard.data.disconnectedPermits}</span>
+              <span className="stat-label">disconnected records (pushed permits whose zone named no lot)</span>
+              <Link to="/paystation-status?disconnected=true">Disconnected records on Paystation status</Link>
+            </li>
+            <li className="card">
               <span className="stat-value">{dashboard.data.lots.reduce((total, lot) => total + lot.validPermits, 0)}</span>
               <span className="stat-label">permits valid now, in {dashboard.data.lots.length} lots</span>
             </li>
