@@ -47,7 +47,7 @@ export const lotOperations: AdminOperation[] = [
     action: 'create',
     method: 'POST',
     path: '/clients/:code/lots/:id/aliases',
-    summary: "Give a lot another zone name: pushes of that zone land in the lot, and its disconnected permits join it at once",
+    summary: 'Give a lot another zone name: pushes of that zone land in the lot, and its disconnected permits join it at once',
     body: NewZoneAlias,
     params: IdParams,
     query: NoQuery,

@@ -28,7 +28,7 @@ export async function createZoneAlias(db: Kysely<DB>, clientId: number, lotId: n
     await claimZoneName(trx, clientId, name, 'name');
     const alias = await trx.insertInto('zone_aliases').values({ client_id: clientId, lot_id: lotId, name }).returning(aliasColumns).executeTakeFirstOrThrow();
     let reconnected = 0;
-    for (let afterId = '0'; ; ) {
+    for (let afterId = '0'; ;) {
       const ids = await reconnectZonePage(trx, clientId, lotId, name, afterId, RECONNECT_PAGE_SIZE);
       const last = ids.at(-1);
       if (last === undefined) break;

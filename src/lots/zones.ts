@@ -37,10 +37,7 @@ export async function claimZoneName(trx: Kysely<DB>, clientId: number, name: str
   `.execute(trx);
   const taken = rows[0];
   if (taken === undefined) return;
-  throw new ConflictError(
-    taken.owner === 'lot' ? `a lot named ${taken.lot} already exists` : `${name} is already a zone alias of the lot ${taken.lot}`,
-    field,
-  );
+  throw new ConflictError(taken.owner === 'lot' ? `a lot named ${taken.lot} already exists` : `${name} is already a zone alias of the lot ${taken.lot}`, field);
 }
 
 /** The advisory lock's first key: the zone names of one client (the second key). */

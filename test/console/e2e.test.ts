@@ -158,7 +158,17 @@ describe('the operator console in a browser', () => {
     const links = await navigation.getByRole('link').allTextContents();
     expect(links.length).toBeGreaterThan(0);
     expect(NAVIGATION.filter((label) => links.includes(label))).toEqual(links);
-    expect(links).toEqual(['Dashboard', 'Lots', 'Lot value report', 'Plate lookup', 'Violations', 'DNTT & alarms', 'Integrations', 'Operators']);
+    expect(links).toEqual([
+      'Dashboard',
+      'Lots',
+      'Paystation status',
+      'Lot value report',
+      'Plate lookup',
+      'Violations',
+      'DNTT & alarms',
+      'Integrations',
+      'Operators',
+    ]);
     await expect(page.getByRole('button', { name: 'Sign out' }).isVisible()).resolves.toBe(true);
     await page.getByLabel('Client').selectOption('OC_TOMA');
 
@@ -187,6 +197,105 @@ describe('the operator console in a browser', () => {
     await page.getByRole('rowheader', { name: 'E2E Lot' }).waitFor();
     await screenshot('lots');
 
+    // Editing a lot: a bad capacity is said as it is typed, beside its field; then saved
+    await page.getByRole('button', { name: 'Edit lot E2E Lot and its zone aliases' }).click();
+    const editForm = page.getByRole('form', { name: 'Edit E2E Lot' });
+    await editForm.getByLabel('Capacity').fill('4O');
+    await page.locator('#edit-lot-capacity-error').waitFor();
+    expect(await editForm.getByLabel('Capacity').getAttribute('aria-invalid')).toBe('true');
+    await screenshot('lots-edit-invalid');
+    await editForm.getByLabel('Capacity').fill('50');
+    await page.locator('#edit-lot-capacity-error').waitFor({ state: 'detached' });
+    await editForm.getByRole('button', { name: 'Save changes' }).click();
+    await page.getByText('Lot E2E Lot saved.').waitFor();
+    expect(
+      await page
+        .getByRole('row')
+        .filter({ has: page.getByRole('rowheader', { name: 'E2E Lot' }) })
+        .textContent(),
+    ).toContain('50');
+    await screenshot('lots-edit');
+
+    // A pay station pushes a permit with a zone no lot has: a disconnected record
+    const integrations = (await (
+      await fetch(`${server.baseUrl}/admin/v1/clients/OC_TOMA/integrations`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })
+    ).json()) as { items: { id: number }[] };
+    const issued = await fetch(`${server.baseUrl}/admin/v1/clients/OC_TOMA/tokens`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ integration: integrations.items[0]!.id, scopes: 'all' }),
+    });
+    const payStationToken = ((await issued.json()) as { token: string }).token;
+    const localTime = (offsetMs: number) => new Date(Date.now() + offsetMs).toISOString().slice(0, 19);
+    const pushed = await fetch(`${server.baseUrl}/api/OC_TOMA/v1/permits/push`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        apiToken: payStationToken,
+        plate: 'E2E 1',
+        zone: 'E2E Gate',
+        amount: '7.25',
+        promoCode: 'E2EPROMO',
+        startTime: localTime(-3_600_000),
+        endTime: localTime(3_600_000),
+      }),
+    });
+    expect(pushed.status).toBe(200);
+
+    // The dashboard counts it and links to Paystation status with the disconnected filter on
+    await navigation.getByRole('link', { name: 'Dashboard' }).click();
+    const disconnectedLink = page.getByRole('link', { name: 'Disconnected records on Paystation status' });
+    await disconnectedLink.waitFor();
+    expect(await page.locator('.stats li').nth(1).textContent()).toMatch(/^2disconnected records/);
+    await disconnectedLink.click();
+    await page.getByRole('heading', { name: 'Paystation status', level: 1 }).waitFor();
+    expect(await page.getByLabel('Disconnected only').isChecked()).toBe(true);
+    const e2eRow = page.getByRole('row').filter({ has: page.getByRole('rowheader', { name: 'E2E 1' }) });
+    await e2eRow.waitFor();
+    expect(await e2eRow.textContent()).toMatch(/E2E Gate.*Disconnected.*E2EPROMO.*7\.25 CAD/);
+    expect(await page.getByRole('rowheader').allTextContents()).toEqual(['E2E 1', 'XYZ-789']);
+    await screenshot('paystation-status-disconnected');
+    const [paystationCsv] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Export CSV (filtered)' }).click()]);
+    expect(paystationCsv.suggestedFilename()).toBe('pushed-permits-OC_TOMA.csv');
+    const paystationLines = fs.readFileSync(await paystationCsv.path(), 'utf8').split('\r\n');
+    expect(paystationLines[0]).toMatch(/^id,reference_id,integration,type,plate,zone,lot,disconnected,promo_code,/);
+    expect(paystationLines.filter((line) => line.includes(',E2E 1,E2E Gate,,true,E2EPROMO,7.25,CAD,'))).toHaveLength(1);
+    expect(paystationLines).toHaveLength(4);
+
+    // Parking Zone Administration: the zone becomes an alias of the lot, and its permit joins the lot at once
+    await navigation.getByRole('link', { name: 'Lots' }).click();
+    await page.getByRole('button', { name: 'Edit lot E2E Lot and its zone aliases' }).click();
+    const aliases = page.getByRole('region', { name: 'Zone aliases of E2E Lot' });
+    await aliases.getByText('No aliases').waitFor();
+    await aliases.getByLabel('Zone name as the pay station sends it').fill('e2e gate');
+    await aliases.getByRole('button', { name: 'Add alias' }).click();
+    await aliases.getByText('Alias e2e gate added; 1 disconnected permit reconnected.').waitFor();
+    // a second alias, removed after the confirmation it asks for
+    await aliases.getByLabel('Zone name as the pay station sends it').fill('E2E Spare');
+    await aliases.getByRole('button', { name: 'Add alias' }).click();
+    await aliases.getByRole('button', { name: 'Remove the alias E2E Spare' }).click();
+    await screenshot('lots-aliases-confirm-remove');
+    await aliases.getByRole('button', { name: 'Confirm remove' }).click();
+    await aliases.getByRole('button', { name: 'Remove the alias E2E Spare' }).waitFor({ state: 'detached' });
+    // a name another lot has is refused beside the field
+    await aliases.getByLabel('Zone name as the pay station sends it').fill('lot 4');
+    await aliases.getByRole('button', { name: 'Add alias' }).click();
+    await page.locator('#alias-name-error').waitFor();
+    expect(await page.locator('#alias-name-error').textContent()).toBe('a lot named Lot 4 already exists');
+    await screenshot('lots-aliases');
+
+    await navigation.getByRole('link', { name: 'Paystation status' }).click();
+    await page.getByRole('heading', { name: 'Paystation status', level: 1 }).waitFor();
+    await page.getByLabel('Plate').fill('e2e-1');
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    await page
+      .getByRole('row')
+      .filter({ has: page.getByRole('rowheader', { name: 'E2E 1' }) })
+      .getByText('E2E Lot')
+      .waitFor();
+    expect(await page.getByRole('rowheader').allTextContents()).toEqual(['E2E 1']);
+    await screenshot('paystation-status');
+
     // Lot value report: the new lot among the demo's, a totals row, the chart drawn, the CSV export
     await navigation.getByRole('link', { name: 'Lot value report' }).click();
     await page.getByRole('heading', { name: 'Lot value report', level: 1 }).waitFor();
@@ -196,7 +305,7 @@ describe('the operator console in a browser', () => {
         .getByRole('row')
         .filter({ has: page.getByRole('rowheader', { name: 'E2E Lot' }) })
         .textContent(),
-    ).toContain('40');
+    ).toContain('50');
     await page.getByRole('rowheader', { name: 'Totals' }).waitFor();
     await page.locator('.chart canvas').waitFor();
     const [csvDownload] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
@@ -205,7 +314,8 @@ describe('the operator console in a browser', () => {
     expect(csv[0]).toBe(
       'lot_type,lot_name,default_cost,total_permits,rented_permits,utilized_pct,amount_projected,amount,tax_amount,tax_amount1,tax_amount2,total',
     );
-    expect(csv.some((line) => line.includes(',E2E Lot,') && line.includes(',40,0,0,'))).toBe(true);
+    // the reconnected permit is rented in the lot: 1 of 50 (2 %), its 7.25 paid
+    expect(csv.some((line) => line.includes(',E2E Lot,0,50,1,2,0,7.25,0,0,0,7.25'))).toBe(true);
     expect(csv.at(-2)).toMatch(/^,Total,/);
     await screenshot('lot-value-report');
 

@@ -153,7 +153,10 @@ describe.each(DATABASES)('lots update and zone aliases on %s', (kind) => {
       expect((await t.admin('GET', `${base}?cursor=${paged.next_cursor}`)).items).toEqual([second]);
       expect(await t.admin('DELETE', `${base}/${first.json().id}`)).toMatchObject({ id: first.json().id, name: 'P-F North' });
       expect((await t.admin('GET', base)).items).toEqual([second]);
-      expect(await refusal('DELETE', `${base}/${first.json().id}`)).toEqual([404, { error: `lot ${lot.id} has no zone alias with id ${first.json().id}`, field: 'alias_id' }]);
+      expect(await refusal('DELETE', `${base}/${first.json().id}`)).toEqual([
+        404,
+        { error: `lot ${lot.id} has no zone alias with id ${first.json().id}`, field: 'alias_id' },
+      ]);
       // the name is free again
       expect((await call('POST', base, { name: 'p-f north' })).statusCode).toBe(201);
     });
@@ -172,7 +175,10 @@ describe.each(DATABASES)('lots update and zone aliases on %s', (kind) => {
       expect(await refusal('POST', base, { name: '   ' })).toEqual([400, { error: 'name: must not be empty', field: 'name' }]);
       expect(await refusal('POST', base, { name: 'x'.repeat(201) })).toEqual([400, { error: 'name: must be at most 200 characters', field: 'name' }]);
       expect(await refusal('POST', base, {})).toEqual([400, { error: 'name: required', field: 'name' }]);
-      expect(await refusal('POST', `/clients/${tenant.code}/lots/999999/aliases`, { name: 'Gate 3' })).toEqual([404, { error: 'no lot with id 999999', field: 'id' }]);
+      expect(await refusal('POST', `/clients/${tenant.code}/lots/999999/aliases`, { name: 'Gate 3' })).toEqual([
+        404,
+        { error: 'no lot with id 999999', field: 'id' },
+      ]);
       expect(await refusal('GET', `/clients/${tenant.code}/lots/999999/aliases`)).toEqual([404, { error: 'no lot with id 999999', field: 'id' }]);
       const stranger = await t.tenant();
       expect((await call('POST', `/clients/${stranger.code}/lots/${lot.id}/aliases`, { name: 'Gate 4' })).statusCode).toBe(404);

@@ -163,11 +163,19 @@ describe.each(DATABASES)('GET /admin/v1/clients/:code/pushed-permits (Paystation
     expect(cookie).toBeDefined();
     const officer = await get('?valid_at=now', { cookie: `pc_session=${cookie!.value}` });
     expect([officer.statusCode, officer.json().items.length]).toEqual([200, 3]);
-    const csv = await t.app.inject({ method: 'GET', url: `/admin/v1/clients/${tenant.code}/pushed-permits.csv`, headers: { cookie: `pc_session=${cookie!.value}` } });
+    const csv = await t.app.inject({
+      method: 'GET',
+      url: `/admin/v1/clients/${tenant.code}/pushed-permits.csv`,
+      headers: { cookie: `pc_session=${cookie!.value}` },
+    });
     expect([csv.statusCode, csv.body.split('\r\n').length]).toEqual([200, 8]);
     expect((await get('', {})).statusCode).toBe(401);
     const other = await t.tenant();
-    const theirs = await t.app.inject({ method: 'GET', url: `/admin/v1/clients/${other.code}/pushed-permits`, headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+    const theirs = await t.app.inject({
+      method: 'GET',
+      url: `/admin/v1/clients/${other.code}/pushed-permits`,
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+    });
     expect(theirs.json().items).toEqual([]);
   });
 
@@ -245,7 +253,11 @@ describe.each(DATABASES)('GET /admin/v1/clients/:code/pushed-permits (Paystation
       expect([bad.statusCode, bad.headers['content-type'], bad.json().field]).toEqual([400, 'application/json; charset=utf-8', 'valid_at']);
       expect((await csv('?integration=nobody')).statusCode).toBe(404);
       expect((await csv('', {})).statusCode).toBe(401);
-      const unknown = await t.app.inject({ method: 'GET', url: '/admin/v1/clients/NO_SUCH/pushed-permits.csv', headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+      const unknown = await t.app.inject({
+        method: 'GET',
+        url: '/admin/v1/clients/NO_SUCH/pushed-permits.csv',
+        headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+      });
       expect(unknown.statusCode).toBe(404);
     });
   });

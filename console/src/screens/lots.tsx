@@ -277,10 +277,14 @@ function EditLot({ clientCode, lot, close }: { clientCode: string; lot: Lot; clo
           )}
         </Field>
         <Field id={id('cost')} label="Default cost" error={problem('default_cost')}>
-          {(aria) => <input id={id('cost')} inputMode="decimal" value={draft.default_cost} onChange={(event) => set('default_cost')(event.target.value)} {...aria} />}
+          {(aria) => (
+            <input id={id('cost')} inputMode="decimal" value={draft.default_cost} onChange={(event) => set('default_cost')(event.target.value)} {...aria} />
+          )}
         </Field>
         <Field id={id('capacity')} label="Capacity" error={problem('capacity')}>
-          {(aria) => <input id={id('capacity')} inputMode="numeric" value={draft.capacity} onChange={(event) => set('capacity')(event.target.value)} {...aria} />}
+          {(aria) => (
+            <input id={id('capacity')} inputMode="numeric" value={draft.capacity} onChange={(event) => set('capacity')(event.target.value)} {...aria} />
+          )}
         </Field>
         <Field id={id('tax1')} label="Tax rate 1 (%)" error={problem('tax_rate1')}>
           {(aria) => <input id={id('tax1')} inputMode="decimal" value={draft.tax_rate1} onChange={(event) => set('tax_rate1')(event.target.value)} {...aria} />}
@@ -310,9 +314,7 @@ function ZoneAliases({ clientCode, lot }: { clientCode: string; lot: Lot }) {
     queryKey: ['zone-aliases', clientCode, lot.id],
     queryFn: async () =>
       readPage(
-        await answerOf(
-          api.GET('/admin/v1/clients/{code}/lots/{id}/aliases', { params: { path: { code: clientCode, id: lot.id }, query: { limit: 1000 } } }),
-        ),
+        await answerOf(api.GET('/admin/v1/clients/{code}/lots/{id}/aliases', { params: { path: { code: clientCode, id: lot.id }, query: { limit: 1000 } } })),
         readZoneAlias,
       ),
   });
@@ -335,7 +337,8 @@ function ZoneAliases({ clientCode, lot }: { clientCode: string; lot: Lot }) {
     },
   });
   const errors = formErrors(add.error, ['name']);
-  const typedProblem = name !== '' && name.trim() === '' ? 'The zone name must not be blank.' : name.length > 200 ? 'The zone name must be at most 200 characters.' : undefined;
+  const typedProblem =
+    name !== '' && name.trim() === '' ? 'The zone name must not be blank.' : name.length > 200 ? 'The zone name must be at most 200 characters.' : undefined;
   const submit = (event: FormEvent) => {
     event.preventDefault();
     setAdded(undefined);
@@ -347,8 +350,7 @@ function ZoneAliases({ clientCode, lot }: { clientCode: string; lot: Lot }) {
     <section className="card" aria-labelledby="zone-aliases-title">
       <h2 id="zone-aliases-title">Zone aliases of {lot.name}</h2>
       <p className="muted">
-        Other names pay stations send for this lot. Adding one moves that zone&apos;s disconnected permits into the lot at once; removing one leaves them
-        here.
+        Other names pay stations send for this lot. Adding one moves that zone&apos;s disconnected permits into the lot at once; removing one leaves them here.
       </p>
       {aliases.isPending ? (
         <Loading what="zone aliases" />
@@ -400,9 +402,7 @@ function AliasItem({ clientCode, lot, alias, removed }: { clientCode: string; lo
   const [confirming, setConfirming] = useState(false);
   const remove = useMutation({
     mutationFn: async () =>
-      answerOf(
-        api.DELETE('/admin/v1/clients/{code}/lots/{id}/aliases/{alias_id}', { params: { path: { code: clientCode, id: lot.id, alias_id: alias.id } } }),
-      ),
+      answerOf(api.DELETE('/admin/v1/clients/{code}/lots/{id}/aliases/{alias_id}', { params: { path: { code: clientCode, id: lot.id, alias_id: alias.id } } })),
     onSuccess: removed,
   });
   return (

@@ -27,7 +27,9 @@ export function PaystationScreen({ clientCode }: { clientCode: string }) {
     queryKey: ['paystation', clientCode, query, cursor],
     queryFn: async () =>
       readPage(
-        await answerOf(api.GET('/admin/v1/clients/{code}/pushed-permits', { params: { path: { code: clientCode }, query: { ...query, limit: PAGE_SIZE, cursor } } })),
+        await answerOf(
+          api.GET('/admin/v1/clients/{code}/pushed-permits', { params: { path: { code: clientCode }, query: { ...query, limit: PAGE_SIZE, cursor } } }),
+        ),
         readPaystationPermit,
       ),
     placeholderData: keepPreviousData,
@@ -67,7 +69,11 @@ export function PaystationScreen({ clientCode }: { clientCode: string }) {
           </div>
           <div className="field">
             <label htmlFor="ps-validity">Valid</label>
-            <select id="ps-validity" value={draft.validity} onChange={(event) => set('validity', event.target.value === 'now' ? 'now' : event.target.value === 'at' ? 'at' : 'any')}>
+            <select
+              id="ps-validity"
+              value={draft.validity}
+              onChange={(event) => set('validity', event.target.value === 'now' ? 'now' : event.target.value === 'at' ? 'at' : 'any')}
+            >
               <option value="any">Any time</option>
               <option value="now">Now</option>
               <option value="at">At a date…</option>
@@ -151,8 +157,7 @@ export function PaystationScreen({ clientCode }: { clientCode: string }) {
 
 function PermitRow({ permit }: { permit: PaystationPermit }) {
   const now = Date.now();
-  const state =
-    permit.deletedAt !== null ? 'Deleted' : Date.parse(permit.end) <= now ? 'Expired' : Date.parse(permit.start) > now ? 'Upcoming' : 'Valid';
+  const state = permit.deletedAt !== null ? 'Deleted' : Date.parse(permit.end) <= now ? 'Expired' : Date.parse(permit.start) > now ? 'Upcoming' : 'Valid';
   return (
     <tr>
       <th scope="row">{permit.plate}</th>
