@@ -1,5 +1,5 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { api, answerOf } from '../api.js';
 import { LOT_FIELDS, lotChanges, lotDraftOf, lotDraftProblems, type LotDraft, type LotField } from '../lib/lot-form.js';
 import { formErrors, problemMessage } from '../lib/problems.js';
@@ -200,8 +200,14 @@ function CreateLot({ clientCode }: { clientCode: string }) {
 
 /** One lot's details: its edit form and its zone aliases. */
 function LotDetails({ clientCode, lot, close }: { clientCode: string; lot: Lot; close: () => void }) {
+  // opened from a row far above: the details take the focus, so the keyboard and the eye go on from there
+  const details = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    details.current?.scrollIntoView({ block: 'start' });
+    details.current?.focus();
+  }, []);
   return (
-    <div id="lot-details" className="lot-details">
+    <div id="lot-details" className="lot-details" ref={details} tabIndex={-1} aria-label={`Details of ${lot.name}`} role="region">
       <EditLot clientCode={clientCode} lot={lot} close={close} />
       <ZoneAliases clientCode={clientCode} lot={lot} />
     </div>
