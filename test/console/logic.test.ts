@@ -9,6 +9,7 @@ import {
   readLotValues,
   readOperatorAccount,
   readPage,
+  readPaystationPermit,
   readPlateFindings,
   readSession,
   readUserAlarm,
@@ -17,6 +18,8 @@ import {
   readViolationDetail,
 } from '../../console/src/lib/records.js';
 import { balanceOf, violationState } from '../../console/src/lib/violations.js';
+import { lotChanges, lotDraftOf, lotDraftProblems } from '../../console/src/lib/lot-form.js';
+import { filtersFromSearch, NO_FILTERS, paystationQuery, searchOf } from '../../console/src/lib/paystation.js';
 import { TOKEN_SCOPES } from '../../console/src/lib/scopes.js';
 import { SCOPES } from '../../src/core/auth.js';
 
@@ -214,12 +217,99 @@ describe("the console's handling of the server's answers", () => {
   });
 
   it('reads the dashboard, and refuses one without its overdue count', () => {
-    const answer = { lots: [{ id: 1, name: 'North', capacity: 10, standard_permits: 2, pushed_permits: 1, valid_permits: 3 }], overdue_violations: 4 };
-    expect(readDashboard(answer)).toEqual({ lots: [{ id: 1, name: 'North', capacity: 10, validPermits: 3 }], overdueViolations: 4 });
+    const answer = {
+      lots: [{ id: 1, name: 'North', capacity: 10, standard_permits: 2, pushed_permits: 1, valid_permits: 3 }],
+      overdue_violations: 4,
+      disconnected_permits: 2,
+    };
+    expect(readDashboard(answer)).toEqual({ lots: [{ id: 1, name: 'North', capacity: 10, validPermits: 3 }], overdueViolations: 4, disconnectedPermits: 2 });
+    expect(() => readDashboard({ ...answer, disconnected_permits: null })).toThrow("the server's answer has no integer disconnected_permits");
     expect(() => readDashboard({ lots: [] })).toThrow("the server's answer has no integer overdue_violations");
   });
 
   it("offers the server's token scopes", () => {
     expect([...TOKEN_SCOPES]).toEqual([...SCOPES]);
+  });
+
+  it('checks a lot form as it is typed, by the server’s rules, and sends only what changed', () => {
+    const lot = readLot({ id: 3, name: 'Lot 4', lot_type: 'M', default_cost: '12.50', capacity: 40, tax_rate1: '5.000', tax_rate2: '0.000' });
+    const draft = lotDraftOf(lot);
+    expect(lotDraftProblems(draft)).toEqual({});
+    expect(lotChanges(lot, draft)).toEqual({});
+    expect(lotDraftProblems({ ...draft, name: '  ', lot_type: 'x', default_cost: '1.234', capacity: '4O', tax_rate1: '101', tax_rate2: '-1' })).toEqual({
+      name: 'The name must be 1-200 characters.',
+      lot_type: 'The type must be Yearly, Monthly, Semester or Other.',
+      default_cost: 'The default cost must be an amount with at most two decimals, e.g. 12.50.',
+      capacity: 'The capacity must be a whole number from 0 to 2147483647.',
+      tax_rate1: 'A tax rate must be a percentage from 0 to 100.',
+      tax_rate2: 'A tax rate must be a percentage from 0 to 100.',
+    });
+    expect(lotDraftProblems({ ...draft, capacity: '2147483648' }).capacity).toBeDefined();
+    expect(lotDraftProblems({ ...draft, name: 'x'.repeat(201) }).name).toBeDefined();
+    expect(lotDraftProblems({ ...draft, default_cost: '', capacity: '', tax_rate1: '' })).toEqual({});
+    expect(lotChanges(lot, { ...draft, name: ' Lot Four ', capacity: '50', default_cost: '0.10', tax_rate2: '' })).toEqual({
+      name: 'Lot Four',
+      capacity: 50,
+      default_cost: '0.10',
+    });
+  });
+
+  it('turns the Paystation filters into the admin API query and the address, and back', () => {
+    expect(paystationQuery(NO_FILTERS)).toEqual({});
+    expect(searchOf({})).toBe('');
+    const filters = {
+      ...NO_FILTERS,
+      plate: ' ab 12 ',
+      zone: 'Lot 4',
+      integration: 'Kiosk',
+      promoCode: 'SPRING',
+      disconnectedOnly: true,
+      validity: 'now' as const,
+    };
+    const query = paystationQuery(filters);
+    expect(query).toEqual({ plate: 'ab 12', zone: 'Lot 4', integration: 'Kiosk', promo_code: 'SPRING', disconnected: true, valid_at: 'now' });
+    expect(searchOf(query)).toBe('?plate=ab+12&zone=Lot+4&integration=Kiosk&promo_code=SPRING&disconnected=true&valid_at=now');
+    expect(filtersFromSearch(searchOf(query))).toEqual({ ...filters, plate: 'ab 12' });
+    expect(filtersFromSearch('?disconnected=true')).toEqual({ ...NO_FILTERS, disconnectedOnly: true });
+    // local times (datetime-local) become instants, and come back as the same local times
+    const dated = { ...NO_FILTERS, validity: 'at' as const, validAt: '2026-03-01T08:30', from: '2026-02-01T00:00', to: 'not a time' };
+    const datedQuery = paystationQuery(dated);
+    expect(datedQuery).toEqual({ valid_at: new Date('2026-03-01T08:30').toISOString(), from: new Date('2026-02-01T00:00').toISOString() });
+    expect(filtersFromSearch(searchOf(datedQuery))).toEqual({ ...dated, to: '' });
+  });
+
+  it('reads a Paystation row, and refuses one without its integration', () => {
+    const answer = {
+      kind: 'pushed',
+      id: 7,
+      plate: 'AB 12',
+      zone: 'P4',
+      lot: null,
+      disconnected: true,
+      integration: 'Kiosk',
+      type: 'HotSpot',
+      promo_code: 'SPRING',
+      amount: '3.25',
+      currency: 'CAD',
+      start_at: '2026-03-01T08:30:00.000Z',
+      end_at: '2026-03-01T10:30:00.000Z',
+      deleted_at: null,
+    };
+    expect(readPaystationPermit(answer)).toEqual({
+      id: 7,
+      plate: 'AB 12',
+      zone: 'P4',
+      lot: null,
+      disconnected: true,
+      integration: 'Kiosk',
+      origin: 'HotSpot',
+      promoCode: 'SPRING',
+      amount: '3.25',
+      currency: 'CAD',
+      start: '2026-03-01T08:30:00.000Z',
+      end: '2026-03-01T10:30:00.000Z',
+      deletedAt: null,
+    });
+    expect(() => readPaystationPermit({ ...answer, integration: undefined })).toThrow("the server's answer has no text integration");
   });
 });
