@@ -69,23 +69,25 @@ export async function readPaystationFilter(db: Kysely<DB>, clientId: number, que
  */
 function paystationRows(db: Kysely<DB>, clientId: number, filter: PaystationFilter, before: string | undefined, limit: number) {
   const at = filter.validAt === 'now' ? sql<Date>`now()` : filter.validAt;
-  return pushedPermitRows(db, clientId)
-    .$if(before !== undefined, (q) => q.where('p.id', '<', before!))
-    .$if(filter.plateNorm !== undefined, (q) => q.where('p.plate_norm', '=', filter.plateNorm!))
-    .$if(filter.zone !== undefined, (q) => q.where(sql`lower(p.zone_name)`, '=', filter.zone!))
-    .$if(filter.integrationId !== undefined, (q) => q.where('p.integration_id', '=', filter.integrationId!))
-    .$if(filter.promoCode !== undefined, (q) => q.where('p.promo_code', 'is not', null).where(sql`lower(p.promo_code)`, '=', filter.promoCode!))
-    .$if(filter.disconnected !== undefined, (q) => q.where('p.disconnected', '=', filter.disconnected!))
-    .$if(at !== undefined, (q) => q.where('p.deleted_at', 'is', null).where('p.start_at', '<=', at!).where('p.end_at', '>', at!))
-    .$if(filter.from !== undefined, (q) => q.where('p.start_at', '>=', filter.from!))
-    .$if(filter.to !== undefined, (q) => q.where('p.start_at', '<', filter.to!))
-    // A range that ends (`to`) is usually in the past, where PostgreSQL's guess that matching rows
-    // are spread evenly over the ids sends it down the whole primary key (0.7 s at 1 M rows):
-    // `id + 0` hides that order, so it reads the range through pushed_permits_start and sorts it
-    // (docs/performance.md#paystation-status).
-    .orderBy(filter.to === undefined ? sql`p.id` : sql`p.id + 0`, 'desc')
-    .limit(limit)
-    .execute();
+  return (
+    pushedPermitRows(db, clientId)
+      .$if(before !== undefined, (q) => q.where('p.id', '<', before!))
+      .$if(filter.plateNorm !== undefined, (q) => q.where('p.plate_norm', '=', filter.plateNorm!))
+      .$if(filter.zone !== undefined, (q) => q.where(sql`lower(p.zone_name)`, '=', filter.zone!))
+      .$if(filter.integrationId !== undefined, (q) => q.where('p.integration_id', '=', filter.integrationId!))
+      .$if(filter.promoCode !== undefined, (q) => q.where('p.promo_code', 'is not', null).where(sql`lower(p.promo_code)`, '=', filter.promoCode!))
+      .$if(filter.disconnected !== undefined, (q) => q.where('p.disconnected', '=', filter.disconnected!))
+      .$if(at !== undefined, (q) => q.where('p.deleted_at', 'is', null).where('p.start_at', '<=', at!).where('p.end_at', '>', at!))
+      .$if(filter.from !== undefined, (q) => q.where('p.start_at', '>=', filter.from!))
+      .$if(filter.to !== undefined, (q) => q.where('p.start_at', '<', filter.to!))
+      // A range that ends (`to`) is usually in the past, where PostgreSQL's guess that matching rows
+      // are spread evenly over the ids sends it down the whole primary key (0.7 s at 1 M rows):
+      // `id + 0` hides that order, so it reads the range through pushed_permits_start and sorts it
+      // (docs/performance.md#paystation-status).
+      .orderBy(filter.to === undefined ? sql`p.id` : sql`p.id + 0`, 'desc')
+      .limit(limit)
+      .execute()
+  );
 }
 
 /** One page of the Paystation status list: `next_cursor` is the last id shown; the next page holds the ids below it. */
