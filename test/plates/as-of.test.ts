@@ -4,7 +4,8 @@ import { createVehicle } from '../helpers/fixtures.js';
 import { createPermitType, createStandardPermit } from '../helpers/permit-fixtures.js';
 
 const HOUR = 3_600_000;
-const INPUT_ZONE = 'America/Vancouver';
+// A zone without daylight saving time, whose rules the runtime and the database agree on.
+const INPUT_ZONE = 'Asia/Tokyo';
 const DISPLAY_ZONE = 'America/Toronto';
 
 /** `YYYY-MM-DD HH:MM:SS` of `date` on a clock in `timeZone`. */
@@ -112,7 +113,7 @@ describe.each(DATABASES)('as-of plate validation on %s', (kind) => {
       expect(permit.recorded_at).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
     }
     const late_ = validAt.find((permit) => permit.shortName === 'Uploaded late')!;
-    expect(late_.recorded_at! > shown(at)).toBe(true);
+    expect(String(late_.recorded_at) >= shown(at)).toBe(true);
 
     // The old plate answered the renamed permit at the moment, and nothing by today's records.
     const old = await validate({ plate: 'OLD-PLATE', at: input(at) });
@@ -134,9 +135,14 @@ describe.each(DATABASES)('as-of plate validation on %s', (kind) => {
   it('counts standard permits and DNTT entries from their recording, and the alarm as it is now', async () => {
     const db = t.database.db;
     const base = new Date(Math.floor(Date.now() / 1000) * 1000);
-    const vehicle = await createVehicle(db, tenant.clientId, { plate: 'STD-AS-OF', alert: 'Stolen' });
+    const { id: vehicle } = await createVehicle(db, tenant.clientId, { plate: 'STD-AS-OF', alert: 'Stolen' });
     const typeId = await createPermitType(db, tenant.clientId, 'EARLY');
-    await createStandardPermit(db, tenant.clientId, { permitTypeId: typeId, vehicleIds: [vehicle], start: new Date(base.getTime() - 3 * HOUR), end: new Date(base.getTime() + HOUR) });
+    await createStandardPermit(db, tenant.clientId, {
+      permitTypeId: typeId,
+      vehicleIds: [vehicle],
+      start: new Date(base.getTime() - 3 * HOUR),
+      end: new Date(base.getTime() + HOUR),
+    });
     await t.admin('POST', `/clients/${tenant.code}/dntt`, {
       plate: 'STDASOF',
       location: 'Lot 6',
@@ -146,7 +152,12 @@ describe.each(DATABASES)('as-of plate validation on %s', (kind) => {
     });
     const at = await nextSecond();
     const lateType = await createPermitType(db, tenant.clientId, 'LATE');
-    await createStandardPermit(db, tenant.clientId, { permitTypeId: lateType, plates: ['STDASOF'], start: new Date(base.getTime() - 3 * HOUR), end: new Date(base.getTime() + HOUR) });
+    await createStandardPermit(db, tenant.clientId, {
+      permitTypeId: lateType,
+      plates: ['STDASOF'],
+      start: new Date(base.getTime() - 3 * HOUR),
+      end: new Date(base.getTime() + HOUR),
+    });
 
     const response = await t.post(`/api/${tenant.code}/v1/validate/plate/STD-AS-OF`, { apiToken: tenant.token, at: input(at) });
     expect(response.status).toBe(200);
@@ -158,7 +169,9 @@ describe.each(DATABASES)('as-of plate validation on %s', (kind) => {
       active: '1',
     });
     expect(response.body.active).toBe('1');
-    expect(response.body.responseJSON.valid_at.map((permit: { shortName: string; known_then: boolean }) => [permit.shortName, permit.known_then])).toStrictEqual([
+    expect(
+      response.body.responseJSON.valid_at.map((permit: { shortName: string; known_then: boolean }) => [permit.shortName, permit.known_then]),
+    ).toStrictEqual([
       ['EARLY', true],
       ['LATE', false],
     ]);
@@ -166,7 +179,9 @@ describe.each(DATABASES)('as-of plate validation on %s', (kind) => {
     // A moment they cover, before the DNTT entry and the permits were recorded.
     const earlier = await validate({ plate: 'STD-AS-OF', at: input(new Date(base.getTime() - 2 * HOUR)) });
     expect(earlier.body.data.responseJSON.as_of).toStrictEqual({ alarm: 'Stolen' });
-    expect(earlier.body.data.responseJSON.valid_at.map((permit: { shortName: string; known_then: boolean }) => [permit.shortName, permit.known_then])).toStrictEqual([
+    expect(
+      earlier.body.data.responseJSON.valid_at.map((permit: { shortName: string; known_then: boolean }) => [permit.shortName, permit.known_then]),
+    ).toStrictEqual([
       ['EARLY', false],
       ['LATE', false],
     ]);
@@ -191,7 +206,18 @@ describe.each(DATABASES)('as-of plate validation on %s', (kind) => {
   });
 
   it('refuses a bad at with the time code 9007 on both forms', async () => {
-    const bad = ['2026-11-20 10:15:00', '2026-02-30T10:00:00', '2026-11-20T10:15:00Z', '2026-11-20T10:15:00+01:00', 'yesterday', '', ' ', 20261120, true, ['2026-11-20T10:15:00']];
+    const bad = [
+      '2026-11-20 10:15:00',
+      '2026-02-30T10:00:00',
+      '2026-11-20T10:15:00Z',
+      '2026-11-20T10:15:00+01:00',
+      'yesterday',
+      '',
+      ' ',
+      20261120,
+      true,
+      ['2026-11-20T10:15:00'],
+    ];
     for (const at of bad) {
       const response = await validate({ plate: 'ABC123', at });
       expect(response.status, JSON.stringify(at)).toBe(400);
