@@ -100,7 +100,7 @@ export async function selectPermits(db: Kysely<DB>, clientId: number, selection:
                 'Activation', to_char(start_at at time zone 'UTC', ${sql.raw(UTC)}),
                 'PermitId', permit_id, 'PlateNumber', plate_norm, 'PlateState', plate_state, 'Make', make, 'Color', color,
                 'ZoneId', lot_id::text)
-              order by lot_id, expiry, permit_id, plate_norm), '[]'::json)
+              order by lot_id, expiry, permit_id collate "C", plate_norm collate "C"), '[]'::json)
          from (select distinct * from entry where ${entryPlate}) entries) as permits
   `.execute(db);
   const row = onlyRow({ rows });

@@ -4,19 +4,10 @@ import { recordCall, type ApiDependencies, type CallRecord } from '../core/api-r
 import type { Caller } from '../core/auth.js';
 import { ApiError } from '../core/errors.js';
 import { RateLimited } from '../core/rate-limits.js';
-import {
-  GenetecError,
-  IsValidAnswer,
-  IsValidBody,
-  PermitResults,
-  SearchAnswer,
-  SearchBody,
-  Zone,
-  ZonePermitsParams,
-  ZonePermitsQuery,
-} from './schemas.js';
+import { GenetecError, IsValidAnswer, IsValidBody, PermitResults, SearchAnswer, SearchBody, Zone, ZonePermitsParams, ZonePermitsQuery } from './schemas.js';
 import { isValid, searchPermits, zonePermits, zones } from './service.js';
-import { Type } from '@sinclair/typebox';
+import { Type, type TSchema } from '@sinclair/typebox';
+import { TypeCompiler } from '@sinclair/typebox/compiler';
 
 /** Where Pay-by-Plate Sync finds the face: the version its protocol names. */
 export const GENETEC_PREFIX = '/api/pbp/v2014-06';
@@ -71,6 +62,17 @@ export function registerGenetec(app: FastifyInstance, deps: ApiDependencies): vo
     async (context) => {
       const face = context.withTypeProvider<TypeBoxTypeProvider>();
       face.decorateRequest('apiCall', null);
+      // Checked exactly as the schemas say: Fastify's default validator would coerce ("ABC" to
+      // ["ABC"], 5 to "5"), which a client's bug should not be met with.
+      face.setValidatorCompiler<TSchema>(({ schema, httpPart }) => {
+        const check = TypeCompiler.Compile(schema);
+        return (value: unknown) => {
+          if (check.Check(value)) return { value };
+          const first = check.Errors(value).First();
+          const where = `${httpPart ?? 'request'}${first?.path ?? ''}`;
+          return { error: new Error(`${where}: ${first?.message ?? 'is not valid'}`) };
+        };
+      });
 
       face.addHook('onRequest', async (request) => {
         const call: CallRecord = { clientId: 0, clientCode: null, integrationId: null, tokenId: null, errorCode: 0 };

@@ -29,7 +29,8 @@ export const Permit = Type.Object({
   Color: Type.String({ description: "the vehicle's colour; blank when unknown" }),
 });
 
-export const ZonePermitsParams = Type.Object({ zoneId: Text({ maxLength: 100 }) });
+// Any text: one that names no lot of the client is answered 404.
+export const ZonePermitsParams = Type.Object({ zoneId: Type.String({ maxLength: 100 }) });
 export const ZonePermitsQuery = Type.Object({
   continuationToken: Type.Optional(
     Text({ maxLength: 100, description: 'the ContinuationToken of an earlier answer: only the permits of the zone changed since' }),

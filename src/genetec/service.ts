@@ -78,7 +78,8 @@ export async function zonePermits(db: Kysely<DB>, caller: Caller, zoneId: string
 export async function searchPermits(db: Kysely<DB>, caller: Caller, body: Static<typeof SearchBody>): Promise<Static<typeof SearchAnswer>> {
   const plates = [...new Set(body.PlateNumbers.map(normalisePlate).filter((plate) => plate !== ''))];
   const lots = lotIds(body.ZoneIds);
-  const { permits } = plates.length === 0 || lots?.length === 0 ? { permits: [] } : await selectPermits(db, caller.client.clientId, { lotIds: lots, plates, changedAfter: null });
+  const { permits } =
+    plates.length === 0 || lots?.length === 0 ? { permits: [] } : await selectPermits(db, caller.client.clientId, { lotIds: lots, plates, changedAfter: null });
   if (permits.length === 0) throw new ApiError(9009, undefined, { hint: 'no permit valid now matches these plates in these zones' });
   const byZone = new Map<string, Array<Static<typeof Permit>>>();
   for (const permit of permits) {
