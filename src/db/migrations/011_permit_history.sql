@@ -1,7 +1,7 @@
 -- The versions of every pushed permit (docs/enforcement.md#as-of-validation): one row per
 -- version, current from recorded_at until superseded_at (null: current now), both from the
 -- clock of the transaction that wrote the permit. A delete closes the current version and opens
--- none. Written by a trigger, so every write of pushed_permits (the API, idempotent replays, the
+-- none. Written by triggers, so every write of pushed_permits (the API, idempotent replays, the
 -- demo, operator tools) keeps its history in its own transaction, whatever code makes it.
 create table pushed_permit_history (
   client_id integer not null references clients,
@@ -30,24 +30,37 @@ create index pushed_permit_history_plate on pushed_permit_history (client_id, pl
 -- closing the current version of a permit
 create index pushed_permit_history_current on pushed_permit_history (client_id, permit_id) where superseded_at is null;
 
-create function record_pushed_permit_version() returns trigger language plpgsql as $$
+-- Statement-level triggers with transition tables: a bulk write (thousands of rows in one
+-- statement) records its versions in one insert, not one call per row.
+create function record_pushed_permits_inserted() returns trigger language plpgsql as $$
 begin
-  if tg_op = 'UPDATE' then
-    update pushed_permit_history set superseded_at = now()
-     where client_id = new.client_id and permit_id = new.id and superseded_at is null;
-  end if;
-  if new.deleted_at is null then
-    insert into pushed_permit_history (client_id, permit_id, reference_id, integration_id, plate, plate_norm, amount, currency,
-                                       start_at, end_at, permit_no, ticket_number, zone_name, lot_id, recorded_at)
-    values (new.client_id, new.id, new.reference_id, new.integration_id, new.plate, new.plate_norm, new.amount, new.currency,
-            new.start_at, new.end_at, new.permit_no, new.ticket_number, new.zone_name, new.lot_id, now());
-  end if;
+  insert into pushed_permit_history (client_id, permit_id, reference_id, integration_id, plate, plate_norm, amount, currency,
+                                     start_at, end_at, permit_no, ticket_number, zone_name, lot_id, recorded_at)
+  select client_id, id, reference_id, integration_id, plate, plate_norm, amount, currency,
+         start_at, end_at, permit_no, ticket_number, zone_name, lot_id, now()
+    from inserted where deleted_at is null;
   return null;
 end;
 $$;
 
-create trigger pushed_permits_history after insert or update on pushed_permits
-  for each row execute function record_pushed_permit_version();
+create function record_pushed_permits_updated() returns trigger language plpgsql as $$
+begin
+  update pushed_permit_history h set superseded_at = now()
+    from updated u
+   where h.client_id = u.client_id and h.permit_id = u.id and h.superseded_at is null;
+  insert into pushed_permit_history (client_id, permit_id, reference_id, integration_id, plate, plate_norm, amount, currency,
+                                     start_at, end_at, permit_no, ticket_number, zone_name, lot_id, recorded_at)
+  select client_id, id, reference_id, integration_id, plate, plate_norm, amount, currency,
+         start_at, end_at, permit_no, ticket_number, zone_name, lot_id, now()
+    from updated where deleted_at is null;
+  return null;
+end;
+$$;
+
+create trigger pushed_permits_history_insert after insert on pushed_permits
+  referencing new table as inserted for each statement execute function record_pushed_permits_inserted();
+create trigger pushed_permits_history_update after update on pushed_permits
+  referencing new table as updated for each statement execute function record_pushed_permits_updated();
 
 -- The permits on file before history was kept: their current version, from their creation
 -- (until their deletion when deleted).
