@@ -1,4 +1,6 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type, type TSchema } from '@sinclair/typebox';
+import { TypeCompiler } from '@sinclair/typebox/compiler';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { recordCall, type ApiDependencies, type CallRecord } from '../core/api-route.js';
 import type { Caller } from '../core/auth.js';
@@ -6,8 +8,6 @@ import { ApiError } from '../core/errors.js';
 import { RateLimited } from '../core/rate-limits.js';
 import { GenetecError, IsValidAnswer, IsValidBody, PermitResults, SearchAnswer, SearchBody, Zone, ZonePermitsParams, ZonePermitsQuery } from './schemas.js';
 import { isValid, searchPermits, zonePermits, zones } from './service.js';
-import { Type, type TSchema } from '@sinclair/typebox';
-import { TypeCompiler } from '@sinclair/typebox/compiler';
 
 /** Where Pay-by-Plate Sync finds the face: the version its protocol names. */
 export const GENETEC_PREFIX = '/api/pbp/v2014-06';
