@@ -441,6 +441,8 @@ async function load(database: Database, size: DatasetSize, options: BenchOptions
   }
 }
 
+const LOAD_STATEMENT_TIMEOUT_MS = 10 * 60_000;
+
 export async function runBench(options: BenchOptions): Promise<BenchResult> {
   const startedAt = new Date().toISOString();
   const result: BenchResult = {
@@ -464,7 +466,9 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
 
     if (options.databases.includes('postgres')) {
       await withPostgres(options.postgresUrl, async (url) => {
-        const loaded = await load(await openDatabase({ kind: 'postgres', url }), options.postgresSize, options);
+        // The bulk inserts of the full data set (a million permits and their history in one
+        // statement) outlast the server's default statement timeout.
+        const loaded = await load(await openDatabase({ kind: 'postgres', url, statementTimeoutMs: LOAD_STATEMENT_TIMEOUT_MS }), options.postgresSize, options);
         result.datasets.postgres = { size: options.postgresSize, counts: loaded.counts, notes: loaded.notes, load_seconds: round(loaded.seconds) };
         for (const workers of options.workers) {
           const server = await startServer({ DATABASE_URL: url }, workers);
