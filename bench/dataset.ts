@@ -25,6 +25,8 @@ export const SIZES = {
 } as const satisfies Record<string, DatasetSize>;
 
 export const LOTS = 50;
+/** Permits valid now in the one lot a Genetec zone download reads (docs/genetec.md). */
+export const GENETEC_ZONE_PERMITS = 10_000;
 export const CLIENT_CODE = 'BENCH';
 
 export interface LoadedDataset {
@@ -80,6 +82,15 @@ export async function loadDataset(db: Kysely<DB>, size: DatasetSize): Promise<Lo
     cross join lateral (select now() - interval '730 days' + (g::float8 / ${size.permits}) * interval '730 days' as start_at) s`.execute(db);
 
   // Standard permits of user i on vehicle i, starts over two years lasting 4 to 120 days.
+  // One more lot, with GENETEC_ZONE_PERMITS permits valid now, for the Genetec zone download.
+  const genetecLot = await sql<{ id: number }>`insert into lots (client_id, name, lot_type) values (${clientId}, 'Genetec zone', 'M') returning id`.execute(db);
+  const genetecZone = genetecLot.rows[0]!.id;
+  await sql`insert into pushed_permits (client_id, reference_id, integration_id, plate, plate_norm, amount, currency,
+      start_at, end_at, zone_name, lot_id)
+    select ${clientId}, gen_random_uuid(), ${integration.id}, 'G' || g, 'G' || g, 5, 'CAD',
+      now() - interval '1 hour', now() + interval '7 days', 'Genetec zone', ${genetecZone}
+    from generate_series(1, ${GENETEC_ZONE_PERMITS}) g`.execute(db);
+
   const standardVehicles = Math.min(size.standardPermits, size.vehicles);
   await sql`insert into standard_permits (client_id, permit_type_id, user_id, start_at, end_at, amount, tax_amount, tax_amount1, tax_amount2)
     select ${clientId}, pt.ids[1 + g % ${LOTS}], u.id, s.start_at, s.start_at + (4 + g % 117) * interval '1 day', 100, 13, 5, 8
@@ -122,6 +133,7 @@ export async function loadDataset(db: Kysely<DB>, size: DatasetSize): Promise<Lo
       expiredPlates: expiredPlates.rows.map((r) => r.plate),
       referenceIds: references.rows.map((r) => r.reference_id),
       zones: Array.from({ length: LOTS }, (_, i) => `Lot ${i + 1}`),
+      genetecZone: String(genetecZone),
     },
     counts,
     notes,

@@ -25,7 +25,7 @@ const request =
         return {
           method: s.method,
           path: s.path(job.context),
-          headers,
+          headers: { ...headers, ...s.headers?.(job.context) },
           setupRequest: (req: Record<string, unknown>) => ({ ...req, body: JSON.stringify(s.body(job.context)) }),
         };
       })();

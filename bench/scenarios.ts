@@ -17,6 +17,8 @@ export interface BenchContext {
   readonly referenceIds: readonly string[];
   /** Zone names (lot names) configured for the client. */
   readonly zones: readonly string[];
+  /** The Genetec ZoneId (lot id) of the lot holding GENETEC_ZONE_PERMITS permits valid now. */
+  readonly genetecZone: string;
 }
 
 export interface Scenario {
@@ -27,6 +29,8 @@ export interface Scenario {
   body(context: BenchContext): Record<string, unknown>;
   /** Driven under load (default), or timed once (collections export empties its queue). */
   readonly mode?: 'load' | 'once';
+  /** Request headers besides the JSON content type. */
+  headers?(context: BenchContext): Record<string, string>;
 }
 
 const pick = <T>(items: readonly T[]): T => items[Math.floor(Math.random() * items.length)]!;
@@ -57,6 +61,25 @@ export const SCENARIOS: readonly Scenario[] = [
         roll < 0.4 && c.validPlates.length > 0 ? pick(c.validPlates) : roll < 0.7 && c.expiredPlates.length > 0 ? pick(c.expiredPlates) : `Z${randomId(6)}`;
       return { api_token: c.token, client: c.client, plate };
     },
+  },
+  {
+    // Appeals: the same plates as of a moment of the last 30 days (docs/api.md#as-of-validation).
+    name: 'validate/plate as-of',
+    method: 'POST',
+    path: () => '/api/v1/validate/plate',
+    body: (c) => {
+      const plate = Math.random() < 0.7 && c.validPlates.length > 0 ? pick(c.validPlates) : `Z${randomId(6)}`;
+      return { api_token: c.token, client: c.client, plate, at: wallClock(new Date(Date.now() - Math.random() * 30 * 86_400_000)) };
+    },
+  },
+  {
+    // A Genetec Pay-by-Plate Sync full download of one zone (docs/genetec.md), timed alone.
+    name: 'genetec zone download',
+    method: 'GET',
+    mode: 'once',
+    path: (c) => `/api/pbp/v2014-06/zones/${c.genetecZone}/permits`,
+    body: () => ({}),
+    headers: (c) => ({ 'x-apikey': c.token }),
   },
   {
     name: 'permits/push',

@@ -20,6 +20,7 @@ import { DEFAULT_SESSION_IDLE_MINUTES, OperatorSessions } from './operators/sess
 import { RateLimits } from './core/rate-limits.js';
 import { changeRoutes } from './changes/routes.js';
 import { followOtherProcesses, pruneChanges } from './changes/feed.js';
+import { GENETEC_PREFIX, GENETEC_SECURITY_SCHEME, registerGenetec } from './genetec/routes.js';
 import { permitRoutes } from './permits/routes.js';
 import { plateRoutes } from './plates/routes.js';
 import { profileRoutes } from './profiles/routes.js';
@@ -179,7 +180,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
       if (!('openapiObject' in documentObject)) return documentObject.swaggerObject;
       const { openapiObject } = documentObject;
       for (const [path, item] of Object.entries(openapiObject.paths ?? {})) {
-        if (!path.startsWith('/api/') || item === undefined) continue;
+        if (!path.startsWith('/api/') || path.startsWith(GENETEC_PREFIX) || item === undefined) continue;
         for (const operation of [item.get, item.post]) {
           if (operation?.requestBody !== undefined && 'content' in operation.requestBody) operation.requestBody.required = false;
         }
@@ -210,6 +211,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
               '(apiToken or api_token), which no OpenAPI security scheme can describe: its operations list this scheme ' +
               'or none ({}), and their body schema documents the token property.',
           },
+          genetecApiKey: GENETEC_SECURITY_SCHEME,
         },
         schemas: { ...ERROR_ENVELOPES, AdminError: AdminErrorAnswer },
       },
@@ -249,6 +251,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
 
   const rateLimits = new RateLimits(limits);
   registerApi(app, { db, auth, audit, limits: rateLimits }, apiRoutes);
+  registerGenetec(app, { db, auth, audit, limits: rateLimits });
   const sessions = new OperatorSessions(db, options.sessions?.idleMinutes ?? DEFAULT_SESSION_IDLE_MINUTES);
   registerAdminApi(
     app,

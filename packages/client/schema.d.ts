@@ -1472,6 +1472,11 @@ export interface paths {
             client: string;
             /** @description Matched by its normalised form (upper case without spaces, - or .). Text of at most 50 characters. Missing: 9006; too long: 9030; malformed: 9033. */
             plate: string;
+            /**
+             * @description A past moment, read in the client's input time zone: the answer is then what validation answered at that moment (as_of) and the permits whose validity covers it by today’s records (valid_at), instead of what is valid now. A time as YYYY-MM-DDTHH:MM:SS without offset, e.g. 2026-11-24T10:00:00. Too long: 9007; malformed: 9007.
+             * @example 2026-11-24T10:00:00
+             */
+            at?: string;
           } & {
             [key: string]: unknown;
           };
@@ -1489,7 +1494,7 @@ export interface paths {
             };
           };
         };
-        /** @description The request was refused (error 9000, 9003, 9033, 9006, 9030). */
+        /** @description The request was refused (error 9000, 9003, 9033, 9006, 9030, 9007). */
         400: {
           headers: {
             [name: string]: unknown;
@@ -1584,6 +1589,11 @@ export interface paths {
           'application/json': {
             /** @description The API token; it may be sent as Authorization: Bearer instead, and the body wins when both are. Required unless the token is sent as Authorization: Bearer. Also accepted as: api_token. Text of at most 255 characters. Missing: 9001; too long: 9034; malformed: 9033. */
             apiToken?: string;
+            /**
+             * @description A past moment, read in the client's input time zone: the answer is then what validation answered at that moment (as_of) and the permits whose validity covers it by today’s records (valid_at), instead of what is valid now. A time as YYYY-MM-DDTHH:MM:SS without offset, e.g. 2026-11-24T10:00:00. Too long: 9007; malformed: 9007.
+             * @example 2026-11-24T10:00:00
+             */
+            at?: string;
           } & {
             [key: string]: unknown;
           };
@@ -1601,7 +1611,7 @@ export interface paths {
             };
           };
         };
-        /** @description The request was refused (ErrorCode 9000, 9003, 9033, 9006, 9030). */
+        /** @description The request was refused (ErrorCode 9000, 9003, 9033, 9006, 9030, 9007). */
         400: {
           headers: {
             [name: string]: unknown;
@@ -1911,6 +1921,376 @@ export interface paths {
           };
           content: {
             'application/json': components['schemas']['ApiError'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/pbp/v2014-06/zones': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Genetec Pay-by-Plate Sync: the zones (the client’s lots) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description the lot id, as text */
+              ZoneId: string;
+              /** @description the lot name */
+              Name: string;
+            }[];
+          };
+        };
+        /** @description A malformed body, or a continuation token this server did not give the client */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              Message: string;
+            };
+          };
+        };
+        /** @description No key, or a key that is not a live token with the plate-validate scope */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              Message: string;
+            };
+          };
+        };
+        /** @description Over the token’s request limit: retry after the seconds in Retry-After */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              Message: string;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/pbp/v2014-06/zones/{zoneId}/permits': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Genetec Pay-by-Plate Sync: the permits of a zone (valid now, or changed since a continuation token)
+     * @description Without continuationToken: every permit valid now in the zone. With the ContinuationToken of an earlier answer: the zone’s permits changed since, as they are now (a deleted or shortened permit with its new, past Expiry). A token older than the change log keeps answers a full download and a fresh token.
+     */
+    get: {
+      parameters: {
+        query?: {
+          /** @description the ContinuationToken of an earlier answer: only the permits of the zone changed since */
+          continuationToken?: string;
+        };
+        header?: never;
+        path: {
+          zoneId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description opaque; pass it back to receive only what changed since this answer */
+              ContinuationToken: string;
+              Permits: {
+                /** @description UTC, ISO-8601 with Z; a deleted or shortened permit carries its new, past expiry */
+                Expiry: string;
+                /** @description the start, UTC, ISO-8601 with Z ("0001-01-01T00:00:00" for a permit without one) */
+                Activation: string;
+                /** @description a pushed permit: its reference_id; a standard permit: S and its id (shared by its plates) */
+                PermitId: string;
+                /** @description the plate, normalised (upper case without spaces, - or .) */
+                PlateNumber: string;
+                /** @description the vehicle's province or state code; blank when unknown */
+                PlateState: string;
+                /** @description the vehicle's make; blank when unknown */
+                Make: string;
+                /** @description the vehicle's colour; blank when unknown */
+                Color: string;
+              }[];
+            };
+          };
+        };
+        /** @description A malformed body, or a continuation token this server did not give the client */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              Message: string;
+            };
+          };
+        };
+        /** @description No key, or a key that is not a live token with the plate-validate scope */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              Message: string;
+            };
+          };
+        };
+        /** @description Nothing matches (an unknown zone, no permit) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              Message: string;
+            };
+          };
+        };
+        /** @description Over the token’s request limit: retry after the seconds in Retry-After */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              Message: string;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/pbp/v2014-06/permits/search': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Genetec Pay-by-Plate Sync: the permits valid now of some plates, by zone */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description matched by their normalised form */
+            PlateNumbers: string[];
+            /** @description absent or empty: every zone of the client */
+            ZoneIds?: string[];
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              PermitZones: {
+                ZoneId: string;
+                Permits: {
+                  /** @description UTC, ISO-8601 with Z; a deleted or shortened permit carries its new, past expiry */
+                  Expiry: string;
+                  /** @description the start, UTC, ISO-8601 with Z ("0001-01-01T00:00:00" for a permit without one) */
+                  Activation: string;
+                  /** @description a pushed permit: its reference_id; a standard permit: S and its id (shared by its plates) */
+                  PermitId: string;
+                  /** @description the plate, normalised (upper case without spaces, - or .) */
+                  PlateNumber: string;
+                  /** @description the vehicle's province or state code; blank when unknown */
+                  PlateState: string;
+                  /** @description the vehicle's make; blank when unknown */
+                  Make: string;
+                  /** @description the vehicle's colour; blank when unknown */
+                  Color: string;
+                }[];
+              }[];
+            };
+          };
+        };
+        /** @description A malformed body, or a continuation token this server did not give the client */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              Message: string;
+            };
+          };
+        };
+        /** @description No key, or a key that is not a live token with the plate-validate scope */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              Message: string;
+            };
+          };
+        };
+        /** @description Nothing matches (an unknown zone, no permit) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              Message: string;
+            };
+          };
+        };
+        /** @description Over the token’s request limit: retry after the seconds in Retry-After */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              Message: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/pbp/v2014-06/isvalid': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Genetec Pay-by-Plate Sync: whether a plate has a permit valid now in one of the zones (last-chance lookup) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description matched by its normalised form */
+            PlateNumber: string;
+            /** @description absent or empty: every zone of the client */
+            ZoneIds?: string[];
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              IsValid: boolean;
+            };
+          };
+        };
+        /** @description A malformed body, or a continuation token this server did not give the client */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              Message: string;
+            };
+          };
+        };
+        /** @description No key, or a key that is not a live token with the plate-validate scope */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              Message: string;
+            };
+          };
+        };
+        /** @description Over the token’s request limit: retry after the seconds in Retry-After */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              Message: string;
+            };
           };
         };
       };

@@ -46,7 +46,7 @@ export interface ApiDependencies {
 }
 
 /** What the audit trail learns about a call while it runs. */
-interface CallRecord {
+export interface CallRecord {
   clientId: number;
   clientCode: string | null;
   integrationId: number | null;
@@ -74,6 +74,25 @@ export function envelopeBody(envelope: Envelope, error: ApiError): Record<string
     };
   }
   return errorEnvelope(error);
+}
+
+/** A call's one audit entry (docs/architecture.md#audit), written when its answer is sent. */
+export function recordCall(audit: AuditLog, request: FastifyRequest, reply: FastifyReply): void {
+  const call = request.apiCall;
+  const status = reply.statusCode;
+  audit.record({
+    at: new Date(Date.now() - reply.elapsedTime),
+    clientId: call?.clientId ?? 0,
+    clientCode: call?.clientCode ?? (request.params as { client?: string } | undefined)?.client ?? null,
+    integrationId: call?.integrationId ?? null,
+    tokenId: call?.tokenId ?? null,
+    method: request.method,
+    endpoint: request.routeOptions.url ?? request.url.replace(/\?.*$/s, ''),
+    errorCode: call?.errorCode ?? (status < 400 ? 0 : status >= 500 ? 500 : 9003),
+    httpStatus: status,
+    latencyMs: reply.elapsedTime,
+    requestId: request.id,
+  });
 }
 
 function bearerToken(request: FastifyRequest): string | undefined {
@@ -150,23 +169,7 @@ export function registerApi(app: FastifyInstance, deps: ApiDependencies, routes:
         return reply.status(500).send(body);
       });
 
-      api.addHook('onResponse', async (request, reply) => {
-        const call = request.apiCall;
-        const status = reply.statusCode;
-        deps.audit.record({
-          at: new Date(Date.now() - reply.elapsedTime),
-          clientId: call?.clientId ?? 0,
-          clientCode: call?.clientCode ?? (request.params as { client?: string } | undefined)?.client ?? null,
-          integrationId: call?.integrationId ?? null,
-          tokenId: call?.tokenId ?? null,
-          method: request.method,
-          endpoint: request.routeOptions.url ?? request.url.replace(/\?.*$/s, ''),
-          errorCode: call?.errorCode ?? (status < 400 ? 0 : status >= 500 ? 500 : 9003),
-          httpStatus: status,
-          latencyMs: reply.elapsedTime,
-          requestId: request.id,
-        });
-      });
+      api.addHook('onResponse', async (request, reply) => recordCall(deps.audit, request, reply));
 
       // A path no endpoint serves: 404 in the seed envelope, never Fastify's own answer.
       api.setNotFoundHandler(async (request, reply) => {

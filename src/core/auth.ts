@@ -90,6 +90,7 @@ const AUTH_TABLES = ['clients', 'integrations', 'api_tokens'] as const;
 export class Authenticator {
   private readonly tokens = new TtlCache<string, TokenRecord | null>(AUTH_CACHE_TTL_MS);
   private readonly clients = new TtlCache<string, Client | null>(AUTH_CACHE_TTL_MS);
+  private readonly clientsById = new TtlCache<number, Client | null>(AUTH_CACHE_TTL_MS);
   private readonly usedTokens = new Map<string, { clientId: number; tokenId: number; at: Date }>();
 
   constructor(private readonly db: Kysely<DB>) {
@@ -97,6 +98,7 @@ export class Authenticator {
       if (!AUTH_TABLES.some((table) => tables.has(table))) return;
       this.tokens.clear();
       this.clients.clear();
+      this.clientsById.clear();
     });
   }
 
@@ -153,6 +155,25 @@ export class Authenticator {
       throw new ApiError(9034);
     }
     if (!record.scopes.includes(scope)) throw new ApiError(9002);
+    this.usedTokens.set(hash, { clientId: record.clientId, tokenId: record.tokenId, at: new Date() });
+    return { client, integrationId: record.integrationId, origin: record.origin, tokenId: record.tokenId, rateLimitPerMinute: record.rateLimitPerMinute };
+  }
+
+  /**
+   * The caller behind `token` alone, for faces whose requests name no client (the token's client
+   * is the caller's): 9034 for an unknown or revoked token, 9002 without `scope`.
+   */
+  async authenticateToken(token: string, scope: Scope): Promise<Caller> {
+    const hash = hashToken(token);
+    const record = await this.findToken(hash);
+    if (record === null || !timingSafeEqual(Buffer.from(record.tokenHash, 'hex'), Buffer.from(hash, 'hex'))) throw new ApiError(9034);
+    if (!record.scopes.includes(scope)) throw new ApiError(9002);
+    let client = this.clientsById.get(record.clientId);
+    if (client === undefined) {
+      client = (await readClient(this.db, 'client_id', record.clientId)) ?? null;
+      this.clientsById.set(record.clientId, client);
+    }
+    if (client === null) throw new ApiError(9034);
     this.usedTokens.set(hash, { clientId: record.clientId, tokenId: record.tokenId, at: new Date() });
     return { client, integrationId: record.integrationId, origin: record.origin, tokenId: record.tokenId, rateLimitPerMinute: record.rateLimitPerMinute };
   }

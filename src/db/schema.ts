@@ -239,6 +239,27 @@ export interface PushedPermitsTable {
   deleted_at: Timestamp | null;
 }
 
+/** One version of a pushed permit (011_permit_history.sql), written by the database's trigger. */
+export interface PushedPermitHistoryTable {
+  client_id: number;
+  permit_id: string;
+  version_id: Generated<string>;
+  reference_id: string;
+  integration_id: number;
+  plate: string;
+  plate_norm: string;
+  amount: Decimal | null;
+  currency: string;
+  start_at: Timestamp;
+  end_at: Timestamp;
+  permit_no: string | null;
+  ticket_number: string | null;
+  zone_name: string | null;
+  lot_id: number | null;
+  recorded_at: Timestamp;
+  superseded_at: Timestamp | null;
+}
+
 export interface ChangeCountersTable {
   client_id: number;
   last_seq: ColumnType<string, string | number | undefined, string | number>;
@@ -270,6 +291,7 @@ export interface PermitTables {
   standard_permit_vehicles: StandardPermitVehiclesTable;
   standard_permit_plates: StandardPermitPlatesTable;
   pushed_permits: PushedPermitsTable;
+  pushed_permit_history: PushedPermitHistoryTable;
   idempotency_keys: IdempotencyKeysTable;
 }
 

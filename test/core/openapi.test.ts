@@ -84,7 +84,8 @@ describe.each(DATABASES)('the OpenAPI document on %s', (kind) => {
   });
   afterAll(() => t.close());
 
-  const api = () => operations(document.paths, '/api/');
+  /** The integration API's operations (the Genetec face under /api/pbp/ has its own conventions, checked below). */
+  const api = () => operations(document.paths, '/api/').filter(({ path }) => !path.startsWith('/api/pbp/'));
   const admin = () => operations(document.paths, '/admin/');
   /** The admin operations, without the session routes (sign-in, the session, sign-out). */
   const adminOperationPaths = () => admin().filter(({ path }) => path !== '/admin/v1/session');
@@ -120,6 +121,25 @@ describe.each(DATABASES)('the OpenAPI document on %s', (kind) => {
       'POST /api/{client}/v1/vehicles/push',
       'POST /api/{client}/v1/violations/send_overdue_to_collections',
     ]);
+  });
+
+  it('documents the Genetec face with its X-ApiKey scheme, its bodies and its refusals', () => {
+    expect(
+      operations(document.paths, '/api/pbp/')
+        .map(({ method, path }) => `${method.toUpperCase()} ${path}`)
+        .sort(),
+    ).toEqual([
+      'GET /api/pbp/v2014-06/zones',
+      'GET /api/pbp/v2014-06/zones/{zoneId}/permits',
+      'POST /api/pbp/v2014-06/isvalid',
+      'POST /api/pbp/v2014-06/permits/search',
+    ]);
+    expect(document.components.securitySchemes.genetecApiKey).toMatchObject({ type: 'apiKey', in: 'header', name: 'X-ApiKey' });
+    for (const { path, method, operation } of operations(document.paths, '/api/pbp/')) {
+      expect(operation.security, `${method} ${path}`).toEqual([{ genetecApiKey: [] }]);
+      expect(Object.keys(operation.responses), `${method} ${path}`).toEqual(expect.arrayContaining(['200', '400', '401', '429']));
+      if (method === 'post') expect(operation.requestBody!.required, `${method} ${path}`).toBe(true);
+    }
   });
 
   it('gives every integration operation a body schema with the token, documentation-only', () => {
