@@ -15,11 +15,12 @@ export const plateRoutes: ApiRouteDefinition[] = [
     tags: ['plates'],
     envelope: 'plate',
     clientFrom: 'body',
-    attributes: [{ spec: PLATE_FIELDS.plate, required: true }],
+    attributes: [{ spec: PLATE_FIELDS.plate, required: true }, { spec: PLATE_FIELDS.fuzzy }],
     errors: [9006, 9030, 9033],
     handler: async ({ db, caller, fields }) => {
       const plate = fields.text(PLATE_FIELDS.plate, true);
-      const data = await validatePlate(db, caller.client.clientId, caller.client.timezone, plate);
+      const fuzzy = fields.flag(PLATE_FIELDS.fuzzy);
+      const data = await validatePlate(db, caller.client.clientId, caller.client.timezone, plate, { fuzzy });
       return { error: 0, data, message: '' };
     },
   },
@@ -30,13 +31,14 @@ export const plateRoutes: ApiRouteDefinition[] = [
     summary: `${SUMMARY} (the older documented form)`,
     description: 'The plate in the path; answers the `data` object of the newer form at the top level.',
     tags: ['plates'],
-    attributes: [],
+    attributes: [{ spec: PLATE_FIELDS.fuzzy }],
     errors: [9006, 9030, 9033],
-    handler: async ({ db, caller, request }) => {
+    handler: async ({ db, caller, request, fields }) => {
       const plate = (request.params as { plate?: string }).plate?.trim() ?? '';
       if (plate === '') throw new ApiError(9006, 'plate');
       if ([...plate].length > PLATE_FIELDS.plate.max) throw new ApiError(9030, 'plate');
-      const data = await validatePlate(db, caller.client.clientId, caller.client.timezone, plate);
+      const fuzzy = fields.flag(PLATE_FIELDS.fuzzy);
+      const data = await validatePlate(db, caller.client.clientId, caller.client.timezone, plate, { fuzzy });
       return {
         response: data.response,
         plate: data.plate,
