@@ -178,7 +178,11 @@ class ClientIndex implements PlateKeys<PlateEntry> {
     this.attachPermit(entry);
   }
 
-  putStandard(id: number, permit: { vehicleIds: readonly number[]; plates: readonly string[]; start: number; end: number; shortName: string } | undefined, now: number) {
+  putStandard(
+    id: number,
+    permit: { vehicleIds: readonly number[]; plates: readonly string[]; start: number; end: number; shortName: string } | undefined,
+    now: number,
+  ) {
     this.detachPermit(this.standard.get(id));
     this.standard.delete(id);
     if (permit === undefined || permit.end <= now) return;
@@ -254,12 +258,7 @@ class ClientIndex implements PlateKeys<PlateEntry> {
     const valid = (entry.permits ?? [])
       .filter((permit) => permit.start <= now && now < permit.end)
       .map((permit) => ({ permit, type: permit.integrationId === 0 ? STANDARD : (this.origins.get(permit.integrationId) ?? '') }))
-      .sort(
-        (a, b) =>
-          a.permit.end - b.permit.end ||
-          compareCodePoints(a.permit.shortName, b.permit.shortName) ||
-          compareCodePoints(a.type, b.type),
-      );
+      .sort((a, b) => a.permit.end - b.permit.end || compareCodePoints(a.permit.shortName, b.permit.shortName) || compareCodePoints(a.type, b.type));
     const permits: PermitFound[] = valid.map(({ permit, type }) => ({ expires: localText(permit.end, timeZone), type, shortName: permit.shortName }));
     const dntt: DnttFound[] = (entry.dntt ?? [])
       .filter((found) => found.start <= now && now < found.end)
@@ -466,7 +465,11 @@ export class EnforcementIndex {
         for (const row of await readDrivers(trx)) clientOf(row.client_id).linkDriver(row.vehicle_id, row.user_id);
         for (const row of await readUserAlerts(trx)) clientOf(row.client_id).setUserAlert(row.id, row.alert);
         for (const row of await readDntt(trx, window.now)) {
-          clientOf(row.client_id).putDntt(row.id, { plate: row.plate_norm, start: row.start_ms, end: row.end_ms, location: row.location, notes: row.notes }, now);
+          clientOf(row.client_id).putDntt(
+            row.id,
+            { plate: row.plate_norm, start: row.start_ms, end: row.end_ms, location: row.location, notes: row.notes },
+            now,
+          );
         }
         await this.readPermits(trx, window, clientOf, now);
       });
@@ -478,7 +481,7 @@ export class EnforcementIndex {
   }
 
   private async readPermits(trx: Kysely<DB>, window: PermitWindow, clientOf: (clientId: number) => ClientIndex, now: number): Promise<void> {
-    for (let after: { clientId: number; id: string } | undefined; ; ) {
+    for (let after: { clientId: number; id: string } | undefined; ;) {
       const page = await readPushedPage(trx, window, after);
       for (const row of page) {
         clientOf(row.client_id).putPushed(
@@ -607,7 +610,13 @@ export class EnforcementIndex {
       case 'dntt.ended':
         client.putDntt(
           id(data, 'id'),
-          { plate: text(data, 'plate_norm'), start: instant(data, 'start_at'), end: instant(data, 'end_at'), location: text(data, 'location'), notes: text(data, 'notes') },
+          {
+            plate: text(data, 'plate_norm'),
+            start: instant(data, 'start_at'),
+            end: instant(data, 'end_at'),
+            location: text(data, 'location'),
+            notes: text(data, 'notes'),
+          },
           now,
         );
         return true;
