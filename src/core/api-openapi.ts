@@ -148,7 +148,10 @@ function valueSchema(spec: FieldSpec): { schema: JsonSchema; form: string } {
         form: 'a four-digit year, as a number or text',
       };
     case 'flag':
-      return { schema: { anyOf: [{ type: 'boolean' }, { type: 'string', enum: ['true', 'false', '1', '0'] }, { type: 'integer', enum: [1, 0] }] }, form: FLAG_HINT };
+      return {
+        schema: { anyOf: [{ type: 'boolean' }, { type: 'string', enum: ['true', 'false', '1', '0'] }, { type: 'integer', enum: [1, 0] }] },
+        form: FLAG_HINT,
+      };
   }
 }
 

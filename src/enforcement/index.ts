@@ -339,11 +339,12 @@ const FOLLOWED_TABLES = [
   'vehicle_drivers',
 ];
 
-const indexes = new WeakMap<WriteWatch, EnforcementIndex>();
+/** The serving indexes of each database, newest last (several apps may share one database in a test). */
+const indexes = new WeakMap<WriteWatch, EnforcementIndex[]>();
 
-/** The index plate validation answers from on this database, when the app started one. */
+/** The index plate validation answers from on this database, when an app started one. */
 export function enforcementIndexOf(db: Kysely<DB>): EnforcementIndex | undefined {
-  return indexes.get(writeWatchOf(db));
+  return indexes.get(writeWatchOf(db))?.at(-1);
 }
 
 export class EnforcementIndex {
@@ -386,12 +387,17 @@ export class EnforcementIndex {
     await this.database.listen(CHANGES_CHANNEL, () => void this.requestSync().catch(() => {}));
     this.every(CATCH_UP_INTERVAL_MS, () => this.requestSync());
     this.every(REFILL_INTERVAL_MS, () => this.enqueue(() => this.refill()));
-    if (this.options.serveValidation !== false) indexes.set(watch, this);
+    if (this.options.serveValidation !== false) indexes.set(watch, [...(indexes.get(watch) ?? []), this]);
   }
 
   /** Stops following; resolves when the work under way is done (the database is closed next). */
   async close(): Promise<void> {
     this.closed = true;
+    const watch = writeWatchOf(this.db);
+    indexes.set(
+      watch,
+      (indexes.get(watch) ?? []).filter((index) => index !== this),
+    );
     for (const timer of this.timers) clearInterval(timer);
     await this.queue;
   }
@@ -540,7 +546,7 @@ export class EnforcementIndex {
       this.originsWanted = false;
       this.originsFingerprint = cursors.origins;
       const origins = new Map<number, Map<number, string>>();
-      for (const row of await readOrigins(db)) origins.set(row.client_id, (origins.get(row.client_id) ?? new Map()).set(row.id, row.origin));
+      for (const row of await readOrigins(db)) origins.set(row.client_id, (origins.get(row.client_id) ?? new Map<number, string>()).set(row.id, row.origin));
       for (const [clientId, map] of origins) this.clientOf(clientId).origins = map;
     }
     for (const counter of cursors.counters) {

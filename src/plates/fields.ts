@@ -6,6 +6,7 @@ export const PLATE_FIELDS = {
   fuzzy: {
     names: ['fuzzy'],
     kind: 'flag',
-    about: 'also answer responseJSON.candidates: plates on file a misread plate may stand for (OCR confusions, one character more or less), each with its own answer',
+    about:
+      'also answer responseJSON.candidates: plates on file a misread plate may stand for (OCR confusions, one character more or less), each with its own answer',
   },
 } as const satisfies Record<string, FieldSpec>;

@@ -65,7 +65,13 @@ function answerOf({ permits, dntt, alarm }: PlateFindings): { response: string; 
  * without a database round trip; otherwise (the command line, no app) by the one SQL statement,
  * which is also the reference the index is tested against.
  */
-export async function validatePlate(db: Kysely<DB>, clientId: number, timeZone: string, plate: string, options: ValidateOptions = {}): Promise<PlateValidation> {
+export async function validatePlate(
+  db: Kysely<DB>,
+  clientId: number,
+  timeZone: string,
+  plate: string,
+  options: ValidateOptions = {},
+): Promise<PlateValidation> {
   const plateNorm = normalisePlate(plate);
   if (plateNorm === '') throw new ApiError(9006, 'plate');
   const index = enforcementIndexOf(db);

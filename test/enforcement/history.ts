@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import type { Tenant, TestApp } from '../helpers/app.js';
+import { ADMIN_TOKEN, type Tenant, type TestApp } from '../helpers/app.js';
 
 /**
  * Random histories of everything plate validation answers from, written through the API and
@@ -111,11 +111,11 @@ export async function writeStep(t: TestApp, tenant: Tenant, base: number, step: 
     const response = await t.app.inject({
       method: method as 'POST',
       url: `/admin/v1/clients/${tenant.code}${url}`,
-      headers: { authorization: 'Bearer test-admin-token-0123456789' },
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
       ...(body === undefined ? {} : { payload: body as object }),
     });
     if (response.statusCode >= 500) throw new Error(`${method} ${url} answered ${response.statusCode}: ${response.body}`);
-    return response.statusCode < 300 ? (response.json() as Record<string, unknown>) : undefined;
+    return response.statusCode < 300 ? response.json<Record<string, unknown>>() : undefined;
   };
   const api = async (path: string, body: Record<string, unknown>) => {
     const response = await t.post(`/api/${tenant.code}/v1/${path}`, { apiToken: tenant.token, ...body });
