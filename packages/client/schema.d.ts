@@ -1472,6 +1472,8 @@ export interface paths {
             client: string;
             /** @description Matched by its normalised form (upper case without spaces, - or .). Text of at most 50 characters. Missing: 9006; too long: 9030; malformed: 9033. */
             plate: string;
+            /** @description Also answer responseJSON.candidates: plates on file a misread plate may stand for (OCR confusions, one character more or less), each with its own answer. True or false (also "true", "false", 1 or 0). Malformed: 9033. */
+            fuzzy?: boolean | ('true' | 'false' | '1' | '0') | (1 | 0);
           } & {
             [key: string]: unknown;
           };
@@ -1584,6 +1586,8 @@ export interface paths {
           'application/json': {
             /** @description The API token; it may be sent as Authorization: Bearer instead, and the body wins when both are. Required unless the token is sent as Authorization: Bearer. Also accepted as: api_token. Text of at most 255 characters. Missing: 9001; too long: 9034; malformed: 9033. */
             apiToken?: string;
+            /** @description Also answer responseJSON.candidates: plates on file a misread plate may stand for (OCR confusions, one character more or less), each with its own answer. True or false (also "true", "false", 1 or 0). Malformed: 9033. */
+            fuzzy?: boolean | ('true' | 'false' | '1' | '0') | (1 | 0);
           } & {
             [key: string]: unknown;
           };

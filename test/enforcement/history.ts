@@ -107,9 +107,9 @@ const nth = <T>(items: readonly T[], index: number): T | undefined => (items.len
  * nothing, which the index must agree with as well. No step may answer a server fault.
  */
 export async function writeStep(t: TestApp, tenant: Tenant, base: number, step: Step, written: Written): Promise<void> {
-  const admin = async (method: string, url: string, body?: unknown) => {
+  const admin = async (method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, body?: unknown) => {
     const response = await t.app.inject({
-      method: method as 'POST',
+      method,
       url: `/admin/v1/clients/${tenant.code}${url}`,
       headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
       ...(body === undefined ? {} : { payload: body as object }),
