@@ -5,8 +5,11 @@
  * A character may have been read as another of its confusion class (an OCR confusion), and at
  * most one character may have been read in excess (`inserted`) or missed (`dropped`); at most
  * MAX_CHANGES changes in all. Substitutions are found by one hash probe: each plate on file is
- * also kept under its key, the plate with every character replaced by its class's
+ * also kept under the hash of its key, the plate with every character replaced by its class's
  * representative, so all the plates that differ from a read only within classes share its key.
+ * The hash is polynomial (mod 2^32), so the key of the read with a character removed or
+ * inserted is hashed from the read's prefix and suffix hashes without building a string; a
+ * collision only costs a comparison, every plate found being checked character by character.
  */
 
 /** Characters OCR takes for one another; within a class any may be read as any other. */
@@ -59,19 +62,40 @@ export function representativeOf(char: string): string {
   return REPRESENTATIVE.get(char) ?? char;
 }
 
-/** The plate's key: every character replaced by its class's representative. */
-export function plateKey(plate: string): string {
-  let key = '';
-  for (const char of plate) key += representativeOf(char);
-  return key;
+const BASE = 0x01000193;
+/** BASE to the power of each index, mod 2^32 (plates have at most 50 characters). */
+const POWERS: readonly number[] = Array.from({ length: 64 }).reduce<number[]>((powers) => [...powers, Math.imul(powers.at(-1) ?? 1, BASE)], [1]);
+const power = (exponent: number) => POWERS[exponent] ?? 0;
+
+/** The UTF-16 units of the plate's key: each unit replaced by its class's representative. */
+function keyCodes(plate: string): number[] {
+  const codes: number[] = [];
+  for (let at = 0; at < plate.length; at++) codes.push(representativeOf(plate.charAt(at)).charCodeAt(0));
+  return codes;
+}
+
+function hashOf(codes: readonly number[], from = 0, to = codes.length): number {
+  let hash = 0;
+  for (let at = from; at < to; at++) hash = (Math.imul(hash, BASE) + (codes[at] ?? 0)) | 0;
+  return hash;
+}
+
+/** The hash of the plate's key, under which the plate is kept. */
+export function plateKey(plate: string): number {
+  return hashOf(keyCodes(plate));
+}
+
+/** The key units of the plate: what a dropped character of a read may have been. */
+export function plateKeyUnits(plate: string): number[] {
+  return keyCodes(plate);
 }
 
 /** What the fuzzy lookup needs of the plates on file. */
 export interface PlateKeys<Entry> {
-  /** The plates on file by key (one entry, or several sharing the key). */
-  readonly byKey: ReadonlyMap<string, Entry | Entry[]>;
-  /** Every key character of a plate on file: what a dropped character can have been. */
-  readonly keyChars: ReadonlySet<string>;
+  /** The plates on file by key hash (one entry, or several sharing it). */
+  readonly byKey: ReadonlyMap<number, Entry | Entry[]>;
+  /** Every key unit of a plate on file: what a dropped character can have been. */
+  readonly keyUnits: ReadonlySet<number>;
   plateOf(entry: Entry): string;
 }
 
@@ -82,32 +106,30 @@ export interface FuzzyMatch<Entry> {
 }
 
 /**
- * The changes that turn `read` into `onFile` when they are aligned so: read position `i` faces
- * plate position `i + shift(i)`; undefined when a pair differs outside every class or the
- * changes exceed the limit. `edit` is the inserted or dropped character, already counted.
+ * The changes that turn `read` into `onFile` with `edit` (an inserted or dropped character,
+ * counted among the changes) and confusions elsewhere; undefined when a pair differs outside
+ * every class or the changes exceed the limit. Positions count UTF-16 units (plates are
+ * letters and digits).
  */
-function alignedChanges(read: readonly string[], onFile: readonly string[], edit: Inserted | Dropped | undefined): PlateChange[] | undefined {
-  const changes: PlateChange[] = edit === undefined ? [] : [edit];
+function alignedChanges(read: string, onFile: string, edit: Inserted | Dropped | undefined): PlateChange[] | undefined {
+  const skipRead = edit !== undefined && 'inserted' in edit ? edit.at : -1;
+  const skipFile = edit !== undefined && 'dropped' in edit ? edit.at : -1;
+  let changes: PlateChange[] | undefined;
+  let count = edit === undefined ? 0 : 1;
   let readAt = 0;
   for (let fileAt = 0; fileAt < onFile.length; fileAt++) {
-    if (edit !== undefined && 'dropped' in edit && fileAt === edit.at) continue;
-    if (edit !== undefined && 'inserted' in edit && readAt === edit.at) readAt++;
-    const readChar = read[readAt];
-    const fileChar = onFile[fileAt];
-    if (readChar === undefined || fileChar === undefined) return undefined;
+    if (fileAt === skipFile) continue;
+    if (readAt === skipRead) readAt++;
+    const readChar = read.charAt(readAt);
+    const fileChar = onFile.charAt(fileAt);
     if (readChar !== fileChar) {
-      if (!CONFUSABLE.has(readChar + fileChar)) return undefined;
-      changes.push({ at: readAt, read: readChar, as: fileChar });
-      if (changes.length > MAX_CHANGES) return undefined;
+      if (++count > MAX_CHANGES || !CONFUSABLE.has(readChar + fileChar)) return undefined;
+      (changes ??= []).push({ at: readAt, read: readChar, as: fileChar });
     }
     readAt++;
   }
-  return changes;
-}
-
-function entriesOf<Entry>(found: Entry | Entry[] | undefined): readonly Entry[] {
-  if (found === undefined) return [];
-  return Array.isArray(found) ? found : [found];
+  if (edit === undefined) return changes ?? [];
+  return changes === undefined ? [edit] : [edit, ...changes];
 }
 
 /**
@@ -116,33 +138,45 @@ function entriesOf<Entry>(found: Entry | Entry[] | undefined): readonly Entry[] 
  * reached several ways.
  */
 export function fuzzyMatches<Entry>(keys: PlateKeys<Entry>, read: string): FuzzyMatch<Entry>[] {
-  const readChars = [...read];
-  const readKey = readChars.map(representativeOf);
+  const codes = keyCodes(read);
+  const length = codes.length;
+  // prefix[i]: the hash of the key's first i units; suffix[i]: of the units from i on.
+  const prefix = [0];
+  for (let at = 0; at < length; at++) prefix.push((Math.imul(prefix[at] ?? 0, BASE) + (codes[at] ?? 0)) | 0);
+  const suffix: number[] = [];
+  for (let at = length; at >= 0; at--) suffix[at] = hashOf(codes, at);
   const found = new Map<string, FuzzyMatch<Entry>>();
-  const consider = (key: string, editOf: (plateChars: readonly string[]) => Inserted | Dropped | undefined) => {
-    for (const entry of entriesOf(keys.byKey.get(key))) {
+  const take = (entry: Entry, edit: Inserted | Dropped | undefined) => {
+    const plate = keys.plateOf(entry);
+    if (plate === read) return;
+    const changes = alignedChanges(read, plate, edit);
+    if (changes === undefined) return;
+    const known = found.get(plate);
+    if (known === undefined || changes.length < known.changes.length) found.set(plate, { entry, plate, changes });
+  };
+  const probe = (hash: number, plateLength: number, edit: (plate: string) => Inserted | Dropped | undefined) => {
+    const sharing = keys.byKey.get(hash);
+    if (sharing === undefined) return;
+    for (const entry of Array.isArray(sharing) ? sharing : [sharing]) {
       const plate = keys.plateOf(entry);
-      if (plate === read) continue;
-      const plateChars = [...plate];
-      const changes = alignedChanges(readChars, plateChars, editOf(plateChars));
-      if (changes === undefined) continue;
-      const known = found.get(plate);
-      if (known === undefined || changes.length < known.changes.length) found.set(plate, { entry, plate, changes });
+      if (plate.length === plateLength) take(entry, edit(plate));
     }
   };
   // Substitutions only: the read's own key.
-  consider(readKey.join(''), () => undefined);
+  probe(prefix[length] ?? 0, length, () => undefined);
   // One character read in excess: the read without it.
-  for (let at = 0; at < readChars.length && readChars.length > 1; at++) {
-    const inserted: Inserted = { at, inserted: readChars[at] ?? '' };
-    consider([...readKey.slice(0, at), ...readKey.slice(at + 1)].join(''), () => inserted);
+  for (let at = 0; at < length && length > 1; at++) {
+    const inserted: Inserted = { at, inserted: read.charAt(at) };
+    probe((Math.imul(prefix[at] ?? 0, power(length - at - 1)) + (suffix[at + 1] ?? 0)) | 0, length - 1, () => inserted);
   }
-  // One character missed: the read with each key character at each position; the plate on
-  // file's own character there is the one dropped.
-  for (let at = 0; at <= readKey.length; at++) {
-    const prefix = readKey.slice(0, at).join('');
-    const suffix = readKey.slice(at).join('');
-    for (const char of keys.keyChars) consider(prefix + char + suffix, (plateChars) => ({ at, dropped: plateChars[at] ?? '' }));
+  // One character missed: the read with each key unit at each position; the plate on file's
+  // own character there is the one dropped.
+  for (let at = 0; at <= length; at++) {
+    const head = Math.imul(prefix[at] ?? 0, power(length - at + 1));
+    const tail = suffix[at] ?? 0;
+    for (const unit of keys.keyUnits) {
+      probe((head + Math.imul(unit, power(length - at)) + tail) | 0, length + 1, (plate) => ({ at, dropped: plate.charAt(at) }));
+    }
   }
   return [...found.values()];
 }

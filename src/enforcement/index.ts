@@ -6,17 +6,16 @@ import type { Database } from '../db/database.js';
 import type { DB } from '../db/schema.js';
 import { writeWatchOf, type WriteWatch } from '../db/write-watch.js';
 import type { DnttFound, PermitFound, PlateFindings } from '../plates/repository.js';
-import { fuzzyMatches, hasEdit, plateKey, type PlateChange, type PlateKeys } from './fuzzy.js';
+import { fuzzyMatches, hasEdit, plateKey, plateKeyUnits, type PlateChange, type PlateKeys } from './fuzzy.js';
 import { localText } from './local-time.js';
 import {
-  PUSHED_PAGE,
   EVENT_PAGE,
   readCursors,
   readDntt,
   readDrivers,
   readEvents,
   readOrigins,
-  readPushedPage,
+  readPushedPages,
   readStandard,
   readUserAlerts,
   readVehicles,
@@ -124,8 +123,8 @@ class ClientIndex implements PlateKeys<PlateEntry> {
   readonly vehicles = new Map<number, VehicleEntry>();
   readonly userAlerts = new Map<number, string>();
   readonly plates = new Map<string, PlateEntry>();
-  readonly byKey = new Map<string, PlateEntry | PlateEntry[]>();
-  readonly keyChars = new Set<string>();
+  readonly byKey = new Map<number, PlateEntry | PlateEntry[]>();
+  readonly keyUnits = new Set<number>();
 
   plateOf(entry: PlateEntry): string {
     return entry.plate;
@@ -137,7 +136,7 @@ class ClientIndex implements PlateKeys<PlateEntry> {
     entry = { plate, permits: undefined, dntt: undefined, vehicles: undefined };
     this.plates.set(plate, entry);
     const key = plateKey(plate);
-    for (const char of key) this.keyChars.add(char);
+    for (const unit of plateKeyUnits(plate)) this.keyUnits.add(unit);
     const sharing = this.byKey.get(key);
     this.byKey.set(key, sharing === undefined ? entry : Array.isArray(sharing) ? [...sharing, entry] : [sharing, entry]);
     return entry;
@@ -157,7 +156,20 @@ class ClientIndex implements PlateKeys<PlateEntry> {
   }
 
   private attachPermit(permit: PermitEntry): void {
-    for (const plate of Array.isArray(permit.plates) ? permit.plates : [permit.plates]) (plate.permits ??= []).push(permit);
+    // A literal, not push on an empty array: push reserves room for 17.
+    for (const plate of Array.isArray(permit.plates) ? permit.plates : [permit.plates]) {
+      if (plate.permits === undefined) plate.permits = [permit];
+      else plate.permits.push(permit);
+    }
+  }
+
+  /** One string per distinct short name (zones repeat across thousands of permits). */
+  private readonly names = new Map<string, string>();
+  private interned(name: string): string {
+    const known = this.names.get(name);
+    if (known !== undefined) return known;
+    this.names.set(name, name);
+    return name;
   }
 
   private detachPermit(permit: PermitEntry | undefined): void {
@@ -173,7 +185,13 @@ class ClientIndex implements PlateKeys<PlateEntry> {
     this.detachPermit(this.pushed.get(referenceId));
     this.pushed.delete(referenceId);
     if (permit === undefined || permit.end <= now) return;
-    const entry: PermitEntry = { ...permit, plates: this.entryFor(permit.plate) };
+    const entry: PermitEntry = {
+      start: permit.start,
+      end: permit.end,
+      integrationId: permit.integrationId,
+      shortName: this.interned(permit.shortName),
+      plates: this.entryFor(permit.plate),
+    };
     this.pushed.set(referenceId, entry);
     this.attachPermit(entry);
   }
@@ -197,7 +215,7 @@ class ClientIndex implements PlateKeys<PlateEntry> {
       start: permit.start,
       end: permit.end,
       integrationId: 0,
-      shortName: permit.shortName,
+      shortName: this.interned(permit.shortName),
       plates: entries.length === 1 && entries[0] !== undefined ? entries[0] : entries,
     };
     this.standard.set(id, entry);
@@ -215,7 +233,8 @@ class ClientIndex implements PlateKeys<PlateEntry> {
     if (dntt === undefined || dntt.end <= now) return;
     const entry: DnttEntry = { id, plate: this.entryFor(dntt.plate), start: dntt.start, end: dntt.end, location: dntt.location, notes: dntt.notes };
     this.dntt.set(id, entry);
-    (entry.plate.dntt ??= []).push(entry);
+    if (entry.plate.dntt === undefined) entry.plate.dntt = [entry];
+    else entry.plate.dntt.push(entry);
   }
 
   /**
@@ -230,7 +249,8 @@ class ClientIndex implements PlateKeys<PlateEntry> {
     for (const driver of drivers) insertSorted(entry.drivers, driver);
     if (known === undefined) {
       this.vehicles.set(id, entry);
-      insertSorted((entry.plate.vehicles ??= []), id);
+      if (entry.plate.vehicles === undefined) entry.plate.vehicles = [id];
+      else insertSorted(entry.plate.vehicles, id);
     }
     return true;
   }
@@ -279,18 +299,30 @@ class ClientIndex implements PlateKeys<PlateEntry> {
     return texts.length === 0 ? null : texts.join('\n');
   }
 
+  /** Whether the plate has a permit valid at `now`. */
+  private hasValidPermit(entry: PlateEntry, now: number): boolean {
+    return entry.permits?.some((permit) => permit.start <= now && now < permit.end) ?? false;
+  }
+
+  /** Whether validation answers anything for the plate at `now`: a valid permit, a DNTT entry in effect, an alarm. */
+  private answersSomething(entry: PlateEntry, now: number): boolean {
+    if (this.hasValidPermit(entry, now)) return true;
+    if (entry.dntt?.some((found) => found.start <= now && now < found.end)) return true;
+    return entry.vehicles !== undefined && this.alarmOf(entry) !== null;
+  }
+
   candidates(read: string, now: number, timeZone: string): PlateCandidate[] {
-    const ranked = fuzzyMatches(this, read)
-      .map((match) => ({ ...match, findings: this.findings(match.entry, now, timeZone) }))
-      .filter(({ findings }) => findings.permits.length > 0 || findings.dntt.length > 0 || findings.alarm !== null)
-      .sort(
-        (a, b) =>
-          a.changes.length - b.changes.length ||
-          Number(hasEdit(a.changes)) - Number(hasEdit(b.changes)) ||
-          Number(b.findings.permits.length > 0) - Number(a.findings.permits.length > 0) ||
-          compareCodePoints(a.plate, b.plate),
-      );
-    return ranked.slice(0, MAX_CANDIDATES).map(({ plate, changes, findings }) => ({ plate, changes, findings }));
+    // Ranked on what is cheap to know (fewer changes, confusions only, a valid permit, the
+    // plate); only the kept ones are formatted.
+    const ranked = fuzzyMatches(this, read).flatMap((match) =>
+      this.answersSomething(match.entry, now)
+        ? [{ match, changes: match.changes.length, edit: hasEdit(match.changes) ? 1 : 0, invalid: this.hasValidPermit(match.entry, now) ? 0 : 1 }]
+        : [],
+    );
+    ranked.sort((a, b) => a.changes - b.changes || a.edit - b.edit || a.invalid - b.invalid || compareCodePoints(a.match.plate, b.match.plate));
+    return ranked
+      .slice(0, MAX_CANDIDATES)
+      .map(({ match }) => ({ plate: match.plate, changes: match.changes, findings: this.findings(match.entry, now, timeZone) }));
   }
 
   lookup(plate: string): PlateEntry | undefined {
@@ -486,9 +518,9 @@ export class EnforcementIndex {
     await this.sync(this.db);
   }
 
+  /** Reads the window's permits in `trx` (a transaction: the pushed permits come through a cursor). */
   private async readPermits(trx: Kysely<DB>, window: PermitWindow, clientOf: (clientId: number) => ClientIndex, now: number): Promise<void> {
-    for (let after: { clientId: number; id: string } | undefined; ;) {
-      const page = await readPushedPage(trx, window, after);
+    await readPushedPages(trx, window, (page) => {
       for (const row of page) {
         clientOf(row.client_id).putPushed(
           row.reference_id,
@@ -496,10 +528,7 @@ export class EnforcementIndex {
           now,
         );
       }
-      const last = page.at(-1);
-      if (page.length < PUSHED_PAGE || last === undefined) break;
-      after = { clientId: last.client_id, id: last.id };
-    }
+    });
     for (const row of await readStandard(trx, window)) {
       clientOf(row.client_id).putStandard(
         row.id,

@@ -53,31 +53,38 @@ export interface PermitWindow {
   readonly from?: Date;
 }
 
-export const PUSHED_PAGE = 50_000;
+const PUSHED_PAGE = 50_000;
 
-/** One page of pushed permits in the window, in (client_id, id) order after `after`. */
-export function readPushedPage(db: Kysely<DB>, window: PermitWindow, after: { clientId: number; id: string } | undefined) {
-  return db
-    .selectFrom('pushed_permits')
-    .select([
-      'client_id',
-      'id',
-      'reference_id',
-      'plate_norm',
-      'integration_id',
-      sql<string>`coalesce(nullif(zone_name, ''), permit_no, '')`.as('short_name'),
-      ms('start_at').as('start_ms'),
-      ms('end_at').as('end_ms'),
-    ])
-    .where('deleted_at', 'is', null)
-    .where('end_at', '>', window.now)
-    .where('start_at', '<', window.until)
-    .$if(window.from !== undefined, (q) => q.where('start_at', '>=', window.from!))
-    .$if(after !== undefined, (q) => q.where(sql<boolean>`(client_id, id) > (${after!.clientId}, ${after!.id}::bigint)`))
-    .orderBy('client_id')
-    .orderBy('id')
-    .limit(PUSHED_PAGE)
-    .execute();
+interface PushedRow {
+  client_id: number;
+  reference_id: string;
+  plate_norm: string;
+  integration_id: number;
+  short_name: string;
+  start_ms: number;
+  end_ms: number;
+}
+
+/**
+ * The pushed permits in the window, handed to `take` a page at a time through a cursor of the
+ * transaction `trx`: one pass over the rows, whatever their number, and never all of them in
+ * memory at once.
+ */
+export async function readPushedPages(trx: Kysely<DB>, window: PermitWindow, take: (page: PushedRow[]) => void): Promise<void> {
+  await sql`
+    declare pushed_window no scroll cursor for
+    select client_id, reference_id::text, plate_norm, integration_id, coalesce(nullif(zone_name, ''), permit_no, '') as short_name,
+           ${ms('start_at')} as start_ms, ${ms('end_at')} as end_ms
+      from pushed_permits
+     where deleted_at is null and end_at > ${window.now} and start_at < ${window.until}
+       and (${window.from ?? null}::timestamptz is null or start_at >= ${window.from ?? null}::timestamptz)
+  `.execute(trx);
+  for (;;) {
+    const { rows } = await sql<PushedRow>`fetch forward ${sql.raw(String(PUSHED_PAGE))} from pushed_window`.execute(trx);
+    take(rows);
+    if (rows.length < PUSHED_PAGE) break;
+  }
+  await sql`close pushed_window`.execute(trx);
 }
 
 /** Standard permits in the window with their permit type's short name, vehicles and plates. */
