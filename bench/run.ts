@@ -10,6 +10,7 @@
  *   BENCH_SCALE         full, small or tiny for PostgreSQL (default full; PGlite one step smaller)
  *   BENCH_WORKERS       worker counts compared on PostgreSQL (default 1,2)
  *   BENCH_STARTUP       0 to skip timing PGlite restarts and first starts
+ *   BENCH_SCENARIOS     comma-separated scenario names to run (default all)
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -41,6 +42,8 @@ export interface BenchOptions {
   readonly outDir: string;
   /** Time PGlite restarts and first starts (three extra server starts). */
   readonly measureStartup: boolean;
+  /** The scenarios to run, by name; all when null. */
+  readonly scenarios?: readonly string[] | null;
   readonly log: (line: string) => void;
 }
 
@@ -453,7 +456,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
     result.baseline = { rps_start: round(first.rps), rps_end: round(first.rps), rps: round(first.rps), p50_ms: first.p50, p99_ms: first.p99 };
     options.log(`baseline: ${round(first.rps)} req/s, p50 ${first.p50} ms, p99 ${first.p99} ms`);
     options.log(HEADER);
-    const all = SCENARIOS.map((s) => s.name);
+    const all = SCENARIOS.map((s) => s.name).filter((name) => options.scenarios == null || options.scenarios.includes(name));
 
     if (options.databases.includes('postgres')) {
       await withPostgres(options.postgresUrl, async (url) => {
@@ -462,7 +465,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
         for (const workers of options.workers) {
           const server = await startServer({ DATABASE_URL: url }, workers);
           try {
-            const names = workers === 1 ? all : WORKER_SCENARIOS;
+            const names = workers === 1 ? all : WORKER_SCENARIOS.filter((name) => all.includes(name));
             result.rows.push(...(await runScenarios(server, 'postgres', workers, loaded.context, names, result.baseline.rps, options)));
           } finally {
             await stop(server);
@@ -528,6 +531,7 @@ function fromEnvironment(env: NodeJS.ProcessEnv): BenchOptions {
     workers: (env.BENCH_WORKERS ?? '1,2').split(',').map(Number),
     outDir: path.join(ROOT, 'bench', 'results'),
     measureStartup: env.BENCH_STARTUP !== '0',
+    scenarios: env.BENCH_SCENARIOS === undefined ? null : env.BENCH_SCENARIOS.split(',').map((name) => name.trim()),
     log: (line) => process.stdout.write(`${line}\n`),
   };
 }
