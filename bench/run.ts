@@ -460,7 +460,8 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
 
     if (options.databases.includes('postgres')) {
       await withPostgres(options.postgresUrl, async (url) => {
-        const loaded = await load(await openDatabase({ kind: 'postgres', url }), options.postgresSize, options);
+        // Bulk inserts of a million rows outlast the server's default statement timeout on a busy machine.
+        const loaded = await load(await openDatabase({ kind: 'postgres', url, statementTimeoutMs: 900_000 }), options.postgresSize, options);
         result.datasets.postgres = { size: options.postgresSize, counts: loaded.counts, notes: loaded.notes, load_seconds: round(loaded.seconds) };
         for (const workers of options.workers) {
           const server = await startServer({ DATABASE_URL: url }, workers);
