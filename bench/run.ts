@@ -10,6 +10,7 @@
  *   BENCH_SCALE         full, small or tiny for PostgreSQL (default full; PGlite one step smaller)
  *   BENCH_WORKERS       worker counts compared on PostgreSQL (default 1,2)
  *   BENCH_STARTUP       0 to skip timing PGlite restarts and first starts
+ *   BENCH_SCENARIOS     comma-separated scenario names to run (default all)
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -461,7 +462,6 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
     result.baseline = { rps_start: round(first.rps), rps_end: round(first.rps), rps: round(first.rps), p50_ms: first.p50, p99_ms: first.p99 };
     options.log(`baseline: ${round(first.rps)} req/s, p50 ${first.p50} ms, p99 ${first.p99} ms`);
     options.log(HEADER);
-    // BENCH_ONLY: a comma-separated list of scenario names to drive (default: every one).
     const all = SCENARIOS.map((s) => s.name).filter((name) => options.only === undefined || options.only.includes(name));
 
     if (options.databases.includes('postgres')) {
@@ -473,7 +473,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
         for (const workers of options.workers) {
           const server = await startServer({ DATABASE_URL: url }, workers);
           try {
-            const names = workers === 1 ? all : WORKER_SCENARIOS;
+            const names = workers === 1 ? all : WORKER_SCENARIOS.filter((name) => all.includes(name));
             result.rows.push(...(await runScenarios(server, 'postgres', workers, loaded.context, names, result.baseline.rps, options)));
           } finally {
             await stop(server);
@@ -539,7 +539,7 @@ function fromEnvironment(env: NodeJS.ProcessEnv): BenchOptions {
     workers: (env.BENCH_WORKERS ?? '1,2').split(',').map(Number),
     outDir: path.join(ROOT, 'bench', 'results'),
     measureStartup: env.BENCH_STARTUP !== '0',
-    ...(env.BENCH_ONLY === undefined ? {} : { only: env.BENCH_ONLY.split(',').map((name) => name.trim()) }),
+    ...(env.BENCH_SCENARIOS === undefined ? {} : { only: env.BENCH_SCENARIOS.split(',').map((name) => name.trim()) }),
     log: (line) => process.stdout.write(`${line}\n`),
   };
 }

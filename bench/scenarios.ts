@@ -39,6 +39,28 @@ const randomId = (length: number) => {
   while (text.length < length) text += Math.random().toString(36).slice(2).toUpperCase();
   return text.slice(0, length);
 };
+/** The plate with its last confusable character read as another of its class (8 for B, 0 for O, …). */
+const MISREADS: Readonly<Record<string, string>> = {
+  '1': 'I',
+  I: '1',
+  '2': 'Z',
+  Z: '2',
+  '3': '8',
+  '8': 'B',
+  B: '8',
+  '5': 'S',
+  S: '5',
+  '0': 'O',
+  O: '0',
+  D: '0',
+};
+const misread = (plate: string) => {
+  for (let at = plate.length - 1; at >= 0; at--) {
+    const as = MISREADS[plate.charAt(at)];
+    if (as !== undefined) return `${plate.slice(0, at)}${as}${plate.slice(at + 1)}`;
+  }
+  return plate;
+};
 /** `YYYY-MM-DDTHH:MM:SS` (the seed's form; read in the client's input time zone, UTC here). */
 const wallClock = (date: Date) => date.toISOString().slice(0, 19);
 
@@ -80,6 +102,19 @@ export const SCENARIOS: readonly Scenario[] = [
     path: (c) => `/api/pbp/v2014-06/zones/${c.genetecZone}/permits`,
     body: () => ({}),
     headers: (c) => ({ 'x-apikey': c.token }),
+  },
+  {
+    // The same reads with the misread-tolerant lookup: half of them a plate on file misread
+    // (a confusable character swapped, or one character dropped), the rest as above.
+    name: 'validate/plate fuzzy',
+    method: 'POST',
+    path: () => '/api/v1/validate/plate',
+    body: (c) => {
+      const roll = Math.random();
+      const onFile = c.validPlates.length > 0 ? pick(c.validPlates) : `Z${randomId(6)}`;
+      const plate = roll < 0.25 ? misread(onFile) : roll < 0.5 ? onFile.slice(0, -1) : roll < 0.7 ? onFile : `Z${randomId(6)}`;
+      return { api_token: c.token, client: c.client, plate, fuzzy: true };
+    },
   },
   {
     name: 'permits/push',

@@ -20,6 +20,7 @@ import { DEFAULT_SESSION_IDLE_MINUTES, OperatorSessions } from './operators/sess
 import { RateLimits } from './core/rate-limits.js';
 import { changeRoutes } from './changes/routes.js';
 import { followOtherProcesses, pruneChanges } from './changes/feed.js';
+import { EnforcementIndex } from './enforcement/index.js';
 import { GENETEC_PREFIX, GENETEC_SECURITY_SCHEME, registerGenetec } from './genetec/routes.js';
 import { permitRoutes } from './permits/routes.js';
 import { plateRoutes } from './plates/routes.js';
@@ -149,6 +150,11 @@ export async function buildApp(options: AppOptions): Promise<App> {
   app.addHook('onClose', async () => clearInterval(pruning));
   // Long polls wake at a commit made by another process sharing the database, not at their next look.
   await followOtherProcesses(options.database);
+  // Plate validation answers from memory: loaded here, before the server listens and reports ready.
+  const enforcement = new EnforcementIndex(options.database, { log: app.log });
+  await enforcement.start();
+  app.log.info({ permits: enforcement.permitCount(), load_ms: Math.round(enforcement.stats.loadMs) }, 'enforcement index loaded');
+  app.addHook('onClose', async () => enforcement.close());
   // A response finished while the server closes ends its connection: a keep-alive client would
   // otherwise hold the shutdown until its connection times out (72 s).
   let closing = false;

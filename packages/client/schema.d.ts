@@ -1477,6 +1477,8 @@ export interface paths {
              * @example 2026-11-24T10:00:00
              */
             at?: string;
+            /** @description Also answer responseJSON.candidates: plates on file a misread plate may stand for (OCR confusions, one character more or less), each with its own answer. True or false (also "true", "false", 1 or 0). Malformed: 9033. */
+            fuzzy?: boolean | ('true' | 'false' | '1' | '0') | (1 | 0);
           } & {
             [key: string]: unknown;
           };
@@ -1594,6 +1596,8 @@ export interface paths {
              * @example 2026-11-24T10:00:00
              */
             at?: string;
+            /** @description Also answer responseJSON.candidates: plates on file a misread plate may stand for (OCR confusions, one character more or less), each with its own answer. True or false (also "true", "false", 1 or 0). Malformed: 9033. */
+            fuzzy?: boolean | ('true' | 'false' | '1' | '0') | (1 | 0);
           } & {
             [key: string]: unknown;
           };

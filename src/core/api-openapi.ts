@@ -1,7 +1,7 @@
 import { Type, type TSchema } from '@sinclair/typebox';
 import type { FastifySchema } from 'fastify';
 import { ERROR_CATALOGUE, type ErrorCode } from './errors.js';
-import { AMOUNT, AMOUNT_HINT, DATE, DATE_HINT, MAX_ID, TIMESTAMP, TIMESTAMP_HINT, type FieldSpec } from './fields.js';
+import { AMOUNT, AMOUNT_HINT, DATE, DATE_HINT, FLAG_HINT, MAX_ID, TIMESTAMP, TIMESTAMP_HINT, type FieldSpec } from './fields.js';
 
 /**
  * The OpenAPI description of an integration endpoint, built from the same declarations the
@@ -146,6 +146,11 @@ function valueSchema(spec: FieldSpec): { schema: JsonSchema; form: string } {
           ],
         },
         form: 'a four-digit year, as a number or text',
+      };
+    case 'flag':
+      return {
+        schema: { anyOf: [{ type: 'boolean' }, { type: 'string', enum: ['true', 'false', '1', '0'] }, { type: 'integer', enum: [1, 0] }] },
+        form: FLAG_HINT,
       };
   }
 }

@@ -6,9 +6,10 @@ import { ApiError, type ErrorCode } from './errors.js';
  * - `text`: a string, trimmed; over `max` is refused;
  * - `cut-text`: a string or a number, trimmed; over `max` is cut (the caller words a warning);
  * - `id`: a positive integer, as a number or its decimal text;
- * - `amount`, `timestamp`, `date`, `year`: the value formats of docs/api.md#value-formats.
+ * - `amount`, `timestamp`, `date`, `year`: the value formats of docs/api.md#value-formats;
+ * - `flag`: a switch, JSON true or false (or their text, or 1 and 0).
  */
-export type FieldKind = 'text' | 'cut-text' | 'id' | 'amount' | 'timestamp' | 'date' | 'year';
+export type FieldKind = 'text' | 'cut-text' | 'id' | 'amount' | 'timestamp' | 'date' | 'year' | 'flag';
 
 /**
  * One attribute of a request body: its names (the seed's "Possible Names", matched
@@ -50,6 +51,7 @@ export const MAX_ID = 2_147_483_647;
 /** The accepted forms, named in the `hint` of a time or amount error. */
 export const TIMESTAMP_HINT = 'a time as YYYY-MM-DDTHH:MM:SS without offset, e.g. 2026-11-24T10:00:00';
 export const DATE_HINT = 'a date as yyyy-mm-dd, e.g. 2026-11-24';
+export const FLAG_HINT = 'true or false (also "true", "false", 1 or 0)';
 export const AMOUNT_HINT = 'an amount with exactly two decimals from 0.01 to 999999.99, as text ("14.50") or a number (14.5)';
 
 /** Whether year-month-day (and a time of day) name a real moment of the calendar. */
@@ -215,6 +217,16 @@ export class Fields {
     const text = this.asText(spec, given, true);
     if (!/^\d{4}$/.test(text)) throw new ApiError(spec.invalid ?? 9033, given.name);
     return Number(text);
+  }
+
+  /** A switch: true or false, their text in any case, or 1 and 0; false when not given. */
+  flag(spec: FieldSpec<'flag'>): boolean {
+    const given = this.given(spec);
+    if (given === undefined) return false;
+    const value = typeof given.value === 'string' ? given.value.trim().toLowerCase() : given.value;
+    if (value === true || value === 'true' || value === 1 || value === '1') return true;
+    if (value === false || value === 'false' || value === 0 || value === '0') return false;
+    throw new ApiError(spec.invalid ?? 9033, given.name, { hint: FLAG_HINT });
   }
 
   /** The name under which the attribute was given (for warnings), or its first name. */

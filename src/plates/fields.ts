@@ -16,4 +16,10 @@ export const PLATE_FIELDS = {
       "a past moment, read in the client's input time zone: the answer is then what validation answered at that moment (as_of) " +
       'and the permits whose validity covers it by today’s records (valid_at), instead of what is valid now',
   },
+  fuzzy: {
+    names: ['fuzzy'],
+    kind: 'flag',
+    about:
+      'also answer responseJSON.candidates: plates on file a misread plate may stand for (OCR confusions, one character more or less), each with its own answer',
+  },
 } as const satisfies Record<string, FieldSpec>;

@@ -29,8 +29,12 @@ const LOCAL = 'YYYY-MM-DD HH24:MI:SS';
  * alerts of the vehicles with the plate and of their drivers. Times are formatted in `timeZone`.
  * Each branch starts from an index on (client_id, plate_norm): vehicles_plate_key,
  * standard_permit_plates_plate, pushed_permits_plate, dntt_entries_plate; then primary keys.
+ * Names are ordered by code point (collation "C") whatever the database's default, as the
+ * enforcement index orders them.
  */
-export async function findPlate(db: Kysely<DB>, clientId: number, plateNorm: string, timeZone: string): Promise<PlateFindings> {
+export async function findPlate(db: Kysely<DB>, clientId: number, plateNorm: string, timeZone: string, at?: Date): Promise<PlateFindings> {
+  // `at`: the answer as of that instant (the index's property test); the database's now() otherwise.
+  const now = sql`coalesce(${at ?? null}::timestamptz, now())`;
   const result = await sql<{ permits: PermitFound[]; dntt: DnttFound[]; alarm: string | null }>`${sql.raw(preparedName('plate_validation'))}
     with vehicle as (
       select id, alert from vehicles where client_id = ${clientId} and plate_norm = ${plateNorm}
@@ -46,17 +50,17 @@ export async function findPlate(db: Kysely<DB>, clientId: number, plateNorm: str
         from standard_ids
         join standard_permits sp on sp.client_id = ${clientId} and sp.id = standard_ids.permit_id
         join permit_types pt on pt.client_id = ${clientId} and pt.id = sp.permit_type_id
-       where sp.deleted_at is null and sp.start_at <= now() and sp.end_at > now()
+       where sp.deleted_at is null and sp.start_at <= ${now} and sp.end_at > ${now}
       union all
       select pp.end_at, i.origin, coalesce(nullif(pp.zone_name, ''), pp.permit_no, '')
         from pushed_permits pp
         join integrations i on i.client_id = ${clientId} and i.id = pp.integration_id
        where pp.client_id = ${clientId} and pp.plate_norm = ${plateNorm}
-         and pp.deleted_at is null and pp.start_at <= now() and pp.end_at > now()
+         and pp.deleted_at is null and pp.start_at <= ${now} and pp.end_at > ${now}
     ),
     dntt as (
       select id, start_at, end_at, location, notes from dntt_entries
-       where client_id = ${clientId} and plate_norm = ${plateNorm} and end_at > now() and start_at <= now()
+       where client_id = ${clientId} and plate_norm = ${plateNorm} and end_at > ${now} and start_at <= ${now}
     ),
     alert as (
       select vehicle.alert as text, 0 as rank, vehicle.id as vehicle_id, 0 as user_id from vehicle
@@ -72,7 +76,7 @@ export async function findPlate(db: Kysely<DB>, clientId: number, plateNorm: str
     select
       (select coalesce(json_agg(json_build_object(
                 'expires', to_char(end_at at time zone ${timeZone}, ${LOCAL}), 'type', type, 'shortName', short_name)
-              order by end_at, short_name, type), '[]'::json) from permit) as permits,
+              order by end_at, short_name collate "C", type collate "C"), '[]'::json) from permit) as permits,
       (select coalesce(json_agg(json_build_object(
                 'notes', notes, 'start', to_char(start_at at time zone ${timeZone}, ${LOCAL}), 'location', location,
                 'end', to_char(end_at at time zone ${timeZone}, ${LOCAL}))

@@ -12,7 +12,8 @@ const SUMMARY = 'Pull API: Plate Validation — permits valid now, DNTT entries 
 function validation(db: ApiContext['db'], caller: Caller, fields: Fields, plate: string) {
   const at = fields.timestamp(PLATE_FIELDS.at);
   const { clientId, timezone, inputTimeZone } = caller.client;
-  if (at === undefined) return validatePlate(db, clientId, timezone, plate);
+  // The misread-tolerant candidates come from what is on file now; an as-of answer has none.
+  if (at === undefined) return validatePlate(db, clientId, timezone, plate, { fuzzy: fields.flag(PLATE_FIELDS.fuzzy) });
   return validatePlateAsOf(db, clientId, { input: inputTimeZone, display: timezone }, plate, at);
 }
 
@@ -26,7 +27,7 @@ export const plateRoutes: ApiRouteDefinition[] = [
     tags: ['plates'],
     envelope: 'plate',
     clientFrom: 'body',
-    attributes: [{ spec: PLATE_FIELDS.plate, required: true }, { spec: PLATE_FIELDS.at }],
+    attributes: [{ spec: PLATE_FIELDS.plate, required: true }, { spec: PLATE_FIELDS.at }, { spec: PLATE_FIELDS.fuzzy }],
     errors: [9006, 9030, 9033, 9007],
     handler: async ({ db, caller, fields }) => {
       const plate = fields.text(PLATE_FIELDS.plate, true);
@@ -41,7 +42,7 @@ export const plateRoutes: ApiRouteDefinition[] = [
     summary: `${SUMMARY} (the older documented form)`,
     description: 'The plate in the path; answers the `data` object of the newer form at the top level.',
     tags: ['plates'],
-    attributes: [{ spec: PLATE_FIELDS.at }],
+    attributes: [{ spec: PLATE_FIELDS.at }, { spec: PLATE_FIELDS.fuzzy }],
     errors: [9006, 9030, 9033, 9007],
     handler: async ({ db, caller, fields, request }) => {
       const plate = (request.params as { plate?: string }).plate?.trim() ?? '';

@@ -71,5 +71,5 @@ select client_id, id, reference_id, integration_id, plate, plate_norm, amount, c
        start_at, end_at, permit_no, ticket_number, zone_name, lot_id, created_at, greatest(deleted_at, created_at)
   from pushed_permits;
 
--- Genetec zone downloads: a lot's pushed permits by end
-create index pushed_permits_lot on pushed_permits (client_id, lot_id, end_at) where lot_id is not null;
+-- Genetec zone downloads read a lot's live pushed permits by end through pushed_permits_lot
+-- (migration 009).
