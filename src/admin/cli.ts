@@ -4,7 +4,7 @@ import { Value } from '@sinclair/typebox/value';
 import { InvalidInputError } from '../core/errors.js';
 import { recordOperatorAction } from '../operators/actions.js';
 import { adminErrorStatus } from './error-status.js';
-import type { AdminOperation, AdminServices } from './operation.js';
+import { CsvAnswer, type AdminOperation, type AdminServices } from './operation.js';
 
 const kebab = (name: string) => name.replaceAll('_', '-');
 const camel = (name: string) => name.replace(/_([a-z0-9])/g, (_m, c: string) => c.toUpperCase());
@@ -99,6 +99,8 @@ export function localTarget(openServices: () => Promise<AdminServices & { close(
         }
         await record(operation.status);
         await services.audit.flush();
+        // A CSV answer prints as its text, as the admin API sends it.
+        if (result instanceof CsvAnswer) return result.text;
         // The answer as the admin API would send it (dates as ISO-8601 text, no undefined keys),
         // so a command prints the same whether it ran here or on a server.
         const answer: unknown = result === undefined ? null : JSON.parse(JSON.stringify(result));
@@ -131,6 +133,11 @@ function print(result: unknown, json: boolean): void {
     else console.table(result.items);
     // the operator pages on with --cursor
     if (result.next_cursor !== null) process.stdout.write(`next_cursor: ${String(result.next_cursor)}\n`);
+    return;
+  }
+  if (typeof result === 'string') {
+    // a CSV answer: its text as is
+    process.stdout.write(result);
     return;
   }
   if (result === null || typeof result !== 'object') {

@@ -8,7 +8,7 @@ import { recordOperatorAction, type CredentialActor } from '../operators/actions
 import { SignInRefused, type OperatorSessions, type Session, type SessionOperator } from '../operators/sessions.js';
 import { roleSubject } from './access.js';
 import { parseClientCode, parseInput } from './input.js';
-import { MAX_PAGE_SIZE, type AdminOperation, type AdminServices } from './operation.js';
+import { CsvAnswer, MAX_PAGE_SIZE, type AdminOperation, type AdminServices } from './operation.js';
 import { requireClient } from './resolve.js';
 
 function digest(value: string): Buffer {
@@ -75,7 +75,18 @@ function documentedAdminSchema(schema: FastifySchema, operation: AdminOperation)
     response: {
       [operation.status]: {
         description: operation.status === 201 ? 'Created: the new record' : 'The answer',
-        content: { 'application/json': { schema: operation.response } },
+        content: {
+          'application/json': { schema: operation.response },
+          ...(operation.csv ? { 'text/csv': { schema: { type: 'string', description: 'with ?format=csv: the records as CSV, a header row first' } } } : {}),
+        },
+        ...(operation.csv
+          ? {
+              headers: {
+                'x-next-cursor': { schema: { type: 'integer' }, description: 'with ?format=csv, on a page that has a next one: its cursor' },
+                'content-disposition': { schema: { type: 'string' }, description: 'with ?format=csv: attachment; filename="…"' },
+              },
+            }
+          : {}),
       },
       400: errorAnswer('The input was refused', inputErrorExample(operation, hasCode)),
       401: errorAnswer('No admin token, or a wrong one', { error: UNAUTHORIZED }, { 'www-authenticate': { type: 'string', description: 'Bearer' } }),
@@ -334,6 +345,14 @@ export function registerAdminApi(app: FastifyInstance, services: AdminServices, 
               if (refused !== undefined) return reply.status(403).send({ error: refused });
             }
             const result = await operation.execute(services, { code, params, query: request.query, body: request.body });
+            if (result instanceof CsvAnswer) {
+              if (result.nextCursor !== null) reply.header('x-next-cursor', String(result.nextCursor));
+              return reply
+                .status(operation.status)
+                .type('text/csv; charset=utf-8')
+                .header('content-disposition', `attachment; filename="${result.fileName}"`)
+                .send(result.text);
+            }
             return reply.status(operation.status).send(result);
           },
         });

@@ -1,4 +1,5 @@
 import { Type, type Static, type TObject, type TSchema } from '@sinclair/typebox';
+import { stringify } from 'csv-stringify/sync';
 import type { Kysely } from 'kysely';
 import type { AuditLog } from '../core/audit.js';
 import type { Authenticator, Client } from '../core/auth.js';
@@ -44,6 +45,8 @@ export interface AdminOperation {
   readonly response: TSchema;
   /** The operator roles that may call it (src/admin/access.ts); the admin token may call all. */
   readonly roles: readonly OperatorRole[];
+  /** Whether the answer can also be had as CSV (`?format=csv`): `execute` then gives a CsvAnswer. */
+  readonly csv: boolean;
   execute(services: AdminServices, raw: RawAdminInput): Promise<unknown>;
 }
 
@@ -51,6 +54,40 @@ export interface AdminOperation {
 export const NoParams = Type.Object({});
 export const NoQuery = Type.Object({});
 export const NoBody = Type.Object({});
+
+/**
+ * The CSV form of an operation's answer, declared beside it: asked with `?format=csv` (the
+ * command line's `--format csv`), answered as `text/csv` with these columns, one row per record.
+ * A paged answer gives its page; the next page's cursor travels in the `x-next-cursor` header.
+ */
+export interface CsvForm<Answer> {
+  readonly columns: readonly string[];
+  rows(answer: Answer): ReadonlyArray<ReadonlyArray<string | number | null>>;
+  /** The download's file name, e.g. `collections-batch-….csv`. */
+  fileName(answer: Answer): string;
+  /** The next page's cursor of a paged answer. */
+  nextCursor?(answer: Answer): number | null;
+}
+
+/** An answer in its CSV form: the edges send or print the text instead of JSON. */
+export class CsvAnswer {
+  constructor(
+    readonly fileName: string,
+    readonly text: string,
+    readonly nextCursor: number | null,
+  ) {}
+}
+
+/** `?format=` of an operation with a CSV form. */
+const FormatQuery = Type.Object({
+  format: Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('csv')], { description: 'json (default) or csv', default: 'json' })),
+});
+
+function toCsvAnswer<Answer>(form: CsvForm<Answer>, answer: Answer): CsvAnswer {
+  // escape_formulas: a cell starting with = + - @ is not run as a formula by a spreadsheet
+  const text = stringify([form.columns, ...form.rows(answer)], { record_delimiter: 'windows', escape_formulas: true });
+  return new CsvAnswer(form.fileName(answer), text, form.nextCursor?.(answer) ?? null);
+}
 
 interface Declaration<P extends TObject, Q extends TObject, B extends TObject, R extends TSchema, Path extends string, Context> {
   readonly resource: string;
@@ -64,6 +101,7 @@ interface Declaration<P extends TObject, Q extends TObject, B extends TObject, R
   readonly status?: 200 | 201;
   /** The answer's schema: `run` must return what it describes (checked when compiling). */
   readonly response: R;
+  readonly csv?: CsvForm<Static<R>>;
   run(services: AdminServices, input: Context & { params: Static<P>; query: Static<Q>; body: Static<B> }): Promise<Static<R>>;
 }
 
@@ -75,12 +113,20 @@ function describe<P extends TObject, Q extends TObject, B extends TObject, R ext
     path: declared.path,
     summary: declared.summary,
     params: declared.params,
-    query: declared.query,
+    query: declared.csv === undefined ? declared.query : Type.Object({ ...declared.query.properties, ...FormatQuery.properties }),
     body: declared.body,
     status: declared.status ?? 200,
     response: declared.response,
     roles: rolesFor(declared.resource, declared.method),
+    csv: declared.csv !== undefined,
   };
+}
+
+/** Runs the operation and gives its answer in the format asked for. */
+async function answer<R extends TSchema>(declared: { readonly csv?: CsvForm<Static<R>> }, raw: RawAdminInput, run: () => Promise<Static<R>>) {
+  const format = declared.csv === undefined ? 'json' : parseInput(FormatQuery, raw.query, 'text').format;
+  const result = await run();
+  return declared.csv !== undefined && format === 'csv' ? toCsvAnswer(declared.csv, result) : result;
 }
 
 function parseAll<P extends TObject, Q extends TObject, B extends TObject, R extends TSchema>(
@@ -103,7 +149,8 @@ export function clientOperation<P extends TObject, Q extends TObject, B extends 
     async execute(services, raw) {
       if (raw.code === undefined) throw new Error(`${declared.path} was called without its :code`);
       const client = await requireClient(services.auth, parseClientCode(raw.code));
-      return declared.run(services, { client, ...parseAll(declared, raw) });
+      const input = parseAll(declared, raw);
+      return answer(declared, raw, () => declared.run(services, { client, ...input }));
     },
   };
 }
@@ -114,7 +161,10 @@ export function installationOperation<P extends TObject, Q extends TObject, B ex
 ): AdminOperation {
   return {
     ...describe(declared),
-    execute: (services, raw) => declared.run(services, parseAll(declared, raw)),
+    execute: (services, raw) => {
+      const input = parseAll(declared, raw);
+      return answer(declared, raw, () => declared.run(services, input));
+    },
   };
 }
 

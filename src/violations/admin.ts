@@ -1,8 +1,10 @@
 import { DEFAULT_PAGE_SIZE, type AdminOperation, clientOperation, NoParams, NoQuery, NoBody } from '../admin/operation.js';
 import { IdParams, NewestFirstPageQuery, Page, PageQuery } from '../admin/schemas.js';
-import { recentBatches } from './collections.js';
+import { recentBatches, showBatch } from './collections.js';
 import {
   AppealChange,
+  BatchParams,
+  CollectionsBatchDetail,
   CollectionsBatchRecord,
   NamedRecord,
   NewNamed,
@@ -191,5 +193,23 @@ export const violationOperations: AdminOperation[] = [
     body: NoBody,
     response: Page(CollectionsBatchRecord),
     run: ({ db }, { client, query }) => recentBatches(db, client.clientId, query.limit ?? DEFAULT_PAGE_SIZE, query.cursor),
+  }),
+  clientOperation({
+    resource: 'collections-batches',
+    action: 'show',
+    method: 'GET',
+    path: '/clients/:code/collections-batches/:id',
+    summary: 'A collections batch with a page of its records (?format=csv: the page as CSV)',
+    params: BatchParams,
+    query: PageQuery,
+    body: NoBody,
+    response: CollectionsBatchDetail,
+    csv: {
+      columns: ['violation_id', 'ticket', 'plate', 'issued', 'due', 'amount'],
+      rows: (batch) => batch.records.map((record) => [record.violation_id, record.ticket, record.plate, record.issued, record.due, record.amount]),
+      fileName: (batch) => `collections-batch-${batch.id}.csv`,
+      nextCursor: (batch) => batch.next_cursor,
+    },
+    run: ({ db }, { client, params, query }) => showBatch(db, client.clientId, params.id, query.limit ?? DEFAULT_PAGE_SIZE, query.cursor),
   }),
 ];
