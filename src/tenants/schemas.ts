@@ -98,8 +98,8 @@ export const AuditQuery = Type.Object({
   integration: Type.Optional(RowId({ description: 'only calls made with a token of this integration id' })),
   endpoint: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'only calls of this endpoint, e.g. /api/v1/permits/push' })),
   error_code: Type.Optional(Type.Integer({ minimum: 0, maximum: 9999, description: 'only calls answered with this 90xx code (0: successes)' })),
-  since: Type.Optional({ ...Instant, description: `only calls at or after this time: ${Instant.description}` }),
-  until: Type.Optional({ ...Instant, description: `only calls before this time: ${Instant.description}` }),
+  since: Type.Optional(Instant),
+  until: Type.Optional(Instant),
 });
 
 export const AuditEntry = Answer({
