@@ -34,13 +34,17 @@ describe.each(DATABASES)('the audit and operator-action lists filtered in the ad
       [LOT_VALUES, 0],
     ]);
     const bySecond = (await get(`/clients/${tenant.code}/audit?integration=${second.id}`)).json();
-    expect(bySecond.items.map((entry: { error_code: number; token_id: number }) => [entry.error_code, entry.token_id])).toEqual([[refusedCode, secondToken.id]]);
+    expect(bySecond.items.map((entry: { error_code: number; token_id: number }) => [entry.error_code, entry.token_id])).toEqual([
+      [refusedCode, secondToken.id],
+    ]);
     const byCode = (await get(`/clients/${tenant.code}/audit?error_code=${refusedCode}`)).json();
     expect(byCode.items.map((entry: { id: number }) => entry.id)).toEqual([all.items[0].id]);
     const successes = (await get(`/clients/${tenant.code}/audit?error_code=0&endpoint=${encodeURIComponent(LOT_VALUES)}&limit=1`)).json();
     expect(successes.items).toHaveLength(1);
     expect(successes.items[0]).toMatchObject({ error_code: 0, integration_id: tenant.integrationId, http_status: 200 });
-    const next = (await get(`/clients/${tenant.code}/audit?error_code=0&endpoint=${encodeURIComponent(LOT_VALUES)}&limit=1&cursor=${successes.next_cursor}`)).json();
+    const next = (
+      await get(`/clients/${tenant.code}/audit?error_code=0&endpoint=${encodeURIComponent(LOT_VALUES)}&limit=1&cursor=${successes.next_cursor}`)
+    ).json();
     expect(next.items.map((entry: { id: number }) => entry.id)).toEqual([all.items[2].id]);
     expect(next.next_cursor).toBeNull();
     expect((await get(`/clients/${tenant.code}/audit?endpoint=${encodeURIComponent(PLATE)}`)).json().items).toEqual([]);
@@ -73,7 +77,8 @@ describe.each(DATABASES)('the audit and operator-action lists filtered in the ad
       'since: must be an ISO-8601 time with an offset, e.g. 2026-11-24T10:00:00Z',
     );
     const officer = await signedInOperator(t, 'officer', tenant.code);
-    for (const url of ['/audit', '/audit?endpoint=x', '/integrations', '/tokens']) expect((await officer.call('GET', `/clients/${tenant.code}${url}`)).statusCode).toBe(403);
+    for (const url of ['/audit', '/audit?endpoint=x', '/integrations', '/tokens'])
+      expect((await officer.call('GET', `/clients/${tenant.code}${url}`)).statusCode).toBe(403);
     expect((await officer.call('GET', '/operator-actions')).statusCode).toBe(403);
     const finance = await signedInOperator(t, 'finance', tenant.code);
     expect((await finance.call('GET', `/clients/${tenant.code}/audit?error_code=0`)).statusCode).toBe(200);

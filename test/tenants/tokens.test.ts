@@ -83,7 +83,10 @@ describe.each(DATABASES)('token rotation on %s', (kind) => {
     const tenant = await t.tenant();
     const first = (await rotate(tenant, tenant.tokenId, { grace_seconds: 60 })).json();
     const again = await rotate(tenant, tenant.tokenId, { grace_seconds: 60 });
-    expect([again.statusCode, again.json()]).toEqual([409, { error: `token ${tenant.tokenId} was already rotated to token ${first.id}: rotate that one`, field: 'id' }]);
+    expect([again.statusCode, again.json()]).toEqual([
+      409,
+      { error: `token ${tenant.tokenId} was already rotated to token ${first.id}: rotate that one`, field: 'id' },
+    ]);
     await t.admin('DELETE', `/clients/${tenant.code}/tokens/${first.id}`);
     const revoked = await rotate(tenant, first.id, {});
     expect([revoked.statusCode, revoked.json()]).toEqual([409, { error: `token ${first.id} is revoked: issue a new token instead`, field: 'id' }]);
@@ -113,7 +116,10 @@ describe.each(DATABASES)('token rotation on %s', (kind) => {
     for (const role of ['officer', 'finance'] as const) {
       const operator = await signedInOperator(t, role, tenant.code);
       const refused = await operator.call('POST', `/clients/${tenant.code}/tokens/${tenant.tokenId}/rotate`, { grace_seconds: 0 });
-      expect([refused.statusCode, refused.json()]).toEqual([403, { error: `${role === 'officer' ? 'an officer' : 'a finance operator'} of client ${tenant.code} may not run tokens rotate` }]);
+      expect([refused.statusCode, refused.json()]).toEqual([
+        403,
+        { error: `${role === 'officer' ? 'an officer' : 'a finance operator'} of client ${tenant.code} may not run tokens rotate` },
+      ]);
     }
     expect(await useToken(tenant, tenant.token)).toEqual({ status: 200, code: 0 });
     const admin = await signedInOperator(t, 'admin', tenant.code);

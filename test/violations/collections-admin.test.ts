@@ -91,7 +91,11 @@ describe.each(DATABASES)('collections batches in the admin API on %s', (kind) =>
       [`${s.base}/collections-batches/${s.batchId}?limit=0`, 400, { error: 'limit: must be at least 1', field: 'limit' }],
       [`${s.base}/collections-batches/${s.batchId}?cursor=-1`, 400, expect.objectContaining({ field: 'cursor' })],
       [`${s.base}/collections-batches/${s.batchId}%00`, 400, expect.objectContaining({ field: 'id' })],
-      [`${s.base}/collections-batches/00000000-0000-4000-8000-000000000000`, 404, { error: 'no collections batch 00000000-0000-4000-8000-000000000000 for this client', field: 'id' }],
+      [
+        `${s.base}/collections-batches/00000000-0000-4000-8000-000000000000`,
+        404,
+        { error: 'no collections batch 00000000-0000-4000-8000-000000000000 for this client', field: 'id' },
+      ],
       [`/clients/${other.code}/collections-batches/${s.batchId}`, 404, { error: `no collections batch ${s.batchId} for this client`, field: 'id' }],
     ] as const) {
       const response = await get(url);
