@@ -108,7 +108,7 @@ export const BatchItemRecord = Answer({
   issued: Type.String({ description: 'as sent: UTC, e.g. 2016-05-03T20:00:00.000000Z' }),
   due: Type.String({ description: 'as sent: UTC' }),
   amount: { ...DecimalText, description: 'its adjusted fine, or its fine' },
-  record: Type.Record(Type.String(), Type.Unknown(), { description: 'the record as send_overdue_to_collections sent it' }),
+  record: Type.Object({}, { additionalProperties: true, description: 'the record as send_overdue_to_collections sent it' }),
 });
 
 /** A batch with a page of its records, in violation id order. */
