@@ -158,7 +158,19 @@ describe('the operator console in a browser', () => {
     const links = await navigation.getByRole('link').allTextContents();
     expect(links.length).toBeGreaterThan(0);
     expect(NAVIGATION.filter((label) => links.includes(label))).toEqual(links);
-    expect(links).toEqual(['Dashboard', 'Lots', 'Lot value report', 'Plate lookup', 'Violations', 'DNTT & alarms', 'Integrations', 'Operators']);
+    expect(links).toEqual([
+      'Dashboard',
+      'Lots',
+      'Lot value report',
+      'Plate lookup',
+      'Violations',
+      'Collections',
+      'DNTT & alarms',
+      'Users & vehicles',
+      'Integrations',
+      'Audit',
+      'Operators',
+    ]);
     await expect(page.getByRole('button', { name: 'Sign out' }).isVisible()).resolves.toBe(true);
     await page.getByLabel('Client').selectOption('OC_TOMA');
 
@@ -371,7 +383,12 @@ describe('the operator console in a browser', () => {
     expect(links).not.toContain('Integrations');
     expect(links).not.toContain('Lot value report');
     expect(links).not.toContain('Operators');
+    expect(links).not.toContain('Collections');
+    expect(links).not.toContain('Audit');
+    expect(links).toContain('Users & vehicles');
     for (const [address, title] of [
+      ['/collections', 'Collections'],
+      ['/audit', 'Audit'],
       ['/operators', 'Operators'],
       ['/integrations', 'Integrations'],
       ['/lot-value-report', 'Lot value report'],
