@@ -127,7 +127,7 @@ describe('the console records screens in a browser', () => {
     await calls.getByText(`POST ${COLLECTIONS_ENDPOINT}`).first().waitFor();
     const endpoints = await calls.locator('tbody code:not(.muted)').allTextContents();
     expect(endpoints).toEqual([`POST ${COLLECTIONS_ENDPOINT}`]);
-    // a time that is not one is refused beside its field
+    // an error code that is not a whole number is refused beside its field
     await page.getByLabel('Error code').fill('12.5');
     await page.getByRole('button', { name: 'Filter', exact: true }).first().click();
     await page.locator('#audit-error-code-error').waitFor();
