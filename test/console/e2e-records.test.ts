@@ -56,7 +56,7 @@ describe('the console records screens in a browser', () => {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ apiToken: token }),
     });
-    return { status: answer.status, body: (await answer.json()) as any };
+    return { status: answer.status, body: (await answer.json()) as { batch_id: string; records: { Ticket: string }[] } };
   }
 
   /** The screen as it is, at desktop and phone widths. */
@@ -95,7 +95,10 @@ describe('the console records screens in a browser', () => {
     await page.getByRole('heading', { name: 'Collections', level: 1 }).waitFor();
     const batchRow = page.getByRole('row').filter({ hasText: integration.name });
     await batchRow.first().waitFor();
-    await batchRow.first().getByRole('button', { name: /^Records of the batch/ }).click();
+    await batchRow
+      .first()
+      .getByRole('button', { name: /^Records of the batch/ })
+      .click();
     await page.getByRole('heading', { name: `Batch ${sent.body.batch_id}` }).waitFor();
     await page.getByRole('rowheader', { name: tickets[0] }).waitFor();
     const [csvDownload] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download CSV' }).click()]);
@@ -146,7 +149,10 @@ describe('the console records screens in a browser', () => {
     const rotated = (await page.getByLabel('New token').textContent()) ?? '';
     expect(rotated).toMatch(/^pc-/);
     expect(rotated).not.toBe(token);
-    await page.getByText(/^Rotated: works until /).first().waitFor();
+    await page
+      .getByText(/^Rotated: works until /)
+      .first()
+      .waitFor();
     await screenshot('integrations-rotated');
     expect((await integrationCall('profiles/types/list', token)).status).toBe(200);
     expect((await integrationCall('profiles/types/list', rotated)).status).toBe(200);

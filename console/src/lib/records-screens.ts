@@ -20,7 +20,11 @@ export const GRACE_CHOICES = [
 ] as const;
 
 /** Where a token stands, in words. */
-export function tokenState(token: { revokedAt: string | null; expiresAt: string | null; rotatedTo: number | null }, now: Date, format: (iso: string) => string): string {
+export function tokenState(
+  token: { revokedAt: string | null; expiresAt: string | null; rotatedTo: number | null },
+  now: Date,
+  format: (iso: string) => string,
+): string {
   if (token.revokedAt !== null) return `Revoked ${format(token.revokedAt)}`;
   if (token.expiresAt !== null && Date.parse(token.expiresAt) <= now.getTime()) return `Expired ${format(token.expiresAt)}`;
   if (token.expiresAt !== null) return `Rotated: works until ${format(token.expiresAt)}`;

@@ -89,7 +89,14 @@ function ApiCalls({ clientCode }: { clientCode: string }) {
         </Field>
         <Field id="audit-error-code" label="Error code" error={errors.fields.error_code}>
           {(aria) => (
-            <input id="audit-error-code" inputMode="numeric" placeholder="0 or 90xx" value={form.errorCode} onChange={(event) => set('errorCode')(event.target.value)} {...aria} />
+            <input
+              id="audit-error-code"
+              inputMode="numeric"
+              placeholder="0 or 90xx"
+              value={form.errorCode}
+              onChange={(event) => set('errorCode')(event.target.value)}
+              {...aria}
+            />
           )}
         </Field>
         <Field id="audit-since" label="From" error={errors.fields.since}>
@@ -191,7 +198,9 @@ function OperatorActions({ clientCode }: { clientCode: string }) {
       <h2>Operator actions</h2>
       <form className="card inline-form" role="search" aria-label="Filter operator actions" onSubmit={submit}>
         <Field id="actions-resource" label="Resource" error={errors.fields.resource}>
-          {(aria) => <input id="actions-resource" placeholder="tokens" value={typedResource} onChange={(event) => setTypedResource(event.target.value)} {...aria} />}
+          {(aria) => (
+            <input id="actions-resource" placeholder="tokens" value={typedResource} onChange={(event) => setTypedResource(event.target.value)} {...aria} />
+          )}
         </Field>
         <button type="submit">Filter</button>
       </form>

@@ -23,7 +23,9 @@ export function CollectionsScreen({ clientCode }: { clientCode: string }) {
     queryKey: ['collections-batches', clientCode, cursor],
     queryFn: async () =>
       readPage(
-        await answerOf(api.GET('/admin/v1/clients/{code}/collections-batches', { params: { path: { code: clientCode }, query: { limit: PAGE_SIZE, cursor } } })),
+        await answerOf(
+          api.GET('/admin/v1/clients/{code}/collections-batches', { params: { path: { code: clientCode }, query: { limit: PAGE_SIZE, cursor } } }),
+        ),
         readCollectionsBatch,
       ),
     placeholderData: keepPreviousData,

@@ -110,9 +110,7 @@ function UserMatches({ clientCode, kind, text, onSelect }: { clientCode: string;
     queryKey: ['users', clientCode, kind, text],
     queryFn: async () =>
       readPage(
-        await answerOf(
-          api.GET('/admin/v1/clients/{code}/users', { params: { path: { code: clientCode }, query: { [kind]: text, limit: SEARCH_LIMIT } } }),
-        ),
+        await answerOf(api.GET('/admin/v1/clients/{code}/users', { params: { path: { code: clientCode }, query: { [kind]: text, limit: SEARCH_LIMIT } } })),
         readPerson,
       ),
   });
