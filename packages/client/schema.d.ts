@@ -4018,7 +4018,7 @@ export interface paths {
           cursor?: number;
           /** @description only calls made with a token of this integration id */
           integration?: number;
-          /** @description only calls of this endpoint, e.g. /api/v1/permits/push */
+          /** @description only calls of this endpoint as routed, e.g. /api/:client/v1/permits/push */
           endpoint?: string;
           /** @description only calls answered with this 90xx code (0: successes) */
           error_code?: number;

@@ -96,7 +96,9 @@ export const LoginSourceRecord = Answer({ id: Id, name: Type.String() });
 export const AuditQuery = Type.Object({
   ...NewestFirstPageQuery.properties,
   integration: Type.Optional(RowId({ description: 'only calls made with a token of this integration id' })),
-  endpoint: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'only calls of this endpoint, e.g. /api/v1/permits/push' })),
+  endpoint: Type.Optional(
+    Type.String({ minLength: 1, maxLength: 200, description: 'only calls of this endpoint as routed, e.g. /api/:client/v1/permits/push' }),
+  ),
   error_code: Type.Optional(Type.Integer({ minimum: 0, maximum: 9999, description: 'only calls answered with this 90xx code (0: successes)' })),
   since: Type.Optional(Instant),
   until: Type.Optional(Instant),
