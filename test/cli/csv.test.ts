@@ -23,7 +23,7 @@ describe('admin collections-batches show --format csv', () => {
       const admin = async (method: string, url: string, body?: object): Promise<any> => {
         const answer = await fetch(`${server.baseUrl}/admin/v1${url}`, {
           method,
-          headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
+          headers: { authorization: `Bearer ${ADMIN_TOKEN}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
           ...(body === undefined ? {} : { body: JSON.stringify(body) }),
         });
         return answer.json();
