@@ -187,14 +187,13 @@ export async function showUser(db: Kysely<DB>, clientId: number, userId: number)
 }
 
 /**
- * Users whose first name, last name or "first last" starts with `text`, in any case: three
- * prefix matches, each served by its own index (010_token_rotation.sql). LIKE's wildcards in
- * the text are matched literally.
+ * Users whose first name, last name or "first last" starts with `text`, in any case: a name
+ * that starts with it makes "first last" start with it too, so two prefix matches, each served
+ * by its own index (010_token_rotation.sql). LIKE's wildcards in the text match themselves.
  */
 function namePrefix(text: string) {
   const pattern = `${text.toLowerCase().replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
-  return sql<boolean>`(lower(u.first_name) like ${pattern} or lower(u.last_name) like ${pattern}
-    or lower(coalesce(u.first_name, '') || ' ' || coalesce(u.last_name, '')) like ${pattern})`;
+  return sql<boolean>`(lower(u.last_name) like ${pattern} or lower(coalesce(u.first_name, '') || ' ' || coalesce(u.last_name, '')) like ${pattern})`;
 }
 
 export async function listUsers(db: Kysely<DB>, clientId: number, options: ListOptions<Static<typeof UserListQuery>>) {

@@ -8,8 +8,8 @@ alter table api_tokens add foreign key (client_id, rotated_to) references api_to
 -- integration API calls by endpoint or integration,
 create index audit_log_endpoint on audit_log (client_id, endpoint, id desc);
 create index audit_log_integration on audit_log (client_id, integration_id, id desc);
--- users by the start of a first name, a last name or the full name (any case), and by unique id.
-create index users_first_name_prefix on users (client_id, lower(first_name) text_pattern_ops);
+-- users by the start of the full name "first last" (which covers the first name) or of the last
+-- name, in any case, and by unique id.
 create index users_last_name_prefix on users (client_id, lower(last_name) text_pattern_ops);
 create index users_full_name_prefix on users (client_id, lower(coalesce(first_name, '') || ' ' || coalesce(last_name, '')) text_pattern_ops);
 create index users_unique_id on users (client_id, unique_id);
