@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_TOKEN, DATABASES, startTestApp, type TestApp } from '../helpers/app.js';
 import { signedInOperator } from '../helpers/sessions.js';
@@ -19,6 +20,8 @@ describe.each(DATABASES)('the audit and operator-action lists filtered in the ad
     const second = await t.admin('POST', `/clients/${tenant.code}/integrations`, { name: 'Second' });
     const secondToken = await t.admin('POST', `/clients/${tenant.code}/tokens`, { integration: second.id, scopes: ['permit-create'] });
     const before = new Date().toISOString();
+    // a call's time is its start, to the millisecond: the calls below start after `before`
+    await sleep(5);
     await t.post(`/api/${tenant.code}/v1/permits/lot-values`, { apiToken: tenant.token });
     await t.post(`/api/${tenant.code}/v1/permits/lot-values`, { apiToken: tenant.token });
     // authenticated, then refused for what it sends
@@ -86,6 +89,8 @@ describe.each(DATABASES)('the audit and operator-action lists filtered in the ad
 
   it('filters operator actions by resource and time range', async () => {
     const tenant = await t.tenant();
+    // times are kept to the microsecond, JavaScript's to the millisecond: the setup's actions fall before `start`
+    await sleep(5);
     const start = new Date().toISOString();
     await t.admin('POST', `/clients/${tenant.code}/lots`, { name: 'Audited lot', lot_type: 'M' });
     await t.admin('POST', `/clients/${tenant.code}/tokens/${tenant.tokenId}/rotate`, { grace_seconds: 0 });
