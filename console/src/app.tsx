@@ -4,6 +4,8 @@ import { api, answerOf, currentSession, signIn, signOut } from './api.js';
 import { problemMessage } from './lib/problems.js';
 import { readClient, readPage, type Operator, type Session } from './lib/records.js';
 import { Link, navigate, usePath } from './router.js';
+import { AuditScreen } from './screens/audit.js';
+import { CollectionsScreen } from './screens/collections.js';
 import { DashboardScreen } from './screens/dashboard.js';
 import { DnttAlarmsScreen } from './screens/dntt-alarms.js';
 import { IntegrationsScreen } from './screens/integrations.js';
@@ -12,6 +14,7 @@ import { LotsScreen } from './screens/lots.js';
 import { OperatorsScreen } from './screens/operators.js';
 import { PaystationScreen } from './screens/paystation.js';
 import { PlateLookupScreen } from './screens/plate-lookup.js';
+import { UsersVehiclesScreen } from './screens/users-vehicles.js';
 import { ViolationsScreen } from './screens/violations.js';
 import { ErrorNote, Loading } from './ui.js';
 
@@ -31,11 +34,11 @@ interface Screen {
   readonly label: string;
   /** Who may see it, following the server's role table (docs/admin.md): the others get no link and a "not allowed" note. */
   readonly allows: (operator: Operator) => boolean;
-  readonly render: (clientCode: string) => ReactNode;
+  readonly render: (clientCode: string, operator: Operator) => ReactNode;
 }
 
 const EVERYONE = (): boolean => true;
-/** The client's settings (integrations, tokens) and its money (lot values): admins and finance, not officers. */
+/** The client's settings (integrations, tokens, the audit) and its money (lot values, collections): admins and finance, not officers. */
 const ADMINS_AND_FINANCE = (operator: Operator): boolean => operator.role !== 'officer';
 /** The operator accounts: installation admins only (an admin of one client is refused too). */
 const INSTALLATION_ADMINS = (operator: Operator): boolean => operator.role === 'admin' && operator.clientCode === null;
@@ -57,12 +60,25 @@ const SCREENS: readonly Screen[] = [
   },
   { path: '/plate-lookup', label: 'Plate lookup', allows: EVERYONE, render: (clientCode) => <PlateLookupScreen clientCode={clientCode} /> },
   { path: '/violations', label: 'Violations', allows: EVERYONE, render: (clientCode) => <ViolationsScreen clientCode={clientCode} /> },
+  { path: '/collections', label: 'Collections', allows: ADMINS_AND_FINANCE, render: (clientCode) => <CollectionsScreen clientCode={clientCode} /> },
   { path: '/dntt-alarms', label: 'DNTT & alarms', allows: EVERYONE, render: (clientCode) => <DnttAlarmsScreen clientCode={clientCode} /> },
+  {
+    path: '/users-vehicles',
+    label: 'Users & vehicles',
+    allows: EVERYONE,
+    render: (clientCode) => <UsersVehiclesScreen clientCode={clientCode} />,
+  },
   {
     path: '/integrations',
     label: 'Integrations',
     allows: ADMINS_AND_FINANCE,
     render: (clientCode) => <IntegrationsScreen clientCode={clientCode} />,
+  },
+  {
+    path: '/audit',
+    label: 'Audit',
+    allows: ADMINS_AND_FINANCE,
+    render: (clientCode, operator) => <AuditScreen clientCode={clientCode} showOperatorActions={INSTALLATION_ADMINS(operator)} />,
   },
   { path: '/operators', label: 'Operators', allows: INSTALLATION_ADMINS, render: () => <OperatorsScreen /> },
 ];
@@ -193,7 +209,7 @@ function Shell({ session }: { session: Session }) {
         {clientCode === undefined ? (
           <Loading what="the clients" />
         ) : screen === undefined ? null : screen.allows(operator) ? (
-          <div key={clientCode}>{screen.render(clientCode)}</div>
+          <div key={clientCode}>{screen.render(clientCode, operator)}</div>
         ) : (
           <NotAllowed screen={screen} operator={operator} />
         )}

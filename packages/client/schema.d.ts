@@ -3534,6 +3534,8 @@ export interface paths {
                 created_at: string;
                 revoked_at: string | null;
                 last_used_at: string | null;
+                expires_at: string | null;
+                rotated_to: number | null;
               }[];
               next_cursor: number | null;
             };
@@ -3826,6 +3828,8 @@ export interface paths {
               created_at: string;
               revoked_at: string | null;
               last_used_at: string | null;
+              expires_at: string | null;
+              rotated_to: number | null;
             };
           };
         };
@@ -3922,6 +3926,183 @@ export interface paths {
         };
       };
     };
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/admin/v1/clients/{code}/tokens/{id}/rotate': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Replace a token by a new one of the same integration and scopes (shown in this answer only); the old one works until its grace period ends */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description the client code, matched in any case with - and _ alike */
+          code: string;
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /**
+             * @description how long the old token keeps working, in seconds (0 to 604800, a week; default 3600)
+             * @default 3600
+             */
+            grace_seconds?: number;
+          };
+        };
+      };
+      responses: {
+        /** @description Created: the new record */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: number;
+              /** @description the API token: shown in this answer only */
+              token: string;
+              integration_id: number;
+              scopes: string[];
+              /** Format: date-time */
+              created_at: string;
+              replaced: {
+                id: number;
+                integration_id: number;
+                /** @description the first characters of the token */
+                prefix: string;
+                scopes: string[];
+                /** Format: date-time */
+                created_at: string;
+                revoked_at: string | null;
+                last_used_at: string | null;
+                expires_at: string | null;
+                rotated_to: number | null;
+              };
+            };
+          };
+        };
+        /** @description The input was refused */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            /**
+             * @example {
+             *       "error": "code: must not contain the NUL character (U+0000)",
+             *       "field": "code"
+             *     }
+             */
+            'application/json': components['schemas']['AdminError'];
+          };
+        };
+        /** @description No admin token, or a wrong one */
+        401: {
+          headers: {
+            /** @description Bearer */
+            'www-authenticate'?: string;
+            [name: string]: unknown;
+          };
+          content: {
+            /**
+             * @example {
+             *       "error": "a valid admin token is required"
+             *     }
+             */
+            'application/json': components['schemas']['AdminError'];
+          };
+        };
+        /** @description The operator's role may not run the operation, or a cookie request that changes something lacks its x-csrf-token */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            /**
+             * @example {
+             *       "error": "an officer may not run tokens rotate"
+             *     }
+             */
+            'application/json': components['schemas']['AdminError'];
+          };
+        };
+        /** @description No such client, or no such record of it */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            /**
+             * @example {
+             *       "error": "no client with code UNI_EAST",
+             *       "field": "code"
+             *     }
+             */
+            'application/json': components['schemas']['AdminError'];
+          };
+        };
+        /** @description The record would duplicate another (a name, id or ticket already taken) */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            /**
+             * @example {
+             *       "error": "a lot named Lot 4 already exists",
+             *       "field": "name"
+             *     }
+             */
+            'application/json': components['schemas']['AdminError'];
+          };
+        };
+        /** @description Too many failed sign-ins from this address */
+        429: {
+          headers: {
+            /** @description whole seconds to wait before trying again */
+            'retry-after'?: number;
+            [name: string]: unknown;
+          };
+          content: {
+            /**
+             * @example {
+             *       "error": "too many failed sign-ins from this address: retry in 12 s"
+             *     }
+             */
+            'application/json': components['schemas']['AdminError'];
+          };
+        };
+        /** @description A server fault */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            /**
+             * @example {
+             *       "error": "Internal server error.",
+             *       "request_id": "3f1c9a52-8d0e-4b7a-9c61-2e5f0a7d4b18"
+             *     }
+             */
+            'application/json': components['schemas']['AdminError'];
+          };
+        };
+      };
+    };
+    delete?: never;
     options?: never;
     head?: never;
     patch?: never;
@@ -4212,13 +4393,23 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Recent integration API calls of a client, newest first */
+    /** Recent integration API calls of a client, newest first; ?integration=, ?endpoint=, ?error_code=, ?since= and ?until= filter */
     get: {
       parameters: {
         query?: {
           limit?: number;
           /** @description next_cursor of the previous page */
           cursor?: number;
+          /** @description only calls made with a token of this integration id */
+          integration?: number;
+          /** @description only calls of this endpoint as routed, e.g. /api/:client/v1/permits/push */
+          endpoint?: string;
+          /** @description only calls answered with this 90xx code (0: successes) */
+          error_code?: number;
+          /** @description an ISO-8601 time with an offset, e.g. 2026-11-24T10:00:00Z */
+          since?: string;
+          /** @description an ISO-8601 time with an offset, e.g. 2026-11-24T10:00:00Z */
+          until?: string;
         };
         header?: never;
         path: {
@@ -6433,7 +6624,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** List a client's users */
+    /** List a client's users; ?email=, ?name= (the start of a first, last or full name) and ?unique_id= filter */
     get: {
       parameters: {
         query?: {
@@ -6442,6 +6633,10 @@ export interface paths {
           cursor?: number;
           /** @description only this email (any case) */
           email?: string;
+          /** @description only users whose first name, last name or full name starts with this (any case) */
+          name?: string;
+          /** @description only the users with this unique id (exact) */
+          unique_id?: string;
         };
         header?: never;
         path: {
@@ -11559,7 +11754,11 @@ export interface paths {
                 /** @description the batch id of send_overdue_to_collections */
                 id: string;
                 integration_id: number;
+                /** @description the integration whose token asked for the export */
+                integration_name: string;
                 record_count: number;
+                /** @description what the batch's records ask for: each one's adjusted fine, or its fine */
+                total_amount: string;
                 /** Format: date-time */
                 created_at: string;
               }[];
@@ -11607,6 +11806,305 @@ export interface paths {
             /**
              * @example {
              *       "error": "an officer may not run collections-batches list"
+             *     }
+             */
+            'application/json': components['schemas']['AdminError'];
+          };
+        };
+        /** @description No such client, or no such record of it */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            /**
+             * @example {
+             *       "error": "no client with code UNI_EAST",
+             *       "field": "code"
+             *     }
+             */
+            'application/json': components['schemas']['AdminError'];
+          };
+        };
+        /** @description Too many failed sign-ins from this address */
+        429: {
+          headers: {
+            /** @description whole seconds to wait before trying again */
+            'retry-after'?: number;
+            [name: string]: unknown;
+          };
+          content: {
+            /**
+             * @example {
+             *       "error": "too many failed sign-ins from this address: retry in 12 s"
+             *     }
+             */
+            'application/json': components['schemas']['AdminError'];
+          };
+        };
+        /** @description A server fault */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            /**
+             * @example {
+             *       "error": "Internal server error.",
+             *       "request_id": "3f1c9a52-8d0e-4b7a-9c61-2e5f0a7d4b18"
+             *     }
+             */
+            'application/json': components['schemas']['AdminError'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/admin/v1/clients/{code}/collections-batches/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A collections batch with a page of its records; also as CSV at {id}.csv (every record) */
+    get: {
+      parameters: {
+        query?: {
+          limit?: number;
+          /** @description next_cursor of the previous page */
+          cursor?: number;
+        };
+        header?: never;
+        path: {
+          /** @description the client code, matched in any case with - and _ alike */
+          code: string;
+          /** @description a batch id (a UUID) */
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The answer */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description the batch id of send_overdue_to_collections */
+              id: string;
+              integration_id: number;
+              /** @description the integration whose token asked for the export */
+              integration_name: string;
+              record_count: number;
+              /** @description what the batch's records ask for: each one's adjusted fine, or its fine */
+              total_amount: string;
+              /** Format: date-time */
+              created_at: string;
+              records: {
+                violation_id: number;
+                ticket: string;
+                plate: string | null;
+                /** @description as sent: UTC, e.g. 2016-05-03T20:00:00.000000Z */
+                issued: string;
+                /** @description as sent: UTC */
+                due: string;
+                /** @description its adjusted fine, or its fine */
+                amount: string;
+                /** @description the record as send_overdue_to_collections sent it */
+                record: {
+                  [key: string]: unknown;
+                };
+              }[];
+              next_cursor: number | null;
+            };
+          };
+        };
+        /** @description The input was refused */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            /**
+             * @example {
+             *       "error": "limit: must be at most 1000",
+             *       "field": "limit"
+             *     }
+             */
+            'application/json': components['schemas']['AdminError'];
+          };
+        };
+        /** @description No admin token, or a wrong one */
+        401: {
+          headers: {
+            /** @description Bearer */
+            'www-authenticate'?: string;
+            [name: string]: unknown;
+          };
+          content: {
+            /**
+             * @example {
+             *       "error": "a valid admin token is required"
+             *     }
+             */
+            'application/json': components['schemas']['AdminError'];
+          };
+        };
+        /** @description The operator's role may not run the operation, or a cookie request that changes something lacks its x-csrf-token */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            /**
+             * @example {
+             *       "error": "an officer may not run collections-batches show"
+             *     }
+             */
+            'application/json': components['schemas']['AdminError'];
+          };
+        };
+        /** @description No such client, or no such record of it */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            /**
+             * @example {
+             *       "error": "no client with code UNI_EAST",
+             *       "field": "code"
+             *     }
+             */
+            'application/json': components['schemas']['AdminError'];
+          };
+        };
+        /** @description Too many failed sign-ins from this address */
+        429: {
+          headers: {
+            /** @description whole seconds to wait before trying again */
+            'retry-after'?: number;
+            [name: string]: unknown;
+          };
+          content: {
+            /**
+             * @example {
+             *       "error": "too many failed sign-ins from this address: retry in 12 s"
+             *     }
+             */
+            'application/json': components['schemas']['AdminError'];
+          };
+        };
+        /** @description A server fault */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            /**
+             * @example {
+             *       "error": "Internal server error.",
+             *       "request_id": "3f1c9a52-8d0e-4b7a-9c61-2e5f0a7d4b18"
+             *     }
+             */
+            'application/json': components['schemas']['AdminError'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/admin/v1/clients/{code}/collections-batches/{id}.csv': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A collections batch with a page of its records; also as CSV at {id}.csv (every record) — as CSV, every row the filters select (limit and cursor are ignored) */
+    get: {
+      parameters: {
+        query?: {
+          limit?: number;
+          /** @description next_cursor of the previous page */
+          cursor?: number;
+        };
+        header?: never;
+        path: {
+          /** @description the client code, matched in any case with - and _ alike */
+          code: string;
+          /** @description a batch id (a UUID) */
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description CSV (RFC 4180, header line first): violation_id, ticket, plate, issued, due, amount */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'text/csv': string;
+          };
+        };
+        /** @description The input was refused */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            /**
+             * @example {
+             *       "error": "limit: must be at most 1000",
+             *       "field": "limit"
+             *     }
+             */
+            'application/json': components['schemas']['AdminError'];
+          };
+        };
+        /** @description No admin token, or a wrong one */
+        401: {
+          headers: {
+            /** @description Bearer */
+            'www-authenticate'?: string;
+            [name: string]: unknown;
+          };
+          content: {
+            /**
+             * @example {
+             *       "error": "a valid admin token is required"
+             *     }
+             */
+            'application/json': components['schemas']['AdminError'];
+          };
+        };
+        /** @description The operator's role may not run the operation, or a cookie request that changes something lacks its x-csrf-token */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            /**
+             * @example {
+             *       "error": "an officer may not run collections-batches show"
              *     }
              */
             'application/json': components['schemas']['AdminError'];
@@ -13933,7 +14431,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Admin calls that changed something (who, what, when, status), newest first */
+    /** Admin calls that changed something (who, what, when, status), newest first; ?operator=, ?client=, ?resource=, ?since= and ?until= filter */
     get: {
       parameters: {
         query?: {
@@ -13946,6 +14444,10 @@ export interface paths {
           client?: string;
           /** @description an ISO-8601 time with an offset, e.g. 2026-11-24T10:00:00Z */
           since?: string;
+          /** @description an ISO-8601 time with an offset, e.g. 2026-11-24T10:00:00Z */
+          until?: string;
+          /** @description only actions on this resource, e.g. tokens */
+          resource?: string;
         };
         header?: never;
         path?: never;

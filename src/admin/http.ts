@@ -376,7 +376,9 @@ export function registerAdminApi(app: FastifyInstance, services: AdminServices, 
             const refused = await callerRefusal(request, operation, code);
             if (refused !== undefined) return reply.status(403).send({ error: refused });
             const stream = await csv.open(services, { code, params, query: request.query, body: {} });
-            const fileName = `${csv.fileName}${code === undefined ? '' : `-${code.replace(/[^A-Za-z0-9_-]/g, '_')}`}.csv`;
+            // the client code and the path's other parameters name the file: pushed-permits-OC_TOMA.csv
+            const nameParts = [csv.fileName, ...(code === undefined ? [] : [code]), ...Object.values(params).map(String)];
+            const fileName = `${nameParts.map((part) => part.replace(/[^A-Za-z0-9_-]/g, '_')).join('-')}.csv`;
             return reply
               .type('text/csv; charset=utf-8')
               .header('content-disposition', `attachment; filename="${fileName}"`)

@@ -101,6 +101,8 @@ function csvStream(columns: readonly string[], batches: AsyncIterable<readonly R
     columns: [...columns],
     record_delimiter: 'windows',
     cast: { date: (value) => value.toISOString(), boolean: (value) => String(value) },
+    // a cell starting with = + - @ (or a tab or carriage return) is not run as a formula by a spreadsheet
+    escape_formulas: true,
   });
   // a failed read ends the answer early (the client sees a cut-off file), never silently
   rows.on('error', (error) => csv.destroy(error));

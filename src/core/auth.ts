@@ -1,5 +1,5 @@
 import { createHash, randomInt, timingSafeEqual } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { DB } from '../db/schema.js';
 import { writeWatchOf } from '../db/write-watch.js';
 import { TtlCache } from './cache.js';
@@ -54,6 +54,8 @@ interface TokenRecord {
   readonly tokenHash: string;
   readonly scopes: readonly string[];
   readonly rateLimitPerMinute: number | null;
+  /** A rotated token's end of grace, or null. */
+  readonly expiresAt: Date | null;
 }
 
 /** A client as the API uses it, found by its id or by its matching code. */
@@ -119,9 +121,10 @@ export class Authenticator {
     const row = await this.db
       .selectFrom('api_tokens as t')
       .innerJoin('integrations as i', (join) => join.onRef('i.client_id', '=', 't.client_id').onRef('i.id', '=', 't.integration_id'))
-      .select(['t.client_id', 't.id', 't.integration_id', 't.token_hash', 't.scopes', 'i.origin', 'i.rate_limit_per_minute'])
+      .select(['t.client_id', 't.id', 't.integration_id', 't.token_hash', 't.scopes', 't.expires_at', 'i.origin', 'i.rate_limit_per_minute'])
       .where('t.token_hash', '=', hash)
       .where('t.revoked_at', 'is', null)
+      .where((where) => where.or([where('t.expires_at', 'is', null), where('t.expires_at', '>', sql<Date>`now()`)]))
       .executeTakeFirst();
     const record =
       row === undefined
@@ -134,6 +137,7 @@ export class Authenticator {
             tokenHash: row.token_hash,
             scopes: row.scopes,
             rateLimitPerMinute: row.rate_limit_per_minute,
+            expiresAt: row.expires_at,
           };
     this.tokens.set(hash, record);
     return record;
@@ -141,7 +145,7 @@ export class Authenticator {
 
   /**
    * The caller behind `token` for the client `clientCode`, allowed `scope`; or 9034 (unknown,
-   * revoked or another client's token, or an unknown client: never saying which) or 9002.
+   * revoked, expired (a rotated token after its grace) or another client's token, or an unknown client: never saying which) or 9002.
    */
   async authenticate(clientCode: string, token: string, scope: Scope): Promise<Caller> {
     const hash = hashToken(token);
@@ -150,7 +154,9 @@ export class Authenticator {
       client === null ||
       record === null ||
       record.clientId !== client.clientId ||
-      !timingSafeEqual(Buffer.from(record.tokenHash, 'hex'), Buffer.from(hash, 'hex'))
+      !timingSafeEqual(Buffer.from(record.tokenHash, 'hex'), Buffer.from(hash, 'hex')) ||
+      // a rotated token's grace may end while its record is cached
+      (record.expiresAt !== null && record.expiresAt.getTime() <= Date.now())
     ) {
       throw new ApiError(9034);
     }

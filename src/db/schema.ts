@@ -39,6 +39,10 @@ export interface ApiTokensTable {
   created_at: TimestampWithDefault;
   revoked_at: Timestamp | null;
   last_used_at: Timestamp | null;
+  /** A rotated token's end of grace: refused from then on. */
+  expires_at: Timestamp | null;
+  /** The token that replaced this one at its rotation. */
+  rotated_to: number | null;
 }
 
 export interface LoginSourcesTable {

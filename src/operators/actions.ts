@@ -47,6 +47,10 @@ export interface ActionFilters {
   readonly client?: string | undefined;
   /** Only actions at or after this time. */
   readonly since?: string | undefined;
+  /** Only actions before this time. */
+  readonly until?: string | undefined;
+  /** Only actions on this resource, e.g. `tokens`. */
+  readonly resource?: string | undefined;
 }
 
 /** Recorded actions, newest first, paged by id. */
@@ -63,6 +67,8 @@ export async function listOperatorActions(db: Kysely<DB>, auth: Authenticator, f
     query = query.where('a.client_id', '=', client.clientId);
   }
   if (filters.since !== undefined) query = query.where('a.at', '>=', new Date(filters.since));
+  if (filters.until !== undefined) query = query.where('a.at', '<', new Date(filters.until));
+  if (filters.resource !== undefined) query = query.where('a.resource', '=', filters.resource);
   if (cursor !== undefined) query = query.where('a.id', '<', String(cursor));
   const rows = await query
     .orderBy('a.id', 'desc')

@@ -19,7 +19,14 @@ export const UserBody = Type.Object(
   ),
 );
 
-export const UserListQuery = Type.Object({ ...PageQuery.properties, email: Type.Optional(Type.String({ description: 'only this email (any case)' })) });
+export const UserListQuery = Type.Object({
+  ...PageQuery.properties,
+  email: Type.Optional(Type.String({ description: 'only this email (any case)' })),
+  name: Type.Optional(
+    Type.String({ minLength: 1, maxLength: 200, description: 'only users whose first name, last name or full name starts with this (any case)' }),
+  ),
+  unique_id: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'only the users with this unique id (exact)' })),
+});
 
 export const NewUserType = Type.Object({
   id: Type.Optional(RowId({ description: 'the next free id when absent' })),

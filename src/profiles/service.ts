@@ -186,10 +186,22 @@ export async function showUser(db: Kysely<DB>, clientId: number, userId: number)
   return row;
 }
 
+/**
+ * Users whose first name, last name or "first last" starts with `text`, in any case: a name
+ * that starts with it makes "first last" start with it too, so two prefix matches, each served
+ * by its own index (010_token_rotation.sql). LIKE's wildcards in the text match themselves.
+ */
+function namePrefix(text: string) {
+  const pattern = `${text.toLowerCase().replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
+  return sql<boolean>`(lower(u.last_name) like ${pattern} or lower(coalesce(u.first_name, '') || ' ' || coalesce(u.last_name, '')) like ${pattern})`;
+}
+
 export async function listUsers(db: Kysely<DB>, clientId: number, options: ListOptions<Static<typeof UserListQuery>>) {
   const rows = await userQuery(db, clientId)
     .where('u.id', '>', options.cursor ?? 0)
     .$if(options.email !== undefined, (q) => q.where(sql`lower(u.email)`, '=', options.email!.toLowerCase()))
+    .$if(options.name !== undefined, (q) => q.where(namePrefix(options.name!)))
+    .$if(options.unique_id !== undefined, (q) => q.where('u.unique_id', '=', options.unique_id!))
     .orderBy('u.id')
     .limit(options.limit + 1)
     .execute();

@@ -1,7 +1,11 @@
 import { type AdminOperation, DEFAULT_PAGE_SIZE, clientOperation, installationOperation, NoParams, NoQuery, NoBody } from '../admin/operation.js';
-import { IdParams, NewestFirstPageQuery, Page, PageQuery } from '../admin/schemas.js';
+import { IdParams, Page, PageQuery } from '../admin/schemas.js';
 import {
   AuditEntry,
+  AuditQuery,
+  DEFAULT_GRACE_SECONDS,
+  RotatedToken,
+  TokenRotation,
   ClientRecord,
   ClientSettings,
   IntegrationChanges,
@@ -141,6 +145,19 @@ export const tenantOperations: AdminOperation[] = [
     run: ({ db }, { client, params }) => tenants.revokeToken(db, client.clientId, params.id),
   }),
   clientOperation({
+    resource: 'tokens',
+    action: 'rotate',
+    method: 'POST',
+    path: '/clients/:code/tokens/:id/rotate',
+    summary: 'Replace a token by a new one of the same integration and scopes (shown in this answer only); the old one works until its grace period ends',
+    params: IdParams,
+    query: NoQuery,
+    body: TokenRotation,
+    status: 201,
+    response: RotatedToken,
+    run: ({ db }, { client, params, body }) => tenants.rotateToken(db, client.clientId, params.id, body.grace_seconds ?? DEFAULT_GRACE_SECONDS),
+  }),
+  clientOperation({
     resource: 'login-sources',
     action: 'create',
     method: 'POST',
@@ -170,14 +187,14 @@ export const tenantOperations: AdminOperation[] = [
     action: 'list',
     method: 'GET',
     path: '/clients/:code/audit',
-    summary: 'Recent integration API calls of a client, newest first',
-    query: NewestFirstPageQuery,
+    summary: 'Recent integration API calls of a client, newest first; ?integration=, ?endpoint=, ?error_code=, ?since= and ?until= filter',
+    query: AuditQuery,
     params: NoParams,
     body: NoBody,
     response: Page(AuditEntry),
     run: async ({ db, audit }, { client, query }) => {
       await audit.flush();
-      return tenants.listAudit(db, client.clientId, query.limit ?? DEFAULT_PAGE_SIZE, query.cursor);
+      return tenants.listAudit(db, client.clientId, { ...query, limit: query.limit ?? DEFAULT_PAGE_SIZE });
     },
   }),
 ];

@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { Answer, Count, DateTime, DecimalText, Id, Nullable, RowId } from '../admin/schemas.js';
+import { Answer, Count, DateTime, DecimalText, Id, Instant, NewestFirstPageQuery, Nullable, RowId } from '../admin/schemas.js';
 
 /** What an operator may set on a client, at its creation or later. */
 export const ClientSettings = Type.Object({
@@ -30,6 +30,21 @@ export const IntegrationChanges = Type.Object({ name: Type.Optional(IntegrationN
 export const NewToken = Type.Object({
   integration: Type.Union([RowId(), Type.String({ minLength: 1 })], { description: 'an integration id or name' }),
   scopes: Type.Union([Type.Literal('all'), Type.Array(Type.String(), { maxItems: 50 })], { description: 'a list of scopes, or "all"' }),
+});
+
+/** The longest grace period of a rotated token: a week. */
+export const MAX_GRACE_SECONDS = 7 * 24 * 3600;
+export const DEFAULT_GRACE_SECONDS = 3600;
+
+export const TokenRotation = Type.Object({
+  grace_seconds: Type.Optional(
+    Type.Integer({
+      minimum: 0,
+      maximum: MAX_GRACE_SECONDS,
+      default: DEFAULT_GRACE_SECONDS,
+      description: `how long the old token keeps working, in seconds (0 to ${MAX_GRACE_SECONDS}, a week; default ${DEFAULT_GRACE_SECONDS})`,
+    }),
+  ),
 });
 
 export const NewLoginSource = Type.Object({ name: Type.String() });
@@ -69,9 +84,25 @@ export const TokenRecord = Answer({
   created_at: DateTime,
   revoked_at: Nullable(DateTime),
   last_used_at: Nullable(DateTime),
+  expires_at: Nullable({ ...DateTime, description: 'a rotated token: refused from this time on' }),
+  rotated_to: Nullable({ ...Id, description: 'a rotated token: the token that replaced it' }),
 });
 
+/** `tokens rotate`: the new token (shown in this answer only) and the old one with its end of grace. */
+export const RotatedToken = Answer({ ...IssuedToken.properties, replaced: TokenRecord });
+
 export const LoginSourceRecord = Answer({ id: Id, name: Type.String() });
+
+export const AuditQuery = Type.Object({
+  ...NewestFirstPageQuery.properties,
+  integration: Type.Optional(RowId({ description: 'only calls made with a token of this integration id' })),
+  endpoint: Type.Optional(
+    Type.String({ minLength: 1, maxLength: 200, description: 'only calls of this endpoint as routed, e.g. /api/:client/v1/permits/push' }),
+  ),
+  error_code: Type.Optional(Type.Integer({ minimum: 0, maximum: 9999, description: 'only calls answered with this 90xx code (0: successes)' })),
+  since: Type.Optional(Instant),
+  until: Type.Optional(Instant),
+});
 
 export const AuditEntry = Answer({
   id: Id,

@@ -6,7 +6,8 @@ import { isTimeZone } from '../core/timezones.js';
 import type { DB } from '../db/schema.js';
 import { seedLookups } from '../vehicles/lookups.js';
 import { toPage } from '../admin/operation.js';
-import type { ClientSettings, IntegrationChanges, NewClient, NewIntegration, NewToken } from './schemas.js';
+import type { ListOptions } from '../admin/schemas.js';
+import type { AuditQuery, ClientSettings, IntegrationChanges, NewClient, NewIntegration, NewToken } from './schemas.js';
 
 /** The login source every client has (docs/api.md#profilespush). */
 export const BUILT_IN_LOGIN_SOURCE = 'OPSCOM';
@@ -174,7 +175,7 @@ export async function createToken(db: Kysely<DB>, clientId: number, input: Stati
   return { id: row.id, token, integration_id: integration.id, scopes: row.scopes, created_at: row.created_at };
 }
 
-const tokenColumns = ['id', 'integration_id', 'prefix', 'scopes', 'created_at', 'revoked_at', 'last_used_at'] as const;
+const tokenColumns = ['id', 'integration_id', 'prefix', 'scopes', 'created_at', 'revoked_at', 'last_used_at', 'expires_at', 'rotated_to'] as const;
 
 export async function listTokens(db: Kysely<DB>, clientId: number, limit: number, cursor = 0) {
   const rows = await db
@@ -198,6 +199,48 @@ export async function revokeToken(db: Kysely<DB>, clientId: number, tokenId: num
     .executeTakeFirst();
   if (row === undefined) throw new NotFoundError(`no token ${tokenId} for this client`, 'id');
   return row;
+}
+
+/**
+ * Replaces a token by a new one of the same integration and scopes (shown in this answer only).
+ * The old token keeps working for `graceSeconds`, then is refused like a revoked one; 0 ends it
+ * now. A revoked, expired or already rotated token cannot be rotated (409): its successor, if
+ * any, is the one to rotate. The row is locked so two rotations of one token cannot both win.
+ */
+export async function rotateToken(db: Kysely<DB>, clientId: number, tokenId: number, graceSeconds: number) {
+  return db.transaction().execute(async (trx) => {
+    const old = await trx
+      .selectFrom('api_tokens')
+      .select(['integration_id', 'scopes', 'revoked_at', 'rotated_to', sql<boolean>`expires_at is not null and expires_at <= now()`.as('expired')])
+      .where('client_id', '=', clientId)
+      .where('id', '=', tokenId)
+      .forUpdate()
+      .executeTakeFirst();
+    if (old === undefined) throw new NotFoundError(`no token ${tokenId} for this client`, 'id');
+    if (old.revoked_at !== null) throw new ConflictError(`token ${tokenId} is revoked: issue a new token instead`, 'id');
+    if (old.rotated_to !== null) throw new ConflictError(`token ${tokenId} was already rotated to token ${old.rotated_to}: rotate that one`, 'id');
+    if (old.expired) throw new ConflictError(`token ${tokenId} has expired: issue a new token instead`, 'id');
+    const token = generateToken();
+    const issued = await trx
+      .insertInto('api_tokens')
+      .values({
+        client_id: clientId,
+        integration_id: old.integration_id,
+        token_hash: hashToken(token),
+        prefix: token.slice(0, TOKEN_PREFIX_LENGTH),
+        scopes: old.scopes,
+      })
+      .returning(['id', 'integration_id', 'scopes', 'created_at'])
+      .executeTakeFirstOrThrow();
+    const replaced = await trx
+      .updateTable('api_tokens')
+      .set({ rotated_to: issued.id, expires_at: sql<Date>`now() + make_interval(secs => ${graceSeconds})` })
+      .where('client_id', '=', clientId)
+      .where('id', '=', tokenId)
+      .returning(tokenColumns)
+      .executeTakeFirstOrThrow();
+    return { id: issued.id, token, integration_id: issued.integration_id, scopes: issued.scopes, created_at: issued.created_at, replaced };
+  });
 }
 
 export async function createLoginSource(db: Kysely<DB>, clientId: number, name: string) {
@@ -227,11 +270,17 @@ export async function listLoginSources(db: Kysely<DB>, clientId: number, limit: 
  * queued and written within ~200 ms of their call), so a page is cut at an id with no gap or
  * repeat while new calls arrive. `cursor` is the previous page's last id.
  */
-export async function listAudit(db: Kysely<DB>, clientId: number, limit: number, cursor?: number) {
+export async function listAudit(db: Kysely<DB>, clientId: number, options: ListOptions<Static<typeof AuditQuery>>) {
+  const { limit, cursor, integration, endpoint, error_code: errorCode, since, until } = options;
   let query = db
     .selectFrom('audit_log')
     .select(['id', 'at', 'integration_id', 'token_id', 'method', 'endpoint', 'error_code', 'http_status', 'latency_ms', 'request_id'])
     .where('client_id', '=', clientId);
+  if (integration !== undefined) query = query.where('integration_id', '=', integration);
+  if (endpoint !== undefined) query = query.where('endpoint', '=', endpoint);
+  if (errorCode !== undefined) query = query.where('error_code', '=', errorCode);
+  if (since !== undefined) query = query.where('at', '>=', new Date(since));
+  if (until !== undefined) query = query.where('at', '<', new Date(until));
   if (cursor !== undefined) query = query.where('id', '<', String(cursor));
   const rows = await query
     .orderBy('id', 'desc')

@@ -1,8 +1,10 @@
 import { DEFAULT_PAGE_SIZE, type AdminOperation, clientOperation, NoParams, NoQuery, NoBody } from '../admin/operation.js';
 import { IdParams, NewestFirstPageQuery, Page, PageQuery } from '../admin/schemas.js';
-import { recentBatches } from './collections.js';
+import { recentBatches, showBatch, batchRecordRows } from './collections.js';
 import {
   AppealChange,
+  BatchParams,
+  CollectionsBatchDetail,
   CollectionsBatchRecord,
   NamedRecord,
   NewNamed,
@@ -191,5 +193,22 @@ export const violationOperations: AdminOperation[] = [
     body: NoBody,
     response: Page(CollectionsBatchRecord),
     run: ({ db }, { client, query }) => recentBatches(db, client.clientId, query.limit ?? DEFAULT_PAGE_SIZE, query.cursor),
+  }),
+  clientOperation({
+    resource: 'collections-batches',
+    action: 'show',
+    method: 'GET',
+    path: '/clients/:code/collections-batches/:id',
+    summary: 'A collections batch with a page of its records; also as CSV at {id}.csv (every record)',
+    params: BatchParams,
+    query: PageQuery,
+    body: NoBody,
+    response: CollectionsBatchDetail,
+    csv: {
+      fileName: 'collections-batch',
+      columns: ['violation_id', 'ticket', 'plate', 'issued', 'due', 'amount'],
+      rows: ({ db }, { client, params }) => batchRecordRows(db, client.clientId, params.id),
+    },
+    run: ({ db }, { client, params, query }) => showBatch(db, client.clientId, params.id, query.limit ?? DEFAULT_PAGE_SIZE, query.cursor),
   }),
 ];

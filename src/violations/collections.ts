@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
+import { toPage } from '../admin/operation.js';
 import { withChanges } from '../changes/log.js';
-import { ApiError } from '../core/errors.js';
+import { ApiError, NotFoundError } from '../core/errors.js';
 import type { DB } from '../db/schema.js';
 import { VERSION } from '../version.js';
 import { claimOverduePage, EXPORT_PAGE_SIZE, insertSentToCollectionsEvents, readBatchPage } from './repository.js';
@@ -80,18 +81,101 @@ export function batchBody(db: Kysely<DB>, clientId: number, batchId: string): Re
   return Readable.from(chunks());
 }
 
+/** What a stored record asks for: its adjusted fine when one was set, its fine otherwise. */
+const RECORD_AMOUNT = sql<string>`coalesce(nullif((i.record->>'AdjustedFine')::numeric, 0), (i.record->>'Fine')::numeric)`;
+
+/** A batch as the operator sees it: with its integration's name and the total its records ask for. */
+function batchQuery(db: Kysely<DB>, clientId: number) {
+  return db
+    .selectFrom('collections_batches as b')
+    .innerJoin('integrations as n', (join) => join.onRef('n.client_id', '=', 'b.client_id').onRef('n.id', '=', 'b.integration_id'))
+    .select((select) => [
+      'b.id',
+      'b.integration_id',
+      'n.name as integration_name',
+      'b.record_count',
+      'b.created_at',
+      select
+        .selectFrom('collections_batch_items as i')
+        .select(sql<string>`coalesce(sum(${RECORD_AMOUNT}), 0)::numeric(14, 2)::text`.as('total'))
+        .whereRef('i.client_id', '=', 'b.client_id')
+        .whereRef('i.batch_id', '=', 'b.id')
+        .$asScalar()
+        .$notNull()
+        .as('total_amount'),
+    ])
+    .where('b.client_id', '=', clientId);
+}
+
 /**
  * The client's batches, newest first (an operator can hand a lost batch id back to its
  * integration), paged by creation order: `cursor` is the previous page's `next_cursor`.
  */
 export async function recentBatches(db: Kysely<DB>, clientId: number, limit: number, cursor?: number) {
-  let query = db.selectFrom('collections_batches').select(['id', 'integration_id', 'record_count', 'created_at', 'seq']).where('client_id', '=', clientId);
-  if (cursor !== undefined) query = query.where('seq', '<', String(cursor));
+  let query = batchQuery(db, clientId).select('b.seq');
+  if (cursor !== undefined) query = query.where('b.seq', '<', String(cursor));
   const rows = await query
-    .orderBy('seq', 'desc')
+    .orderBy('b.seq', 'desc')
     .limit(limit + 1)
     .execute();
   const items = rows.slice(0, limit).map(({ seq: _seq, ...batch }) => batch);
   const lastShown = rows[limit - 1];
   return { items, next_cursor: rows.length > limit && lastShown !== undefined ? Number(lastShown.seq) : null };
+}
+
+/**
+ * One batch with a page of its records as sent, in violation id order (`cursor`: the previous
+ * page's last violation id), each with the columns an operator reads: ticket, plate, times and
+ * amount.
+ */
+/** A page of a batch's records, in violation id order, after the violation id `cursor`. */
+function batchRecords(db: Kysely<DB>, clientId: number, batchId: string, limit: number, cursor: number) {
+  return db
+    .selectFrom('collections_batch_items as i')
+    .select([
+      'i.violation_id as id',
+      sql<string>`i.record->>'Ticket'`.as('ticket'),
+      sql<string | null>`i.record->'vehicle'->>'Plate'`.as('plate'),
+      sql<string>`i.record->>'Issued'`.as('issued'),
+      sql<string>`i.record->>'Due'`.as('due'),
+      sql<string>`${RECORD_AMOUNT}::numeric(14, 2)::text`.as('amount'),
+      sql<Record<string, unknown>>`i.record`.as('record'),
+    ])
+    .where('i.client_id', '=', clientId)
+    .where('i.batch_id', '=', batchId)
+    .where('i.violation_id', '>', cursor)
+    .orderBy('i.violation_id')
+    .limit(limit)
+    .execute();
+}
+
+/** The batch as the admin API shows it (404 when the client has none with this id). */
+async function requireBatchRecord(db: Kysely<DB>, clientId: number, batchId: string) {
+  const batch = await batchQuery(db, clientId).where('b.id', '=', batchId).executeTakeFirst();
+  if (batch === undefined) throw new NotFoundError(`no collections batch ${batchId} for this client`, 'id');
+  return batch;
+}
+
+export async function showBatch(db: Kysely<DB>, clientId: number, batchId: string, limit: number, cursor = 0) {
+  const batch = await requireBatchRecord(db, clientId, batchId);
+  const page = toPage(await batchRecords(db, clientId, batchId, limit + 1, cursor), limit);
+  return { ...batch, records: page.items.map(({ id, ...record }) => ({ violation_id: id, ...record })), next_cursor: page.next_cursor };
+}
+
+/** The records read at a time for the batch's CSV form. */
+const CSV_BATCH_SIZE = 1_000;
+
+/** Every record of a batch, for its CSV form, read a thousand at a time (the batch checked first). */
+export async function batchRecordRows(db: Kysely<DB>, clientId: number, batchId: string) {
+  await requireBatchRecord(db, clientId, batchId);
+  return (async function* () {
+    let cursor = 0;
+    for (;;) {
+      const rows = await batchRecords(db, clientId, batchId, CSV_BATCH_SIZE, cursor);
+      if (rows.length > 0) yield rows.map(({ id, ticket, plate, issued, due, amount }) => ({ violation_id: id, ticket, plate, issued, due, amount }));
+      const last = rows.at(-1);
+      if (last === undefined || rows.length < CSV_BATCH_SIZE) return;
+      cursor = last.id;
+    }
+  })();
 }

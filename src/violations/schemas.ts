@@ -85,11 +85,37 @@ export const ViolationRecord = Answer({
   paid: DecimalText,
 });
 
-export const CollectionsBatchRecord = Answer({
+const BatchFields = {
   id: Type.String({ description: 'the batch id of send_overdue_to_collections' }),
   integration_id: Id,
+  integration_name: Type.String({ description: 'the integration whose token asked for the export' }),
   record_count: Type.Integer({ minimum: 0 }),
+  total_amount: { ...DecimalText, description: "what the batch's records ask for: each one's adjusted fine, or its fine" },
   created_at: DateTime,
+};
+
+export const CollectionsBatchRecord = Answer(BatchFields);
+
+export const BatchParams = Type.Object({
+  id: Type.String({ pattern: '^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$', description: 'a batch id (a UUID)' }),
+});
+
+/** A record of a batch: what an operator reads of it, and the record itself as sent. */
+export const BatchItemRecord = Answer({
+  violation_id: Id,
+  ticket: Type.String(),
+  plate: Nullable(Type.String()),
+  issued: Type.String({ description: 'as sent: UTC, e.g. 2016-05-03T20:00:00.000000Z' }),
+  due: Type.String({ description: 'as sent: UTC' }),
+  amount: { ...DecimalText, description: 'its adjusted fine, or its fine' },
+  record: Type.Object({}, { additionalProperties: true, description: 'the record as send_overdue_to_collections sent it' }),
+});
+
+/** A batch with a page of its records, in violation id order. */
+export const CollectionsBatchDetail = Answer({
+  ...BatchFields,
+  records: Type.Array(BatchItemRecord),
+  next_cursor: Nullable(Type.Integer({ minimum: 0, description: 'the cursor of the next page of records; null on the last page' })),
 });
 
 /** One payment recorded on a violation. */

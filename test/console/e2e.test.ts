@@ -165,8 +165,11 @@ describe('the operator console in a browser', () => {
       'Lot value report',
       'Plate lookup',
       'Violations',
+      'Collections',
       'DNTT & alarms',
+      'Users & vehicles',
       'Integrations',
+      'Audit',
       'Operators',
     ]);
     await expect(page.getByRole('button', { name: 'Sign out' }).isVisible()).resolves.toBe(true);
@@ -483,7 +486,12 @@ describe('the operator console in a browser', () => {
     expect(links).not.toContain('Integrations');
     expect(links).not.toContain('Lot value report');
     expect(links).not.toContain('Operators');
+    expect(links).not.toContain('Collections');
+    expect(links).not.toContain('Audit');
+    expect(links).toContain('Users & vehicles');
     for (const [address, title] of [
+      ['/collections', 'Collections'],
+      ['/audit', 'Audit'],
       ['/operators', 'Operators'],
       ['/integrations', 'Integrations'],
       ['/lot-value-report', 'Lot value report'],

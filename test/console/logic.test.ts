@@ -3,20 +3,29 @@ import { ApiProblem, formErrors, problemFrom, problemMessage } from '../../conso
 import { toCsv } from '../../console/src/lib/csv.js';
 import { lotValuesCsv } from '../../console/src/lib/lot-values.js';
 import {
+  readAuditEntry,
+  readBatchDetail,
+  readCollectionsBatch,
   readDashboard,
   readDnttEntry,
   readLot,
   readLotValues,
   readOperatorAccount,
+  readOperatorAction,
   readPage,
   readPaystationPermit,
+  readPermitSummary,
+  readPerson,
   readPlateFindings,
   readSession,
+  readToken,
+  readVehicle,
   readUserAlarm,
   readVehicleAlarm,
   readViolation,
   readViolationDetail,
 } from '../../console/src/lib/records.js';
+import { auditQuery, EMPTY_AUDIT_FORM, GRACE_CHOICES, personName, tokenState } from '../../console/src/lib/records-screens.js';
 import { balanceOf, violationState } from '../../console/src/lib/violations.js';
 import { lotChanges, lotDraftOf, lotDraftProblems } from '../../console/src/lib/lot-form.js';
 import { filtersFromSearch, NO_FILTERS, paystationQuery, searchOf } from '../../console/src/lib/paystation.js';
@@ -311,5 +320,89 @@ describe("the console's handling of the server's answers", () => {
       deletedAt: null,
     });
     expect(() => readPaystationPermit({ ...answer, integration: undefined })).toThrow("the server's answer has no text integration");
+  });
+});
+
+describe("the records screens' logic", () => {
+  it('builds the audit query from the filter form: blanks left out, times with an offset, bad numbers out of range for the server to name', () => {
+    expect(auditQuery(EMPTY_AUDIT_FORM)).toEqual({});
+    const local = '2026-11-24T10:00';
+    expect(auditQuery({ integration: '3', endpoint: ' /api/:client/v1/permits/push ', errorCode: '9034', since: local, until: 'soon' })).toEqual({
+      integration: 3,
+      endpoint: '/api/:client/v1/permits/push',
+      error_code: 9034,
+      since: new Date(local).toISOString(),
+      until: 'soon',
+    });
+    expect(auditQuery({ ...EMPTY_AUDIT_FORM, errorCode: '12.5', integration: 'x' })).toEqual({ error_code: -1, integration: 0 });
+    expect(auditQuery({ ...EMPTY_AUDIT_FORM, errorCode: '0' })).toEqual({ error_code: 0 });
+  });
+
+  it('says where a token stands: revoked, rotated with its grace, expired, or active', () => {
+    const now = new Date('2026-11-24T10:00:00Z');
+    const iso = (text: string) => `at ${text}`;
+    const token = { revokedAt: null, expiresAt: null, rotatedTo: null };
+    expect(tokenState(token, now, iso)).toBe('Active');
+    expect(tokenState({ ...token, expiresAt: '2026-11-24T11:00:00Z', rotatedTo: 7 }, now, iso)).toBe('Rotated: works until at 2026-11-24T11:00:00Z');
+    expect(tokenState({ ...token, expiresAt: '2026-11-24T10:00:00Z', rotatedTo: 7 }, now, iso)).toBe('Expired at 2026-11-24T10:00:00Z');
+    expect(tokenState({ ...token, revokedAt: '2026-11-24T09:00:00Z', expiresAt: '2026-11-24T11:00:00Z' }, now, iso)).toBe('Revoked at 2026-11-24T09:00:00Z');
+    expect(GRACE_CHOICES.map((choice) => choice.seconds)).toEqual([0, 3600, 86_400, 604_800]);
+  });
+
+  it('names a user by first and last name, or by unique id', () => {
+    expect(personName({ firstName: 'Ada', lastName: 'Lovelace', uniqueId: 'u1' })).toBe('Ada Lovelace');
+    expect(personName({ firstName: null, lastName: 'Lovelace', uniqueId: 'u1' })).toBe('Lovelace');
+    expect(personName({ firstName: '', lastName: null, uniqueId: 'u1' })).toBe('u1');
+  });
+
+  it('reads batches with their records, users, vehicles, permits, audit entries and operator actions; refuses changed answers', () => {
+    const batch = { id: 'b-1', integration_id: 2, integration_name: 'Pay', record_count: 1, total_amount: '50.00', created_at: '2026-11-24T10:00:00.000Z' };
+    const item = { violation_id: 9, ticket: 'T-9', plate: null, issued: 'i', due: 'd', amount: '50.00', record: { Ticket: 'T-9' } };
+    expect(readCollectionsBatch(batch)).toEqual({
+      id: 'b-1',
+      integrationId: 2,
+      integrationName: 'Pay',
+      recordCount: 1,
+      totalAmount: '50.00',
+      createdAt: batch.created_at,
+    });
+    expect(readBatchDetail({ ...batch, records: [item], next_cursor: null }).records).toEqual([
+      { violationId: 9, ticket: 'T-9', plate: null, issued: 'i', due: 'd', amount: '50.00', record: { Ticket: 'T-9' } },
+    ]);
+    expect(() => readBatchDetail({ ...batch, records: [{ ...item, record: 'text' }], next_cursor: null })).toThrow(/collections record as sent/);
+    expect(() => readCollectionsBatch({ ...batch, total_amount: 50 })).toThrow(/total_amount/);
+    expect(readPerson({ id: 1, unique_id: 'u', first_name: 'A', last_name: null, email: null, alert: null, vehicle_ids: [4] }).vehicleIds).toEqual([4]);
+    expect(() => readPerson({ id: 1, unique_id: 'u', vehicle_ids: ['4'] })).toThrow(/vehicle_ids/);
+    const vehicle = { id: 4, plate: 'ABC123', province: 'Ontario', make: null, colour: null, alert: null, driver_user_ids: [1] };
+    expect(readVehicle(vehicle).driverUserIds).toEqual([1]);
+    expect(readPermitSummary({ kind: 'pushed', id: 5, short_name: null, plate: 'ABC123', start_at: 's', end_at: 'e', amount: null }).plates).toEqual([
+      'ABC123',
+    ]);
+    expect(readPermitSummary({ kind: 'standard', id: 6, short_name: 'BIKE', plates: ['A', 'B'], start_at: 's', end_at: 'e', amount: '0.00' }).plates).toEqual([
+      'A',
+      'B',
+    ]);
+    expect(() => readPermitSummary({ kind: 'other', id: 6 })).toThrow(/kind other/);
+    const entry = {
+      id: 3,
+      at: 'a',
+      integration_id: null,
+      token_id: null,
+      method: 'POST',
+      endpoint: '/x',
+      error_code: 9034,
+      http_status: 401,
+      latency_ms: '1.5',
+      request_id: 'r',
+    };
+    expect(readAuditEntry(entry)).toMatchObject({ errorCode: 9034, integrationId: null });
+    const action = { id: 8, at: 'a', actor: 'cli', resource: 'tokens', action: 'rotate', method: 'POST', params: { code: 'X', id: '3' }, status: 201 };
+    expect(readOperatorAction(action).params).toEqual({ code: 'X', id: '3' });
+    expect(
+      readToken({ id: 1, integration_id: 2, prefix: 'pc-', scopes: [], created_at: 'c', revoked_at: null, last_used_at: null, expires_at: 'e', rotated_to: 3 }),
+    ).toMatchObject({
+      expiresAt: 'e',
+      rotatedTo: 3,
+    });
   });
 });

@@ -182,7 +182,9 @@ describe.each(DATABASES)('admin answers against their documented schemas on %s',
     await call('POST', '/clients/:code/violations/:id/appeal', { ...client, id: appealed.id }, { state: 'open' });
     const collections = await t.post(`/api/${code}/v1/violations/send_overdue_to_collections`, {}, { authorization: `Bearer ${token.token}` });
     expect(collections.status).toBe(200);
-    await call('GET', '/clients/:code/collections-batches', client);
+    const batches = await call('GET', '/clients/:code/collections-batches', client);
+    const batch = await call('GET', '/clients/:code/collections-batches/:id', { ...client, id: batches.items[0].id });
+    expect(batch.records.map((record: { violation_id: number }) => record.violation_id)).toEqual([overdue.id]);
     const violations = await call('GET', '/clients/:code/violations', client);
     const shown = await call('GET', '/clients/:code/violations/:id', { ...client, id: paid.id });
     expect(shown.payments).toHaveLength(1);
@@ -190,6 +192,8 @@ describe.each(DATABASES)('admin answers against their documented schemas on %s',
 
     const audit = await call('GET', '/clients/:code/audit', client);
     expect(audit.items.length).toBeGreaterThanOrEqual(2);
+    const rotated = await call('POST', '/clients/:code/tokens/:id/rotate', { ...client, id: token.id }, { grace_seconds: 60 });
+    expect(rotated.replaced.rotated_to).toBe(rotated.id);
     await call('DELETE', '/clients/:code/tokens/:id', { ...client, id: token.id });
 
     const dashboard = await call('GET', '/clients/:code/dashboard', client);

@@ -176,11 +176,20 @@ describe.each(DATABASES)('violations/send_overdue_to_collections on %s', (kind) 
 
     const first = await t.admin('GET', `${s.base}/collections-batches?limit=2`);
     expect(first.items.map((batch: { id: string }) => batch.id)).toStrictEqual([batchIds[2], batchIds[1]]);
-    expect(Object.keys(first.items[0]).sort()).toStrictEqual(['created_at', 'id', 'integration_id', 'record_count']);
+    expect(Object.keys(first.items[0]).sort()).toStrictEqual(['created_at', 'id', 'integration_id', 'integration_name', 'record_count', 'total_amount']);
     expect(first.next_cursor).toEqual(expect.any(Number));
     const second = await t.admin('GET', `${s.base}/collections-batches?limit=2&cursor=${first.next_cursor}`);
     expect(second).toStrictEqual({
-      items: [{ id: batchIds[0], integration_id: s.tenant.integrationId, record_count: 1, created_at: expect.any(String) }],
+      items: [
+        {
+          id: batchIds[0],
+          integration_id: s.tenant.integrationId,
+          integration_name: 'Test integration',
+          record_count: 1,
+          total_amount: '50.00',
+          created_at: expect.any(String),
+        },
+      ],
       next_cursor: null,
     });
     const refused = await t.app.inject({

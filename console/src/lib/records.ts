@@ -153,6 +153,10 @@ export interface TokenRecord {
   readonly createdAt: string;
   readonly revokedAt: string | null;
   readonly lastUsedAt: string | null;
+  /** A rotated token's end of grace. */
+  readonly expiresAt: string | null;
+  /** A rotated token's successor. */
+  readonly rotatedTo: number | null;
 }
 
 function scopeList(value: unknown): string[] {
@@ -173,6 +177,8 @@ export function readToken(value: unknown): TokenRecord {
     createdAt: text(row, 'created_at'),
     revokedAt: optionalText(row, 'revoked_at'),
     lastUsedAt: optionalText(row, 'last_used_at'),
+    expiresAt: optionalText(row, 'expires_at'),
+    rotatedTo: optionalInteger(row, 'rotated_to'),
   };
 }
 
@@ -486,5 +492,198 @@ export function readDashboard(value: unknown): Dashboard {
     }),
     overdueViolations: integer(row, 'overdue_violations'),
     disconnectedPermits: integer(row, 'disconnected_permits'),
+  };
+}
+
+export interface CollectionsBatch {
+  readonly id: string;
+  readonly integrationId: number;
+  readonly integrationName: string;
+  readonly recordCount: number;
+  readonly totalAmount: string;
+  readonly createdAt: string;
+}
+
+export function readCollectionsBatch(value: unknown): CollectionsBatch {
+  const row = record(value, 'a collections batch');
+  return {
+    id: text(row, 'id'),
+    integrationId: integer(row, 'integration_id'),
+    integrationName: text(row, 'integration_name'),
+    recordCount: integer(row, 'record_count'),
+    totalAmount: text(row, 'total_amount'),
+    createdAt: text(row, 'created_at'),
+  };
+}
+
+export interface BatchItem {
+  readonly violationId: number;
+  readonly ticket: string;
+  readonly plate: string | null;
+  readonly issued: string;
+  readonly due: string;
+  readonly amount: string;
+  /** The record as the integration received it. */
+  readonly record: JsonRecord;
+}
+
+/** A batch with a page of its records. */
+export interface BatchDetail extends CollectionsBatch {
+  readonly records: BatchItem[];
+  readonly nextCursor: number | null;
+}
+
+export function readBatchDetail(value: unknown): BatchDetail {
+  const row = record(value, 'a collections batch');
+  return {
+    ...readCollectionsBatch(row),
+    records: list(row, 'records', (item) => {
+      const sent = record(item, 'a collections record');
+      return {
+        violationId: integer(sent, 'violation_id'),
+        ticket: text(sent, 'ticket'),
+        plate: optionalText(sent, 'plate'),
+        issued: text(sent, 'issued'),
+        due: text(sent, 'due'),
+        amount: text(sent, 'amount'),
+        record: record(sent.record, 'a collections record as sent'),
+      };
+    }),
+    nextCursor: optionalInteger(row, 'next_cursor'),
+  };
+}
+
+function integerList(row: JsonRecord, key: string): number[] {
+  return list(row, key, (id) => {
+    if (typeof id !== 'number' || !Number.isInteger(id)) throw new Error(`the server's answer has a ${key} item that is not an integer`);
+    return id;
+  });
+}
+
+export interface Person {
+  readonly id: number;
+  readonly uniqueId: string;
+  readonly firstName: string | null;
+  readonly lastName: string | null;
+  readonly email: string | null;
+  readonly alert: string | null;
+  readonly vehicleIds: number[];
+}
+
+export function readPerson(value: unknown): Person {
+  const row = record(value, 'a user');
+  return {
+    id: integer(row, 'id'),
+    uniqueId: text(row, 'unique_id'),
+    firstName: optionalText(row, 'first_name'),
+    lastName: optionalText(row, 'last_name'),
+    email: optionalText(row, 'email'),
+    alert: optionalText(row, 'alert'),
+    vehicleIds: integerList(row, 'vehicle_ids'),
+  };
+}
+
+export interface Vehicle {
+  readonly id: number;
+  readonly plate: string;
+  readonly province: string | null;
+  readonly make: string | null;
+  readonly colour: string | null;
+  readonly alert: string | null;
+  readonly driverUserIds: number[];
+}
+
+export function readVehicle(value: unknown): Vehicle {
+  const row = record(value, 'a vehicle');
+  return {
+    id: integer(row, 'id'),
+    plate: text(row, 'plate'),
+    province: optionalText(row, 'province'),
+    make: optionalText(row, 'make'),
+    colour: optionalText(row, 'colour'),
+    alert: optionalText(row, 'alert'),
+    driverUserIds: integerList(row, 'driver_user_ids'),
+  };
+}
+
+/** A standard or pushed permit of the permits list, as the Users & vehicles screen shows it. */
+export interface PermitSummary {
+  readonly kind: 'standard' | 'pushed';
+  readonly id: number;
+  readonly shortName: string | null;
+  readonly plates: string[];
+  readonly startAt: string;
+  readonly endAt: string;
+  readonly amount: string | null;
+}
+
+export function readPermitSummary(value: unknown): PermitSummary {
+  const row = record(value, 'a permit');
+  const kind = text(row, 'kind');
+  if (kind !== 'standard' && kind !== 'pushed') throw new Error(`the server's answer has a permit of kind ${kind}`);
+  return {
+    kind,
+    id: integer(row, 'id'),
+    shortName: optionalText(row, 'short_name'),
+    plates: kind === 'standard' ? list(row, 'plates', (plate) => String(plate)) : [text(row, 'plate')],
+    startAt: text(row, 'start_at'),
+    endAt: text(row, 'end_at'),
+    amount: optionalText(row, 'amount'),
+  };
+}
+
+export interface AuditEntry {
+  readonly id: number;
+  readonly at: string;
+  readonly integrationId: number | null;
+  readonly tokenId: number | null;
+  readonly method: string;
+  readonly endpoint: string;
+  readonly errorCode: number;
+  readonly httpStatus: number;
+  readonly latencyMs: string;
+  readonly requestId: string;
+}
+
+export function readAuditEntry(value: unknown): AuditEntry {
+  const row = record(value, 'an audit entry');
+  return {
+    id: integer(row, 'id'),
+    at: text(row, 'at'),
+    integrationId: optionalInteger(row, 'integration_id'),
+    tokenId: optionalInteger(row, 'token_id'),
+    method: text(row, 'method'),
+    endpoint: text(row, 'endpoint'),
+    errorCode: integer(row, 'error_code'),
+    httpStatus: integer(row, 'http_status'),
+    latencyMs: text(row, 'latency_ms'),
+    requestId: text(row, 'request_id'),
+  };
+}
+
+export interface OperatorAction {
+  readonly id: number;
+  readonly at: string;
+  readonly actor: string;
+  readonly resource: string;
+  readonly action: string;
+  readonly method: string;
+  readonly params: Readonly<Record<string, string>>;
+  readonly status: number;
+}
+
+export function readOperatorAction(value: unknown): OperatorAction {
+  const row = record(value, 'an operator action');
+  const params: Record<string, string> = {};
+  for (const [key, param] of Object.entries(record(row.params, 'the parameters of an action'))) params[key] = String(param);
+  return {
+    id: integer(row, 'id'),
+    at: text(row, 'at'),
+    actor: text(row, 'actor'),
+    resource: text(row, 'resource'),
+    action: text(row, 'action'),
+    method: text(row, 'method'),
+    params,
+    status: integer(row, 'status'),
   };
 }

@@ -3,6 +3,7 @@ import { useState, type FormEvent } from 'react';
 import { api, answerOf } from '../api.js';
 import { formErrors, problemMessage } from '../lib/problems.js';
 import { readIntegration, readIssuedToken, readPage, readToken, type Integration, type IssuedToken, type TokenRecord } from '../lib/records.js';
+import { GRACE_CHOICES, tokenState } from '../lib/records-screens.js';
 import { TOKEN_SCOPES } from '../lib/scopes.js';
 import { ErrorNote, Field, Loading } from '../ui.js';
 
@@ -58,6 +59,7 @@ export function IntegrationsScreen({ clientCode }: { clientCode: string }) {
 
 function IntegrationTokens({ clientCode, integration, tokens }: { clientCode: string; integration: Integration; tokens: TokenRecord[] }) {
   const titleId = `integration-${integration.id}`;
+  const [rotating, setRotating] = useState<TokenRecord | undefined>();
   return (
     <section className="card" aria-labelledby={titleId}>
       <h2 id={titleId}>
@@ -79,17 +81,79 @@ function IntegrationTokens({ clientCode, integration, tokens }: { clientCode: st
             </thead>
             <tbody>
               {tokens.map((token) => (
-                <TokenRow key={token.id} clientCode={clientCode} token={token} />
+                <TokenRow key={token.id} clientCode={clientCode} token={token} onRotate={() => setRotating(token)} />
               ))}
             </tbody>
           </table>
         </div>
       )}
+      {rotating !== undefined && <RotateToken key={rotating.id} clientCode={clientCode} token={rotating} onDone={() => setRotating(undefined)} />}
     </section>
   );
 }
 
-function TokenRow({ clientCode, token }: { clientCode: string; token: TokenRecord }) {
+/**
+ * Rotating a token: a grace period is chosen and confirmed first; the new token is shown once
+ * (with its copy button), and the old one works until the grace period ends.
+ */
+function RotateToken({ clientCode, token, onDone }: { clientCode: string; token: TokenRecord; onDone: () => void }) {
+  const queryClient = useQueryClient();
+  const [grace, setGrace] = useState<number>(GRACE_CHOICES[1].seconds);
+  const rotate = useMutation({
+    mutationFn: async () =>
+      readIssuedToken(
+        await answerOf(
+          api.POST('/admin/v1/clients/{code}/tokens/{id}/rotate', {
+            params: { path: { code: clientCode, id: token.id } },
+            body: { grace_seconds: grace },
+          }),
+        ),
+      ),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['tokens', clientCode] }),
+  });
+  const label = `${token.prefix}…`;
+  const errors = formErrors(rotate.error, ['grace_seconds']);
+  if (rotate.data !== undefined) return <IssuedTokenNote token={rotate.data} onDone={onDone} />;
+  return (
+    <form
+      className="card"
+      aria-labelledby="rotate-token-title"
+      onSubmit={(event) => {
+        event.preventDefault();
+        rotate.mutate();
+      }}
+    >
+      <h3 id="rotate-token-title">Rotate token {label}</h3>
+      <p>A new token with the same scopes replaces it. The old one keeps working during the grace period, then is refused.</p>
+      {errors.form !== undefined && (
+        <p role="alert" className="error">
+          {errors.form}
+        </p>
+      )}
+      <Field id={`rotate-grace-${token.id}`} label="Grace period" error={errors.fields.grace_seconds}>
+        {(aria) => (
+          <select id={`rotate-grace-${token.id}`} value={grace} onChange={(event) => setGrace(Number(event.target.value))} {...aria}>
+            {GRACE_CHOICES.map((choice) => (
+              <option key={choice.seconds} value={choice.seconds}>
+                {choice.label}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <div className="row">
+        <button type="submit" className="danger" disabled={rotate.isPending}>
+          Confirm rotate
+        </button>
+        <button type="button" className="secondary" onClick={onDone}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function TokenRow({ clientCode, token, onRotate }: { clientCode: string; token: TokenRecord; onRotate: () => void }) {
   const queryClient = useQueryClient();
   const [confirming, setConfirming] = useState(false);
   const revoke = useMutation({
@@ -100,6 +164,7 @@ function TokenRow({ clientCode, token }: { clientCode: string; token: TokenRecor
     },
   });
   const label = `${token.prefix}…`;
+  const state = tokenState(token, new Date(), when);
   return (
     <tr>
       <th scope="row">
@@ -109,9 +174,8 @@ function TokenRow({ clientCode, token }: { clientCode: string; token: TokenRecor
       <td>{when(token.createdAt)}</td>
       <td>{when(token.lastUsedAt)}</td>
       <td>
-        {token.revokedAt !== null ? (
-          <span className="muted">Revoked {when(token.revokedAt)}</span>
-        ) : confirming ? (
+        {state !== 'Active' && <span className="muted">{state} </span>}
+        {token.revokedAt !== null || state.startsWith('Expired') ? null : confirming ? (
           <span role="group" aria-label={`Revoke token ${label}?`} className="confirm">
             Revoke {label}? Integrations using it stop working.{' '}
             <button type="button" className="danger" onClick={() => revoke.mutate()} disabled={revoke.isPending}>
@@ -122,9 +186,16 @@ function TokenRow({ clientCode, token }: { clientCode: string; token: TokenRecor
             </button>
           </span>
         ) : (
-          <button type="button" className="secondary" aria-label={`Revoke token ${label}`} onClick={() => setConfirming(true)}>
-            Revoke
-          </button>
+          <span className="row">
+            {token.rotatedTo === null && (
+              <button type="button" className="secondary" aria-label={`Rotate token ${label}`} onClick={onRotate}>
+                Rotate
+              </button>
+            )}
+            <button type="button" className="secondary" aria-label={`Revoke token ${label}`} onClick={() => setConfirming(true)}>
+              Revoke
+            </button>
+          </span>
         )}
         {revoke.isError && (
           <span role="alert" className="error">
