@@ -152,7 +152,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   // Plate validation answers from memory: loaded here, before the server listens and reports ready.
   const enforcement = new EnforcementIndex(options.database, { log: app.log });
   await enforcement.start();
-  app.log.info({ permits: enforcement.permitCount(), load_ms: Math.round(enforcement.stats.loadMs) }, 'enforcement index loaded');
+  app.log.info({ permits: enforcement.permitCount(), load_ms: Math.round(enforcement.lastLoadMs) }, 'enforcement index loaded');
   app.addHook('onClose', async () => enforcement.close());
   // A response finished while the server closes ends its connection: a keep-alive client would
   // otherwise hold the shutdown until its connection times out (72 s).

@@ -389,12 +389,15 @@ export class EnforcementIndex {
   private queuedSync: Promise<void> | undefined;
   /** A catch-up this process's own commit asked for: validation waits for it. */
   private ownWrite: Promise<void> | undefined;
+  /** A catch-up for this process's own commit failed: validation catches up before answering. */
+  private ownWriteMissed = false;
   private reloadWanted = false;
   private originsWanted = false;
   private timers: NodeJS.Timeout[] = [];
   private closed = false;
   private readonly clock: () => number;
-  readonly stats = { loads: 0, syncs: 0, eventsApplied: 0, loadMs: 0 };
+  /** How long the last load took, in ms (logged at start). */
+  lastLoadMs = 0;
 
   constructor(
     private readonly database: Database,
@@ -467,12 +470,14 @@ export class EnforcementIndex {
     if (!logged && !this.reloadWanted && !this.originsWanted) return;
     const caughtUp = this.requestSync();
     this.ownWrite = caughtUp;
-    caughtUp.then(
-      () => {
-        if (this.ownWrite === caughtUp) this.ownWrite = undefined;
-      },
-      () => {},
-    );
+    const settled = () => {
+      if (this.ownWrite === caughtUp) this.ownWrite = undefined;
+    };
+    caughtUp.then(settled, () => {
+      // Failed (the database unreachable): the next validation tries again before answering.
+      settled();
+      this.ownWriteMissed = true;
+    });
   }
 
   /** Everything, for every client, from one snapshot, then the events after it. */
@@ -513,8 +518,7 @@ export class EnforcementIndex {
       });
     this.clients = clients;
     this.horizonEnd = window.until.getTime();
-    this.stats.loads++;
-    this.stats.loadMs = performance.now() - started;
+    this.lastLoadMs = performance.now() - started;
     await this.sync(this.db);
   }
 
@@ -569,7 +573,6 @@ export class EnforcementIndex {
 
   /** One look at the counters; the events of each client behind, applied in order. */
   private async sync(db: Kysely<DB>): Promise<void> {
-    this.stats.syncs++;
     const cursors = await readCursors(db);
     if (this.originsWanted || cursors.origins !== this.originsFingerprint) {
       this.originsWanted = false;
@@ -603,7 +606,6 @@ export class EnforcementIndex {
 
   /** Applies one event; false when the client must be reloaded instead. */
   private apply(client: ClientIndex, type: string, data: EventData): boolean {
-    this.stats.eventsApplied++;
     const now = this.clock();
     switch (type) {
       case 'permit.created':
@@ -689,6 +691,10 @@ export class EnforcementIndex {
    */
   async current(): Promise<void> {
     if (this.ownWrite !== undefined) await this.ownWrite;
+    if (this.ownWriteMissed) {
+      await this.requestSync();
+      this.ownWriteMissed = false;
+    }
     if (this.clock() >= this.horizonEnd - REFILL_INTERVAL_MS) await this.enqueue(() => this.refill());
   }
 
