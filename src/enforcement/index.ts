@@ -33,6 +33,8 @@ const HOUR_MS = 3_600_000;
 export const HORIZON_MS = 24 * HOUR_MS;
 /** How often the horizon moves (and expired entries are dropped); the index stays exact for HORIZON_MS - this. */
 export const REFILL_INTERVAL_MS = 10 * 60_000;
+/** After a failed first load (the database unreachable at start), the next attempt comes this much later. */
+const LOAD_RETRY_MS = 1_000;
 /** How often the index looks at the counters, whatever notifications said. */
 export const CATCH_UP_INTERVAL_MS = 500;
 
@@ -398,6 +400,10 @@ export class EnforcementIndex {
   private readonly clock: () => number;
   /** How long the last load took, in ms (logged at start). */
   lastLoadMs = 0;
+  /** Whether the first load is done: until then validation answers by the SQL (and readiness says no). */
+  loaded = false;
+  /** The first load (with its retries). */
+  private loading: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly database: Database,
@@ -411,18 +417,41 @@ export class EnforcementIndex {
   }
 
   /**
-   * Loads every client and starts following: this process's commits (at once), other
-   * processes' (NOTIFY on PostgreSQL), a look at the counters every CATCH_UP_INTERVAL_MS, and
-   * the horizon every REFILL_INTERVAL_MS.
+   * Starts loading every client (retried every LOAD_RETRY_MS while the database fails) and
+   * following: this process's commits (at once), other processes' (NOTIFY on PostgreSQL), a
+   * look at the counters every CATCH_UP_INTERVAL_MS, and the horizon every REFILL_INTERVAL_MS.
+   * Resolves once loaded (or closed); `loaded` says so meanwhile.
    */
-  async start(): Promise<void> {
+  start(): Promise<void> {
     const watch = writeWatchOf(this.db);
     watch.subscribe((tables) => this.committed(tables));
-    await this.enqueue(() => this.load());
-    await this.database.listen(CHANGES_CHANNEL, () => void this.requestSync().catch(() => {}));
-    this.every(CATCH_UP_INTERVAL_MS, () => this.requestSync());
-    this.every(REFILL_INTERVAL_MS, () => this.enqueue(() => this.refill()));
     if (this.options.serveValidation !== false) indexes.set(watch, [...(indexes.get(watch) ?? []), this]);
+    this.loading = this.loadUntilDone();
+    // Errors of the listening connection are the database's to report (onError); it retries on its own.
+    this.database.listen(CHANGES_CHANNEL, () => void this.requestSync().catch(() => {})).catch(() => {});
+    this.every(CATCH_UP_INTERVAL_MS, () => this.requestSync());
+    this.every(REFILL_INTERVAL_MS, () => (this.loaded ? this.enqueue(() => this.refill()) : Promise.resolve()));
+    return this.loading;
+  }
+
+  /** Resolves once the first load is done (or the index closed). */
+  whenLoaded(): Promise<void> {
+    return this.loading;
+  }
+
+  private async loadUntilDone(): Promise<void> {
+    while (!this.closed) {
+      try {
+        await this.enqueue(() => this.load());
+        this.loaded = true;
+        this.options.log?.info({ permits: this.permitCount(), load_ms: Math.round(this.lastLoadMs) }, 'enforcement index loaded');
+        return;
+      } catch (error) {
+        if (this.closed) return;
+        this.options.log?.warn({ err: error }, 'enforcement index: loading failed; trying again');
+        await new Promise((resolve) => setTimeout(resolve, LOAD_RETRY_MS));
+      }
+    }
   }
 
   /** Stops following; resolves when the work under way is done (the database is closed next). */
@@ -454,6 +483,8 @@ export class EnforcementIndex {
   /** A catch-up that starts after this call (one already queued and not started will do). */
   requestSync(): Promise<void> {
     if (this.closed) return Promise.resolve();
+    // The first load reads everything up to its own end.
+    if (!this.loaded) return this.loading;
     this.queuedSync ??= this.enqueue(async () => {
       this.queuedSync = undefined;
       if (this.reloadWanted) await this.load();
@@ -690,7 +721,9 @@ export class EnforcementIndex {
    * that has come due (the refill timer having failed to move it).
    */
   async current(): Promise<void> {
+    await this.loading;
     if (this.ownWrite !== undefined) await this.ownWrite;
+    if (this.reloadWanted) await this.requestSync();
     if (this.ownWriteMissed) {
       await this.requestSync();
       this.ownWriteMissed = false;
