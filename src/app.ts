@@ -50,7 +50,7 @@ export interface AppOptions {
   readonly consoleDir?: string;
 }
 
-export type App = FastifyInstance & { readonly audit: AuditLog; readonly auth: Authenticator };
+export type App = FastifyInstance & { readonly audit: AuditLog; readonly auth: Authenticator; readonly enforcement: EnforcementIndex };
 
 const SERVER_FAULT = 'Internal server error.';
 export const DEFAULT_CHANGE_RETENTION_DAYS = 30;
@@ -150,10 +150,12 @@ export async function buildApp(options: AppOptions): Promise<App> {
   app.addHook('onClose', async () => clearInterval(pruning));
   // Long polls wake at a commit made by another process sharing the database, not at their next look.
   await followOtherProcesses(options.database);
-  // Plate validation answers from memory: loaded here, before the server listens and reports ready.
+  // Plate validation answers from memory. The index loads in the background (a database down at
+  // start must not hold the app): readiness waits for it, `serve` listens only once it has
+  // (app.enforcement.whenLoaded()), and until then validation answers by the SQL.
   const enforcement = new EnforcementIndex(options.database, { log: app.log });
-  await enforcement.start();
-  app.log.info({ permits: enforcement.permitCount(), load_ms: Math.round(enforcement.stats.loadMs) }, 'enforcement index loaded');
+  app.decorate('enforcement', enforcement);
+  void enforcement.start();
   app.addHook('onClose', async () => enforcement.close());
   // A response finished while the server closes ends its connection: a keep-alive client would
   // otherwise hold the shutdown until its connection times out (72 s).
@@ -239,13 +241,15 @@ export async function buildApp(options: AppOptions): Promise<App> {
       '/health/ready',
       {
         schema: {
-          summary: `Readiness: the database answers a query within ${READY_TIMEOUT_MS} ms`,
+          summary: `Readiness: the database answers a query within ${READY_TIMEOUT_MS} ms, and plate validation's index is loaded`,
           tags: ['health'],
           response: { 200: ReadyAnswer, 503: UnavailableAnswer },
         },
       },
       async (request, reply) => {
         const ping = await options.database.ping(READY_TIMEOUT_MS);
+        if (ping.state === 'ok' && !enforcement.loaded)
+          return reply.status(503).send({ status: 'unavailable' as const, reason: 'the enforcement index is loading' });
         if (ping.state === 'ok') return reply.status(200).send({ status: 'ready' as const });
         const reason = ping.state === 'timeout' ? `the database did not answer within ${READY_TIMEOUT_MS} ms` : 'the database query failed';
         request.log.warn({ err: ping.state === 'failed' ? ping.error : undefined }, `not ready: ${reason}`);
@@ -280,5 +284,6 @@ declare module 'fastify' {
   interface FastifyInstance {
     audit: AuditLog;
     auth: Authenticator;
+    enforcement: EnforcementIndex;
   }
 }

@@ -98,6 +98,8 @@ export async function serve(config: Config, options: ServeOptions): Promise<void
       changeRetentionDays: config.changeRetentionDays,
       sessions: config.sessions,
     });
+    // Plate validation's index is loaded before the server takes requests (docs/enforcement.md).
+    await app.enforcement.whenLoaded();
     await app.listen({ port: config.port, host: config.host });
     const address = app.server.address();
     const port = typeof address === 'object' && address !== null ? address.port : config.port;

@@ -47,7 +47,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Readiness: the database answers a query within 2000 ms */
+    /** Readiness: the database answers a query within 2000 ms, and plate validation's index is loaded */
     get: {
       parameters: {
         query?: never;

@@ -33,6 +33,8 @@ const HOUR_MS = 3_600_000;
 export const HORIZON_MS = 24 * HOUR_MS;
 /** How often the horizon moves (and expired entries are dropped); the index stays exact for HORIZON_MS - this. */
 export const REFILL_INTERVAL_MS = 10 * 60_000;
+/** After a failed first load (the database unreachable at start), the next attempt comes this much later. */
+const LOAD_RETRY_MS = 1_000;
 /** How often the index looks at the counters, whatever notifications said. */
 export const CATCH_UP_INTERVAL_MS = 500;
 
@@ -389,12 +391,19 @@ export class EnforcementIndex {
   private queuedSync: Promise<void> | undefined;
   /** A catch-up this process's own commit asked for: validation waits for it. */
   private ownWrite: Promise<void> | undefined;
+  /** A catch-up for this process's own commit failed: validation catches up before answering. */
+  private ownWriteMissed = false;
   private reloadWanted = false;
   private originsWanted = false;
   private timers: NodeJS.Timeout[] = [];
   private closed = false;
   private readonly clock: () => number;
-  readonly stats = { loads: 0, syncs: 0, eventsApplied: 0, loadMs: 0 };
+  /** How long the last load took, in ms (logged at start). */
+  lastLoadMs = 0;
+  /** Whether the first load is done: until then validation answers by the SQL (and readiness says no). */
+  loaded = false;
+  /** The first load (with its retries). */
+  private loading: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly database: Database,
@@ -408,18 +417,41 @@ export class EnforcementIndex {
   }
 
   /**
-   * Loads every client and starts following: this process's commits (at once), other
-   * processes' (NOTIFY on PostgreSQL), a look at the counters every CATCH_UP_INTERVAL_MS, and
-   * the horizon every REFILL_INTERVAL_MS.
+   * Starts loading every client (retried every LOAD_RETRY_MS while the database fails) and
+   * following: this process's commits (at once), other processes' (NOTIFY on PostgreSQL), a
+   * look at the counters every CATCH_UP_INTERVAL_MS, and the horizon every REFILL_INTERVAL_MS.
+   * Resolves once loaded (or closed); `loaded` says so meanwhile.
    */
-  async start(): Promise<void> {
+  start(): Promise<void> {
     const watch = writeWatchOf(this.db);
     watch.subscribe((tables) => this.committed(tables));
-    await this.enqueue(() => this.load());
-    await this.database.listen(CHANGES_CHANNEL, () => void this.requestSync().catch(() => {}));
-    this.every(CATCH_UP_INTERVAL_MS, () => this.requestSync());
-    this.every(REFILL_INTERVAL_MS, () => this.enqueue(() => this.refill()));
     if (this.options.serveValidation !== false) indexes.set(watch, [...(indexes.get(watch) ?? []), this]);
+    this.loading = this.loadUntilDone();
+    // Errors of the listening connection are the database's to report (onError); it retries on its own.
+    this.database.listen(CHANGES_CHANNEL, () => void this.requestSync().catch(() => {})).catch(() => {});
+    this.every(CATCH_UP_INTERVAL_MS, () => this.requestSync());
+    this.every(REFILL_INTERVAL_MS, () => (this.loaded ? this.enqueue(() => this.refill()) : Promise.resolve()));
+    return this.loading;
+  }
+
+  /** Resolves once the first load is done (or the index closed). */
+  whenLoaded(): Promise<void> {
+    return this.loading;
+  }
+
+  private async loadUntilDone(): Promise<void> {
+    while (!this.closed) {
+      try {
+        await this.enqueue(() => this.load());
+        this.loaded = true;
+        this.options.log?.info({ permits: this.permitCount(), load_ms: Math.round(this.lastLoadMs) }, 'enforcement index loaded');
+        return;
+      } catch (error) {
+        if (this.closed) return;
+        this.options.log?.warn({ err: error }, 'enforcement index: loading failed; trying again');
+        await new Promise((resolve) => setTimeout(resolve, LOAD_RETRY_MS));
+      }
+    }
   }
 
   /** Stops following; resolves when the work under way is done (the database is closed next). */
@@ -451,6 +483,8 @@ export class EnforcementIndex {
   /** A catch-up that starts after this call (one already queued and not started will do). */
   requestSync(): Promise<void> {
     if (this.closed) return Promise.resolve();
+    // The first load reads everything up to its own end.
+    if (!this.loaded) return this.loading;
     this.queuedSync ??= this.enqueue(async () => {
       this.queuedSync = undefined;
       if (this.reloadWanted) await this.load();
@@ -467,12 +501,14 @@ export class EnforcementIndex {
     if (!logged && !this.reloadWanted && !this.originsWanted) return;
     const caughtUp = this.requestSync();
     this.ownWrite = caughtUp;
-    caughtUp.then(
-      () => {
-        if (this.ownWrite === caughtUp) this.ownWrite = undefined;
-      },
-      () => {},
-    );
+    const settled = () => {
+      if (this.ownWrite === caughtUp) this.ownWrite = undefined;
+    };
+    caughtUp.then(settled, () => {
+      // Failed (the database unreachable): the next validation tries again before answering.
+      settled();
+      this.ownWriteMissed = true;
+    });
   }
 
   /** Everything, for every client, from one snapshot, then the events after it. */
@@ -513,8 +549,7 @@ export class EnforcementIndex {
       });
     this.clients = clients;
     this.horizonEnd = window.until.getTime();
-    this.stats.loads++;
-    this.stats.loadMs = performance.now() - started;
+    this.lastLoadMs = performance.now() - started;
     await this.sync(this.db);
   }
 
@@ -569,7 +604,6 @@ export class EnforcementIndex {
 
   /** One look at the counters; the events of each client behind, applied in order. */
   private async sync(db: Kysely<DB>): Promise<void> {
-    this.stats.syncs++;
     const cursors = await readCursors(db);
     if (this.originsWanted || cursors.origins !== this.originsFingerprint) {
       this.originsWanted = false;
@@ -603,7 +637,6 @@ export class EnforcementIndex {
 
   /** Applies one event; false when the client must be reloaded instead. */
   private apply(client: ClientIndex, type: string, data: EventData): boolean {
-    this.stats.eventsApplied++;
     const now = this.clock();
     switch (type) {
       case 'permit.created':
@@ -688,7 +721,13 @@ export class EnforcementIndex {
    * that has come due (the refill timer having failed to move it).
    */
   async current(): Promise<void> {
+    await this.loading;
     if (this.ownWrite !== undefined) await this.ownWrite;
+    if (this.reloadWanted) await this.requestSync();
+    if (this.ownWriteMissed) {
+      await this.requestSync();
+      this.ownWriteMissed = false;
+    }
     if (this.clock() >= this.horizonEnd - REFILL_INTERVAL_MS) await this.enqueue(() => this.refill());
   }
 

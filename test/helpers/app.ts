@@ -75,6 +75,8 @@ export async function startTestApp(kind: DatabaseKind, limits: Partial<ServerLim
   const database = await freshDatabase(kind);
   const logs = new LogCapture();
   const app = await buildApp({ database, adminToken: ADMIN_TOKEN, logLevel: 'info', logStream: logs, limits, ...(sessions === undefined ? {} : { sessions }) });
+  // As `serve` does: requests come once plate validation's index is loaded.
+  await app.enforcement.whenLoaded();
 
   async function admin(method: string, url: string, body?: unknown) {
     const response = await app.inject({
