@@ -41,7 +41,7 @@ describe('the compiled build', () => {
     const result = await runCli(['migrate'], { DATA_DIR: tempDir() });
     expect(result.stderr).toBe('');
     expect(result.stdout.trim()).toBe(
-      'applied 001_core.sql, 002_permits.sql, 003_enforcement.sql, 004_rate_limits.sql, 005_collections_batch_order.sql, 006_operators.sql, 007_change_log.sql, 011_permit_history.sql',
+      'applied 001_core.sql, 002_permits.sql, 003_enforcement.sql, 004_rate_limits.sql, 005_collections_batch_order.sql, 006_operators.sql, 007_change_log.sql, 008_webhooks.sql, 009_zone_aliases.sql, 010_token_rotation.sql, 011_permit_history.sql',
     );
   }, 60_000);
 

@@ -120,6 +120,6 @@ describe.each(DATABASES)('admin input on %s', (kind) => {
     }
     expect(failures).toEqual([]);
     expect(sent).toBeGreaterThan(1_000);
-    // thousands of requests, one after the other: about 20 s alone, more beside other suites
+    // thousands of requests, more with every operation added: beyond the default 30 s on a busy machine
   }, 120_000);
 });
