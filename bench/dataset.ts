@@ -16,17 +16,35 @@ export interface DatasetSize {
   readonly users: number;
   readonly violations: number;
   readonly overdue: number;
+  /** Permits valid now in the one lot the Genetec zone download reads (docs/genetec.md), besides `permits`. */
+  readonly genetecZonePermits: number;
 }
 
 export const SIZES = {
-  full: { label: 'full', permits: 1_000_000, standardPermits: 20_000, vehicles: 100_000, users: 200_000, violations: 100_000, overdue: 20_000 },
-  small: { label: 'small', permits: 100_000, standardPermits: 2_000, vehicles: 10_000, users: 20_000, violations: 10_000, overdue: 2_000 },
-  tiny: { label: 'tiny', permits: 2_000, standardPermits: 100, vehicles: 500, users: 1_000, violations: 200, overdue: 40 },
+  full: {
+    label: 'full',
+    permits: 1_000_000,
+    standardPermits: 20_000,
+    vehicles: 100_000,
+    users: 200_000,
+    violations: 100_000,
+    overdue: 20_000,
+    genetecZonePermits: 10_000,
+  },
+  small: {
+    label: 'small',
+    permits: 100_000,
+    standardPermits: 2_000,
+    vehicles: 10_000,
+    users: 20_000,
+    violations: 10_000,
+    overdue: 2_000,
+    genetecZonePermits: 10_000,
+  },
+  tiny: { label: 'tiny', permits: 2_000, standardPermits: 100, vehicles: 500, users: 1_000, violations: 200, overdue: 40, genetecZonePermits: 200 },
 } as const satisfies Record<string, DatasetSize>;
 
 export const LOTS = 50;
-/** Permits valid now in the one lot a Genetec zone download reads (docs/genetec.md). */
-export const GENETEC_ZONE_PERMITS = 10_000;
 export const CLIENT_CODE = 'BENCH';
 
 export interface LoadedDataset {
@@ -82,14 +100,14 @@ export async function loadDataset(db: Kysely<DB>, size: DatasetSize): Promise<Lo
     cross join lateral (select now() - interval '730 days' + (g::float8 / ${size.permits}) * interval '730 days' as start_at) s`.execute(db);
 
   // Standard permits of user i on vehicle i, starts over two years lasting 4 to 120 days.
-  // One more lot, with GENETEC_ZONE_PERMITS permits valid now, for the Genetec zone download.
+  // One more lot, with its own permits valid now, for the Genetec zone download.
   const genetecLot = await sql<{ id: number }>`insert into lots (client_id, name, lot_type) values (${clientId}, 'Genetec zone', 'M') returning id`.execute(db);
   const genetecZone = genetecLot.rows[0]!.id;
   await sql`insert into pushed_permits (client_id, reference_id, integration_id, plate, plate_norm, amount, currency,
       start_at, end_at, zone_name, lot_id)
     select ${clientId}, gen_random_uuid(), ${integration.id}, 'G' || g, 'G' || g, 5, 'CAD',
       now() - interval '1 hour', now() + interval '7 days', 'Genetec zone', ${genetecZone}
-    from generate_series(1, ${GENETEC_ZONE_PERMITS}) g`.execute(db);
+    from generate_series(1, ${size.genetecZonePermits}) g`.execute(db);
 
   const standardVehicles = Math.min(size.standardPermits, size.vehicles);
   await sql`insert into standard_permits (client_id, permit_type_id, user_id, start_at, end_at, amount, tax_amount, tax_amount1, tax_amount2)

@@ -17,7 +17,7 @@ export interface BenchContext {
   readonly referenceIds: readonly string[];
   /** Zone names (lot names) configured for the client. */
   readonly zones: readonly string[];
-  /** The Genetec ZoneId (lot id) of the lot holding GENETEC_ZONE_PERMITS permits valid now. */
+  /** The Genetec ZoneId (lot id) of the lot holding the data set's `genetecZonePermits` permits valid now. */
   readonly genetecZone: string;
 }
 

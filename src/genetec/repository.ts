@@ -73,24 +73,28 @@ export async function selectPermits(db: Kysely<DB>, clientId: number, selection:
         join permit_types pt on pt.client_id = sp.client_id and pt.id = sp.permit_type_id
        where sp.client_id = ${clientId} and ${standardLot} and ${standardWhich}
     ),
-    entry as (
-      select pp.lot_id, pp.reference_id::text as permit_id, pp.plate_norm, '' as plate_state, '' as make, '' as color,
-             pp.start_at, least(pp.end_at, coalesce(pp.deleted_at, 'infinity')) as expiry
-        from pushed_permits pp
-       where pp.client_id = ${clientId} and ${pushedLot} and ${pushedPlate} and ${pushedWhich}
-      union all
-      select s.lot_id, 'S' || s.id, v.plate_norm, coalesce(province.code, ''), coalesce(make.name, ''), coalesce(colour.name, ''),
-             s.start_at, s.expiry
+    -- A standard permit may name a plate twice (a vehicle's and its own): one entry each way is enough.
+    standard_entry as (
+      select s.lot_id, 'S' || s.id as permit_id, v.plate_norm, coalesce(province.code, '') as plate_state,
+             coalesce(make.name, '') as make, coalesce(colour.name, '') as color, s.start_at, s.expiry
         from standard s
         join standard_permit_vehicles spv on spv.client_id = ${clientId} and spv.permit_id = s.id
         join vehicles v on v.client_id = ${clientId} and v.id = spv.vehicle_id
         left join lookups province on province.client_id = ${clientId} and province.kind = 'province' and province.id = v.province_id
         left join lookups make on make.client_id = ${clientId} and make.kind = 'make' and make.id = v.make_id
         left join lookups colour on colour.client_id = ${clientId} and colour.kind = 'colour' and colour.id = v.colour_id
-      union all
+      union
       select s.lot_id, 'S' || s.id, p.plate_norm, '', '', '', s.start_at, s.expiry
         from standard s
         join standard_permit_plates p on p.client_id = ${clientId} and p.permit_id = s.id
+    ),
+    entry as (
+      select pp.lot_id, pp.reference_id::text as permit_id, pp.plate_norm, '' as plate_state, '' as make, '' as color,
+             pp.start_at, least(pp.end_at, coalesce(pp.deleted_at, 'infinity')) as expiry
+        from pushed_permits pp
+       where pp.client_id = ${clientId} and ${pushedLot} and ${pushedPlate} and ${pushedWhich}
+      union all
+      select * from standard_entry where ${entryPlate}
     )
     select
       (select last_seq from change_counters where client_id = ${clientId}) as last_seq,
@@ -101,7 +105,7 @@ export async function selectPermits(db: Kysely<DB>, clientId: number, selection:
                 'PermitId', permit_id, 'PlateNumber', plate_norm, 'PlateState', plate_state, 'Make', make, 'Color', color,
                 'ZoneId', lot_id::text)
               order by lot_id, expiry, permit_id collate "C", plate_norm collate "C"), '[]'::json)
-         from (select distinct * from entry where ${entryPlate}) entries) as permits
+         from entry) as permits
   `.execute(db);
   const row = onlyRow({ rows });
   return { lastSeq: BigInt(row.last_seq ?? '0'), prunedThrough: BigInt(row.pruned_through ?? '0'), permits: row.permits };

@@ -68,7 +68,9 @@ create trigger pushed_permits_history_update after update on pushed_permits
 insert into pushed_permit_history (client_id, permit_id, reference_id, integration_id, plate, plate_norm, amount, currency,
                                    start_at, end_at, permit_no, ticket_number, zone_name, lot_id, recorded_at, superseded_at)
 select client_id, id, reference_id, integration_id, plate, plate_norm, amount, currency,
-       start_at, end_at, permit_no, ticket_number, zone_name, lot_id, created_at, greatest(deleted_at, created_at)
+       start_at, end_at, permit_no, ticket_number, zone_name, lot_id, created_at,
+       -- greatest() skips nulls: a live permit stays current
+       case when deleted_at is not null then greatest(deleted_at, created_at) end
   from pushed_permits;
 
 -- Genetec zone downloads read a lot's live pushed permits by end through pushed_permits_lot
