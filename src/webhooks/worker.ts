@@ -1,0 +1,312 @@
+import { randomUUID } from 'node:crypto';
+import os from 'node:os';
+import { sql, type Kysely } from 'kysely';
+import type { FastifyBaseLogger } from 'fastify';
+import { CHANGES_CHANNEL } from '../changes/log.js';
+import type { Database } from '../db/database.js';
+import type { DB } from '../db/schema.js';
+import { writeWatchOf } from '../db/write-watch.js';
+import { attemptDelivery, type AttemptResult } from './send.js';
+import { eventMessage, eventMessageId, signingSecrets, type LoggedEvent } from './service.js';
+import type { WebhookSettings } from './settings.js';
+
+/** Endpoints one process sends to at once. */
+const MAX_CONCURRENT_ENDPOINTS = 32;
+/** A lease outlives an attempt by this much: a sender that stopped is taken over after it. */
+const LEASE_MARGIN_MS = 5_000;
+
+interface LeasedEndpoint {
+  readonly client_id: number;
+  readonly id: number;
+  readonly cursor: string;
+}
+
+interface EndpointState {
+  readonly url: string;
+  readonly event_types: string[] | null;
+  readonly secret: string;
+  readonly previous_secret: string | null;
+  readonly previous_secret_until: Date | null;
+  readonly enabled: boolean;
+  readonly cursor: string;
+  readonly failed_attempts: number;
+}
+
+/**
+ * Delivers the change log to the webhook endpoints (docs/webhooks.md#delivery). The log is the
+ * queue: each endpoint's cursor is the last event it was delivered, and its next event is sent
+ * only after that one succeeded, so each endpoint sees its events in order, at least once.
+ *
+ * An endpoint is sent to by one process at a time: a process leases it (`leased_by`,
+ * `leased_until`, claimed with `for update skip locked`) and renews the lease at every attempt; a
+ * lease whose process died runs out and is taken over. The worker wakes at every commit of
+ * events (this process's write watch, and other processes' NOTIFY on PostgreSQL), at the time of a
+ * retry it scheduled, and every `sweepMs` (retries scheduled by others, leases run out).
+ */
+export class WebhookWorker {
+  private readonly owner = `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  private readonly db: Kysely<DB>;
+  private readonly running = new Map<string, Promise<void>>();
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly stopping = new AbortController();
+  private sweep: NodeJS.Timeout | undefined;
+  private passing = false;
+  private again = false;
+
+  constructor(
+    private readonly database: Database,
+    private readonly settings: WebhookSettings,
+    private readonly log: FastifyBaseLogger,
+  ) {
+    this.db = database.db;
+  }
+
+  private get leaseMs(): number {
+    return this.settings.timeoutMs + LEASE_MARGIN_MS;
+  }
+
+  async start(): Promise<void> {
+    // PGlite is one process: a lease left in its files is a stopped process's, free at once.
+    if (this.database.kind === 'pglite') await this.db.updateTable('webhooks').set({ leased_by: null, leased_until: null }).where('leased_by', 'is not', null).execute();
+    // (not at writes to webhooks: the worker's own claims are such writes; an endpoint enabled
+    // again is found by the next sweep)
+    writeWatchOf(this.db).subscribe((tables) => {
+      if (tables.has('change_log')) this.wake();
+    });
+    await this.database.listen(CHANGES_CHANNEL, () => this.wake());
+    this.sweep = setInterval(() => this.wake(), this.settings.sweepMs);
+    this.sweep.unref();
+    this.wake();
+  }
+
+  /** Looks for endpoints with something due; coalesced while a look is under way. */
+  wake(): void {
+    if (this.stopping.signal.aborted) return;
+    if (this.passing) {
+      this.again = true;
+      return;
+    }
+    this.passing = true;
+    void this.pass()
+      .catch((error: unknown) => this.log.warn({ err: error }, 'webhook delivery pass failed'))
+      .finally(() => {
+        this.passing = false;
+      });
+  }
+
+  private async pass(): Promise<void> {
+    do {
+      this.again = false;
+      const room = MAX_CONCURRENT_ENDPOINTS - this.running.size;
+      if (room <= 0 || this.stopping.signal.aborted) return;
+      for (const endpoint of await this.claim(room)) {
+        const key = `${endpoint.client_id}:${endpoint.id}`;
+        const run = this.deliver(endpoint)
+          .catch((error: unknown) => this.log.warn({ err: error, client_id: endpoint.client_id, webhook: endpoint.id }, 'webhook delivery failed'))
+          .finally(() => {
+            this.running.delete(key);
+            // what committed while it ran may not have been seen by it
+            this.wake();
+          });
+        this.running.set(key, run);
+      }
+    } while (this.again);
+  }
+
+  /** Leases up to `limit` enabled endpoints that have an event after their cursor and are due. */
+  private async claim(limit: number): Promise<LeasedEndpoint[]> {
+    const { rows } = await sql<LeasedEndpoint>`
+      update webhooks w set leased_by = ${this.owner}, leased_until = now() + make_interval(secs => ${this.leaseMs / 1000})
+      where (w.client_id, w.id) in (
+        select d.client_id, d.id from webhooks d
+        join change_counters c on c.client_id = d.client_id
+        where d.enabled and d.next_attempt_at <= now() and d.cursor < c.last_seq
+          and (d.leased_until is null or d.leased_until < now())
+        order by d.next_attempt_at
+        limit ${limit}
+        for update of d skip locked
+      ) and (w.leased_until is null or w.leased_until < now())
+      returning w.client_id, w.id, w.cursor
+    `.execute(this.db);
+    return rows;
+  }
+
+  /** Sends the endpoint's events in order until none is left, one fails, or the lease is lost. */
+  private async deliver(endpoint: LeasedEndpoint): Promise<void> {
+    try {
+      for (;;) {
+        if (this.stopping.signal.aborted) return;
+        const state = await this.state(endpoint);
+        if (state === undefined || !state.enabled) return;
+        const next = await this.nextEvent(endpoint.client_id, state);
+        if (next.event === undefined) {
+          if (BigInt(next.lastSeq) > BigInt(state.cursor)) await this.advance(endpoint, next.lastSeq);
+          return;
+        }
+        const result = await attemptDelivery(
+          { url: state.url, secrets: signingSecrets(state) },
+          eventMessage(endpoint.client_id, next.event),
+          this.settings,
+          this.stopping.signal,
+        );
+        // A stop cut the attempt short: it is made again (at least once), by whoever leases next.
+        if (this.stopping.signal.aborted) return;
+        const goOn = await this.record(endpoint, state, next.event, result);
+        if (!goOn) return;
+      }
+    } finally {
+      await this.release(endpoint);
+    }
+  }
+
+  /** The endpoint as it is now, while this process still holds its lease. */
+  private async state(endpoint: LeasedEndpoint): Promise<EndpointState | undefined> {
+    return this.db
+      .selectFrom('webhooks')
+      .select(['url', 'event_types', 'secret', 'previous_secret', 'previous_secret_until', 'enabled', 'cursor', 'failed_attempts'])
+      .where('client_id', '=', endpoint.client_id)
+      .where('id', '=', endpoint.id)
+      .where('leased_by', '=', this.owner)
+      .executeTakeFirst();
+  }
+
+  /** The first subscribed event after the cursor, and the client's last sequence number (one snapshot). */
+  private async nextEvent(clientId: number, state: EndpointState): Promise<{ lastSeq: string; event: LoggedEvent | undefined }> {
+    const typeFilter = state.event_types === null ? sql`true` : sql`e.type = any(${state.event_types})`;
+    const { rows } = await sql<{ last_seq: string | null; seq: string | null; type: string | null; occurred_at: Date | null; object: Record<string, unknown> | null }>`
+      select c.last_seq, e.seq, e.type, e.occurred_at, e.object
+      from (select 1) one
+      left join change_counters c on c.client_id = ${clientId}
+      left join lateral (
+        select seq, type, occurred_at, object from change_log e
+        where e.client_id = ${clientId} and e.seq > ${state.cursor} and ${typeFilter}
+        order by e.seq
+        limit 1
+      ) e on true
+    `.execute(this.db);
+    const row = rows[0];
+    const lastSeq = row?.last_seq ?? '0';
+    if (row === undefined || row.seq === null || row.type === null || row.occurred_at === null || row.object === null) return { lastSeq, event: undefined };
+    return { lastSeq, event: { seq: row.seq, type: row.type, occurred_at: row.occurred_at, object: row.object } };
+  }
+
+  /** Moves the cursor past events the endpoint does not subscribe to. */
+  private async advance(endpoint: LeasedEndpoint, seq: string): Promise<void> {
+    await this.db
+      .updateTable('webhooks')
+      .set({ cursor: seq })
+      .where('client_id', '=', endpoint.client_id)
+      .where('id', '=', endpoint.id)
+      .where('leased_by', '=', this.owner)
+      .where('cursor', '<', seq)
+      .execute();
+  }
+
+  /**
+   * Records an attempt at the event after the cursor: success moves the cursor; failure
+   * schedules the next attempt, or disables the endpoint (410, or the schedule exhausted).
+   * Returns whether to go on with the next event.
+   */
+  private async record(endpoint: LeasedEndpoint, state: EndpointState, event: LoggedEvent, result: AttemptResult): Promise<boolean> {
+    const schedule = this.settings.retryScheduleMs;
+    const failures = state.failed_attempts + 1;
+    const step = schedule[failures - 1];
+    const succeeded = result.outcome === 'succeeded';
+    const givenUp = result.outcome === 'gone' || (!succeeded && step === undefined);
+    const waitMs = succeeded || givenUp ? 0 : Math.max(step ?? 0, result.retryAfterMs ?? 0);
+    const nextAttemptAt = new Date(Date.now() + waitMs);
+    const disabledReason =
+      result.outcome === 'gone'
+        ? 'the receiver answered 410 Gone'
+        : `event ${event.seq} failed ${failures} attempts in a row (the last: ${result.error ?? 'no answer'})`;
+    return this.db.transaction().execute(async (trx) => {
+      const updated = await trx
+        .updateTable('webhooks')
+        .set(
+          succeeded
+            ? { cursor: event.seq, failed_attempts: 0, next_attempt_at: sql<Date>`now()`, delivered_count: sql<string>`delivered_count + 1` }
+            : givenUp
+              ? {
+                  enabled: false,
+                  disabled_reason: disabledReason,
+                  disabled_at: sql<Date>`now()`,
+                  failed_attempts: failures,
+                  failed_count: sql<string>`failed_count + 1`,
+                  updated_at: sql<Date>`now()`,
+                }
+              : { failed_attempts: failures, next_attempt_at: nextAttemptAt },
+        )
+        .set({ leased_until: sql<Date>`now() + make_interval(secs => ${this.leaseMs / 1000})` })
+        .where('client_id', '=', endpoint.client_id)
+        .where('id', '=', endpoint.id)
+        .where('leased_by', '=', this.owner)
+        .returning('enabled')
+        .executeTakeFirst();
+      // deleted, or taken over by another process: nothing more to record here
+      if (updated === undefined) return false;
+      const status = succeeded ? 'succeeded' : givenUp ? 'failed' : 'pending';
+      const pendingAt = status === 'pending' ? nextAttemptAt : null;
+      await trx
+        .insertInto('webhook_deliveries')
+        .values({
+          client_id: endpoint.client_id,
+          webhook_id: endpoint.id,
+          kind: 'event',
+          message_id: eventMessageId(endpoint.client_id, event.seq),
+          seq: event.seq,
+          type: event.type,
+          status,
+          attempts: 1,
+          last_status_code: result.statusCode,
+          latency_ms: result.latencyMs,
+          last_error: result.error,
+          next_attempt_at: pendingAt,
+        })
+        .onConflict((conflict) =>
+          conflict
+            .columns(['client_id', 'webhook_id', 'seq'])
+            .where('kind', '=', 'event')
+            .doUpdateSet((update) => ({
+              status,
+              attempts: sql<number>`webhook_deliveries.attempts + 1`,
+              last_status_code: update.ref('excluded.last_status_code'),
+              latency_ms: update.ref('excluded.latency_ms'),
+              last_error: update.ref('excluded.last_error'),
+              next_attempt_at: pendingAt,
+              updated_at: sql<Date>`now()`,
+            })),
+        )
+        .execute();
+      if (status === 'pending') this.wakeAfter(waitMs);
+      return succeeded && updated.enabled;
+    });
+  }
+
+  private wakeAfter(ms: number): void {
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      this.wake();
+    }, ms);
+    timer.unref();
+    this.timers.add(timer);
+  }
+
+  private async release(endpoint: LeasedEndpoint): Promise<void> {
+    await this.db
+      .updateTable('webhooks')
+      .set({ leased_by: null, leased_until: null })
+      .where('client_id', '=', endpoint.client_id)
+      .where('id', '=', endpoint.id)
+      .where('leased_by', '=', this.owner)
+      .execute();
+  }
+
+  /** Stops: attempts under way are cut short (made again later) and the leases given back. */
+  async close(): Promise<void> {
+    this.stopping.abort();
+    clearInterval(this.sweep);
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+    await Promise.allSettled([...this.running.values()]);
+  }
+}
