@@ -101,7 +101,8 @@ export function parseEndpointUrl(text: string, allowLoopback: boolean): URL {
     throw new AddressRefused(`url must be an absolute http or https URL, e.g. https://hooks.example.org/parking (got "${text}")`);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new AddressRefused(`url must use http or https, not ${url.protocol.slice(0, -1)}`);
-  if (url.username !== '' || url.password !== '') throw new AddressRefused('url must not carry a user name or password (the signature authenticates the server)');
+  if (url.username !== '' || url.password !== '')
+    throw new AddressRefused('url must not carry a user name or password (the signature authenticates the server)');
   const hostname = hostOf(url);
   if (METADATA_NAMES.has(hostname)) throw new AddressRefused(`url names ${hostname}, a cloud metadata service: webhooks are never sent there`);
   if (isLoopbackName(hostname) && !allowLoopback)
@@ -115,7 +116,10 @@ export function parseEndpointUrl(text: string, allowLoopback: boolean): URL {
 
 /** The host name without brackets (IPv6) or a trailing dot, lower-case. */
 function hostOf(url: URL): string {
-  return url.hostname.replace(/^\[(.*)\]$/, '$1').replace(/\.$/, '').toLowerCase();
+  return url.hostname
+    .replace(/^\[(.*)\]$/, '$1')
+    .replace(/\.$/, '')
+    .toLowerCase();
 }
 
 /**
@@ -135,7 +139,8 @@ export async function checkedAddresses(url: URL, policy: AddressPolicy): Promise
   if (addresses.length === 0) throw new AddressRefused(`url names ${hostname}, which does not resolve`);
   for (const { address } of addresses) {
     const refusal = refusalOf(address, policy.allowLoopback);
-    if (refusal !== undefined) throw new AddressRefused(`url names ${hostname}, which resolves to ${address}, ${refusal}: webhooks go to public addresses only`);
+    if (refusal !== undefined)
+      throw new AddressRefused(`url names ${hostname}, which resolves to ${address}, ${refusal}: webhooks go to public addresses only`);
   }
   return addresses;
 }

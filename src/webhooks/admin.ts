@@ -85,8 +85,7 @@ export const webhookOperations: AdminOperation[] = [
     query: DeliveriesQuery,
     body: NoBody,
     response: Page(DeliveryRecord),
-    run: ({ db }, { client, params, query }) =>
-      webhooks.listDeliveries(db, client.clientId, params.id, { ...query, limit: query.limit ?? DEFAULT_PAGE_SIZE }),
+    run: ({ db }, { client, params, query }) => webhooks.listDeliveries(db, client.clientId, params.id, { ...query, limit: query.limit ?? DEFAULT_PAGE_SIZE }),
   }),
   clientOperation({
     resource: 'webhooks',

@@ -128,7 +128,8 @@ export async function attemptDelivery(
       });
       const done = () => {
         if (status >= 200 && status < 300) settle({ outcome: 'succeeded', statusCode: status, latencyMs: elapsed(), error: null, retryAfterMs: null });
-        else if (status === 410) settle({ outcome: 'gone', statusCode: status, latencyMs: elapsed(), error: 'HTTP 410: the receiver says the endpoint is gone', retryAfterMs: null });
+        else if (status === 410)
+          settle({ outcome: 'gone', statusCode: status, latencyMs: elapsed(), error: 'HTTP 410: the receiver says the endpoint is gone', retryAfterMs: null });
         else {
           const header = response.headers['retry-after'];
           const wait = status === 429 || status === 503 ? retryAfterMs(header) : null;

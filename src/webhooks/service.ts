@@ -51,7 +51,9 @@ function testMessage(id: string, webhookId: number): Message {
 
 /** The secrets that sign for an endpoint now: the current one, and the previous during its grace. */
 export function signingSecrets(row: { secret: string; previous_secret: string | null; previous_secret_until: Date | null }, now = new Date()): string[] {
-  return row.previous_secret !== null && row.previous_secret_until !== null && row.previous_secret_until > now ? [row.secret, row.previous_secret] : [row.secret];
+  return row.previous_secret !== null && row.previous_secret_until !== null && row.previous_secret_until > now
+    ? [row.secret, row.previous_secret]
+    : [row.secret];
 }
 
 function webhookRows(db: Kysely<DB>, clientId: number) {

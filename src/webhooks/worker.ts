@@ -67,7 +67,8 @@ export class WebhookWorker {
 
   async start(): Promise<void> {
     // PGlite is one process: a lease left in its files is a stopped process's, free at once.
-    if (this.database.kind === 'pglite') await this.db.updateTable('webhooks').set({ leased_by: null, leased_until: null }).where('leased_by', 'is not', null).execute();
+    if (this.database.kind === 'pglite')
+      await this.db.updateTable('webhooks').set({ leased_by: null, leased_until: null }).where('leased_by', 'is not', null).execute();
     // (not at writes to webhooks: the worker's own claims are such writes; an endpoint enabled
     // again is found by the next sweep)
     writeWatchOf(this.db).subscribe((tables) => {
@@ -173,7 +174,13 @@ export class WebhookWorker {
   /** The first subscribed event after the cursor, and the client's last sequence number (one snapshot). */
   private async nextEvent(clientId: number, state: EndpointState): Promise<{ lastSeq: string; event: LoggedEvent | undefined }> {
     const typeFilter = state.event_types === null ? sql`true` : sql`e.type = any(${state.event_types})`;
-    const { rows } = await sql<{ last_seq: string | null; seq: string | null; type: string | null; occurred_at: Date | null; object: Record<string, unknown> | null }>`
+    const { rows } = await sql<{
+      last_seq: string | null;
+      seq: string | null;
+      type: string | null;
+      occurred_at: Date | null;
+      object: Record<string, unknown> | null;
+    }>`
       select c.last_seq, e.seq, e.type, e.occurred_at, e.object
       from (select 1) one
       left join change_counters c on c.client_id = ${clientId}

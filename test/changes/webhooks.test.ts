@@ -108,7 +108,12 @@ describe.each(DATABASES)('webhooks on %s', (kind) => {
   it('honours Retry-After on 429 and 503 when it is longer than the schedule', async () => {
     const tenant = await t.tenant();
     await createHook(tenant);
-    receiver.respond = (_request, index) => (index === 0 ? { status: 503, headers: { 'retry-after': '1' } } : index === 1 ? { status: 429, headers: { 'retry-after': new Date(Date.now() + 1_500).toUTCString() } } : { status: 200 });
+    receiver.respond = (_request, index) =>
+      index === 0
+        ? { status: 503, headers: { 'retry-after': '1' } }
+        : index === 1
+          ? { status: 429, headers: { 'retry-after': new Date(Date.now() + 1_500).toUTCString() } }
+          : { status: 200 };
     await push(tenant, 'LATER1');
     const got = await eventually(() => (receivedOf(tenant).length >= 3 ? receivedOf(tenant) : undefined));
     expect(got[1]!.at - got[0]!.at).toBeGreaterThanOrEqual(950);
@@ -206,7 +211,14 @@ describe.each(DATABASES)('webhooks on %s', (kind) => {
     expect(second).toMatchObject({ items: [{ seq: 1 }], next_cursor: null });
 
     const again = await t.admin('POST', `${base}/${second.items[0].id}/redeliver`);
-    expect(again).toMatchObject({ kind: 'redelivery', seq: 1, status: 'succeeded', attempts: 1, last_status_code: 200, message_id: `evt_${tenant.clientId}_1` });
+    expect(again).toMatchObject({
+      kind: 'redelivery',
+      seq: 1,
+      status: 'succeeded',
+      attempts: 1,
+      last_status_code: 200,
+      message_id: `evt_${tenant.clientId}_1`,
+    });
     const redelivered = receivedOf(tenant).at(-1)!;
     expect(redelivered.payload.seq).toBe(1);
     expect(verify(hook.secret, redelivered)).toMatchObject({ type: 'permit.created', seq: 1 });
@@ -245,7 +257,9 @@ describe.each(DATABASES)('webhooks on %s', (kind) => {
       error: expect.stringMatching(/^event_types: permit.exploded is not an event type; the types are permit.created, /),
       field: 'event_types',
     });
-    expect((await refused({ event_types: ['webhook.test'] })).error).toBe('event_types: webhook.test is sent by the test operation only and cannot be subscribed to');
+    expect((await refused({ event_types: ['webhook.test'] })).error).toBe(
+      'event_types: webhook.test is sent by the test operation only and cannot be subscribed to',
+    );
     expect((await refused({ event_types: [] })).error).toBe('event_types must name at least one event type, or be "all"');
   });
 
@@ -263,7 +277,9 @@ describe.each(DATABASES)('webhooks on %s', (kind) => {
       const page = await t.admin('GET', `/clients/${tenant.code}/webhooks/${hook.id}/deliveries`);
       return page.items[0]?.seq === 2 ? page.items : undefined;
     });
-    expect(deliveries[0].last_error).toBe(`refused: url names hooks-${kind}.example, which resolves to 10.20.30.40, a private address: webhooks go to public addresses only`);
+    expect(deliveries[0].last_error).toBe(
+      `refused: url names hooks-${kind}.example, which resolves to 10.20.30.40, a private address: webhooks go to public addresses only`,
+    );
     expect(deliveries[0].last_status_code).toBeNull();
     expect(receivedOf(tenant)).toHaveLength(1);
   });
@@ -277,7 +293,15 @@ describe.each(DATABASES)('webhook destinations refused on %s', (kind) => {
     names.set('intranet.example', '10.1.2.3');
     names.set('public.example', '93.184.216.34');
     names.set('mixed.example', '93.184.216.34');
-    t = await startTestApp(kind, undefined, undefined, { resolve: async (hostname) => (hostname === 'mixed.example' ? [{ address: '93.184.216.34', family: 4 }, { address: '192.168.1.9', family: 4 }] : resolve(hostname)) });
+    t = await startTestApp(kind, undefined, undefined, {
+      resolve: async (hostname) =>
+        hostname === 'mixed.example'
+          ? [
+              { address: '93.184.216.34', family: 4 },
+              { address: '192.168.1.9', family: 4 },
+            ]
+          : resolve(hostname),
+    });
     tenant = await t.tenant();
     hookId = (await t.admin('POST', `/clients/${tenant.code}/webhooks`, { url: 'https://public.example/hooks' })).id;
   });
