@@ -1,4 +1,7 @@
+import { spawn } from 'node:child_process';
 import type { LookupAddress } from 'node:dns';
+import { readFileSync } from 'node:fs';
+import net from 'node:net';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_TOKEN, DATABASES, startTestApp, type Tenant, type TestApp } from '../helpers/app.js';
@@ -244,6 +247,49 @@ describe.each(DATABASES)('webhooks on %s', (kind) => {
     expect(deleted.statusCode).toBe(200);
     expect(await hooks(tenant)).toEqual([]);
     expect((await adminCall('DELETE', `/clients/${tenant.code}/webhooks/${hook.id}`)).statusCode).toBe(404);
+  });
+
+  it("runs the documentation's receiver: it verifies what the server sends and refuses what it did not sign", async () => {
+    const docs = readFileSync(new URL('../../docs/webhooks.md', import.meta.url), 'utf8');
+    const code = /## Verifying: a receiver in ten lines[\s\S]*?```js\n([\s\S]*?)```/.exec(docs)?.[1];
+    expect(code).toContain('webhook.verify(body, request.headers)');
+    const port = await new Promise<number>((done) => {
+      const probe = net.createServer().listen(0, '127.0.0.1', () => {
+        const { port: free } = probe.address() as net.AddressInfo;
+        probe.close(() => done(free));
+      });
+    });
+    const tenant = await t.tenant();
+    const hook = await createHook(tenant, { url: `http://127.0.0.1:${port}/` });
+    const child = spawn(process.execPath, ['--input-type=module', '-e', code!], {
+      cwd: new URL('../..', import.meta.url),
+      env: { ...process.env, WEBHOOK_SECRET: hook.secret, PORT: String(port) },
+    });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    try {
+      await eventually(async () => {
+        try {
+          await fetch(`http://127.0.0.1:${port}/`, { method: 'POST', body: '{}' });
+          return true;
+        } catch {
+          return undefined;
+        }
+      });
+      const forged = await fetch(`http://127.0.0.1:${port}/`, {
+        method: 'POST',
+        body: '{"type":"permit.created"}',
+        headers: { 'webhook-id': 'evt_1_1', 'webhook-timestamp': String(Math.floor(Date.now() / 1000)), 'webhook-signature': 'v1,AAAA' },
+      });
+      expect(forged.status).toBe(400);
+      await push(tenant, 'DOCS1');
+      await eventually(() => (/^1 permit\.created \{.*"plate":"DOCS1"/m.test(output) ? true : undefined), 10_000, `the receiver's line (got: ${output})`);
+      const [delivery] = (await t.admin('GET', `/clients/${tenant.code}/webhooks/${hook.id}/deliveries`)).items;
+      expect(delivery).toMatchObject({ seq: 1, status: 'succeeded', last_status_code: 204 });
+    } finally {
+      child.kill();
+    }
   });
 
   it('refuses unknown and unsubscribable event types', async () => {
