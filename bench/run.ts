@@ -10,6 +10,7 @@
  *   BENCH_SCALE         full, small or tiny for PostgreSQL (default full; PGlite one step smaller)
  *   BENCH_WORKERS       worker counts compared on PostgreSQL (default 1,2)
  *   BENCH_STARTUP       0 to skip timing PGlite restarts and first starts
+ *   BENCH_ONLY          changes: only the change log's rows (feed throughput, webhook latency)
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -22,6 +23,7 @@ import { openDatabase, type Database } from '../src/db/database.js';
 import { migrate } from '../src/db/migrate.js';
 import { loadTemplate } from '../src/db/template.js';
 import { loadDataset, SIZES, type DatasetSize, type LoadedDataset } from './dataset.js';
+import { changeRows } from './changes.js';
 import { SCENARIOS, type BenchContext } from './scenarios.js';
 import { createScratchDatabase } from '../test/helpers/scratch-database.js';
 
@@ -41,6 +43,8 @@ export interface BenchOptions {
   readonly outDir: string;
   /** Time PGlite restarts and first starts (three extra server starts). */
   readonly measureStartup: boolean;
+  /** Only the change log's rows (bench/changes.ts), for a quick run. */
+  readonly onlyChanges: boolean;
   readonly log: (line: string) => void;
 }
 
@@ -307,9 +311,27 @@ async function runScenarios(
   return rows;
 }
 
+/** The change log's rows (bench/changes.ts), with the server's memory and event-loop figures over both. */
+async function changeLogRows(server: Started, database: string, context: BenchContext, options: BenchOptions): Promise<Row[]> {
+  await eventLoopMax(server, 1);
+  const rows = await changeRows(server.url, database, context, ADMIN_TOKEN, options.log);
+  const rss = rssMb(server.child.pid!);
+  const loop = await eventLoopMax(server, 1);
+  return rows.map((row) => ({ ...row, rss_mb: rss, event_loop_max_ms: loop }));
+}
+
 function serverEnv(extra: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   // Request limits off: the bench drives one token far beyond any real integration's rate.
-  const env: NodeJS.ProcessEnv = { ...process.env, ADMIN_TOKEN, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '0', ...extra };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    ADMIN_TOKEN,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'warn',
+    RATE_LIMIT_PER_MINUTE: '0',
+    WEBHOOK_ALLOW_LOOPBACK: 'true',
+    ...extra,
+  };
   if (extra.DATABASE_URL === undefined) delete env.DATABASE_URL;
   return env;
 }
@@ -453,17 +475,18 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
     result.baseline = { rps_start: round(first.rps), rps_end: round(first.rps), rps: round(first.rps), p50_ms: first.p50, p99_ms: first.p99 };
     options.log(`baseline: ${round(first.rps)} req/s, p50 ${first.p50} ms, p99 ${first.p99} ms`);
     options.log(HEADER);
-    const all = SCENARIOS.map((s) => s.name);
+    const all = options.onlyChanges ? [] : SCENARIOS.map((s) => s.name);
 
     if (options.databases.includes('postgres')) {
       await withPostgres(options.postgresUrl, async (url) => {
         const loaded = await load(await openDatabase({ kind: 'postgres', url }), options.postgresSize, options);
         result.datasets.postgres = { size: options.postgresSize, counts: loaded.counts, notes: loaded.notes, load_seconds: round(loaded.seconds) };
-        for (const workers of options.workers) {
+        for (const workers of options.onlyChanges ? [1] : options.workers) {
           const server = await startServer({ DATABASE_URL: url }, workers);
           try {
             const names = workers === 1 ? all : WORKER_SCENARIOS;
             result.rows.push(...(await runScenarios(server, 'postgres', workers, loaded.context, names, result.baseline.rps, options)));
+            if (workers === 1) result.rows.push(...(await changeLogRows(server, 'postgres', loaded.context, options)));
           } finally {
             await stop(server);
           }
@@ -486,6 +509,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
         const server = await startServer({ DATA_DIR: dataDir }, 1);
         try {
           result.rows.push(...(await runScenarios(server, 'pglite', 1, loaded.context, all, result.baseline.rps, options)));
+          result.rows.push(...(await changeLogRows(server, 'pglite', loaded.context, options)));
         } finally {
           await stop(server);
         }
@@ -527,7 +551,8 @@ function fromEnvironment(env: NodeJS.ProcessEnv): BenchOptions {
     pgliteSize: smaller,
     workers: (env.BENCH_WORKERS ?? '1,2').split(',').map(Number),
     outDir: path.join(ROOT, 'bench', 'results'),
-    measureStartup: env.BENCH_STARTUP !== '0',
+    measureStartup: env.BENCH_STARTUP !== '0' && env.BENCH_ONLY !== 'changes',
+    onlyChanges: env.BENCH_ONLY === 'changes',
     log: (line) => process.stdout.write(`${line}\n`),
   };
 }
