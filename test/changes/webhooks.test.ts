@@ -3,7 +3,10 @@ import type { LookupAddress } from 'node:dns';
 import { readFileSync } from 'node:fs';
 import net from 'node:net';
 import { Webhook } from 'standardwebhooks';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { adminCommand, localTarget } from '../../src/admin/cli.js';
+import { adminOperations } from '../../src/admin/operations.js';
+import { DEFAULT_WEBHOOK_SETTINGS } from '../../src/webhooks/settings.js';
 import { ADMIN_TOKEN, DATABASES, startTestApp, type Tenant, type TestApp } from '../helpers/app.js';
 import { eventually, WebhookReceiver, type Received } from '../helpers/webhook-receiver.js';
 
@@ -290,6 +293,61 @@ describe.each(DATABASES)('webhooks on %s', (kind) => {
     } finally {
       child.kill();
     }
+  });
+
+  it('is managed from the command line too, the URL given as --webhook-url', async () => {
+    const tenant = await t.tenant();
+    const cli = async (...args: string[]) => {
+      const command = adminCommand(adminOperations, async () =>
+        localTarget(async () => ({
+          db: t.database.db,
+          auth: t.app.auth,
+          audit: t.app.audit,
+          webhooks: { ...DEFAULT_WEBHOOK_SETTINGS, ...FAST },
+          close: async () => {},
+        })),
+      );
+      const printed: string[] = [];
+      const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+        printed.push(String(chunk));
+        return true;
+      });
+      try {
+        await command.parseAsync(args, { from: 'user' });
+      } finally {
+        spy.mockRestore();
+      }
+      return JSON.parse(printed.join(''));
+    };
+    const created = await cli(
+      'webhooks',
+      'create',
+      '--client',
+      tenant.code,
+      '--webhook-url',
+      receiver.url,
+      '--event-types',
+      'permit.created,lot.created',
+      '--json',
+    );
+    expect(created).toMatchObject({ url: receiver.url, event_types: ['permit.created', 'lot.created'], secret: expect.stringMatching(/^whsec_/) });
+    const listed = await cli('webhooks', 'list', '--client', tenant.code, '--json');
+    expect(listed.items).toMatchObject([{ id: created.id, enabled: true }]);
+    expect(JSON.stringify(listed)).not.toContain(created.secret);
+    const changed = await cli(
+      'webhooks',
+      'update',
+      '--client',
+      tenant.code,
+      '--id',
+      String(created.id),
+      '--event-types',
+      'all',
+      '--enabled',
+      'false',
+      '--json',
+    );
+    expect(changed).toMatchObject({ event_types: 'all', enabled: false, disabled_reason: 'disabled by an operator' });
   });
 
   it('refuses unknown and unsubscribable event types', async () => {
