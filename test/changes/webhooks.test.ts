@@ -455,7 +455,22 @@ describe.each(DATABASES)('webhook destinations refused on %s', (kind) => {
   it('keeps the endpoint as it was after a refused change, and only admins manage webhooks', async () => {
     const [hook] = (await t.admin('GET', `/clients/${tenant.code}/webhooks`)).items;
     expect(hook.url).toBe('https://public.example/hooks');
-    const { access } = await import('../../src/admin/access.js').then((module) => ({ access: module.RESOURCE_ACCESS.webhooks }));
-    expect(access).toEqual({ officer: 'none', finance: 'none' });
+    const password = 'a long enough password';
+    for (const role of ['officer', 'finance'] as const) {
+      const username = `${role}-${kind}`;
+      await t.admin('POST', '/operators', { username, display_name: role, role, client: tenant.code, password });
+      const signIn = await t.app.inject({ method: 'POST', url: '/admin/v1/session', payload: { username, password } });
+      const cookie = signIn.cookies.find((item) => item.name === 'pc_session')!;
+      const headers = { cookie: `pc_session=${cookie.value}`, 'x-csrf-token': signIn.json().csrf_token };
+      const list = await t.app.inject({ method: 'GET', url: `/admin/v1/clients/${tenant.code}/webhooks`, headers });
+      expect(list.statusCode, list.body).toBe(403);
+      const create = await t.app.inject({
+        method: 'POST',
+        url: `/admin/v1/clients/${tenant.code}/webhooks`,
+        headers,
+        payload: { url: 'https://public.example/x' },
+      });
+      expect(create.statusCode, create.body).toBe(403);
+    }
   });
 });
