@@ -117,7 +117,7 @@ export async function loadDataset(db: Kysely<DB>, size: DatasetSize): Promise<Lo
   // The change log: permit.created events shaped like a push's, numbered after what the services wrote.
   await sql`insert into change_log (client_id, seq, type, occurred_at, object)
     select ${clientId}, c.last_seq + g, 'permit.created', now() - interval '1 hour', jsonb_build_object(
-      'kind', 'pushed', 'reference_id', gen_random_uuid(), 'integration_id', ${integration.id}, 'plate', 'P' || g, 'zone', 'Lot ' || (1 + g % ${LOTS}),
+      'kind', 'pushed', 'reference_id', gen_random_uuid(), 'integration_id', ${integration.id}::int, 'plate', 'P' || g, 'zone', 'Lot ' || (1 + g % ${LOTS}),
       'lot_id', null, 'disconnected', false, 'start', now() - interval '1 hour', 'end', now() + interval '1 hour', 'amount', '14.50',
       'currency', 'CAD', 'permit_no', null, 'ticket_number', null, 'promo_code', null, 'created_at', now(), 'updated_at', now(), 'deleted_at', null)
     from generate_series(1, ${size.changeEvents}) g
