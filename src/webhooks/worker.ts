@@ -137,9 +137,9 @@ export class WebhookWorker {
     try {
       for (;;) {
         if (this.stopping.signal.aborted) return;
-        const state = await this.state(endpoint);
-        if (state === undefined || !state.enabled) return;
-        const next = await this.nextEvent(endpoint.client_id, state);
+        const next = await this.next(endpoint);
+        if (next === undefined || !next.state.enabled) return;
+        const { state } = next;
         if (next.event === undefined) {
           if (BigInt(next.lastSeq) > BigInt(state.cursor)) await this.advance(endpoint, next.lastSeq);
           return;
@@ -160,41 +160,31 @@ export class WebhookWorker {
     }
   }
 
-  /** The endpoint as it is now, while this process still holds its lease. */
-  private async state(endpoint: LeasedEndpoint): Promise<EndpointState | undefined> {
-    return this.db
-      .selectFrom('webhooks')
-      .select(['url', 'event_types', 'secret', 'previous_secret', 'previous_secret_until', 'enabled', 'cursor', 'failed_attempts'])
-      .where('client_id', '=', endpoint.client_id)
-      .where('id', '=', endpoint.id)
-      .where('leased_by', '=', this.owner)
-      .executeTakeFirst();
-  }
-
-  /** The first subscribed event after the cursor, and the client's last sequence number (one snapshot). */
-  private async nextEvent(clientId: number, state: EndpointState): Promise<{ lastSeq: string; event: LoggedEvent | undefined }> {
-    const typeFilter = state.event_types === null ? sql`true` : sql`e.type = any(${state.event_types})`;
-    const { rows } = await sql<{
-      last_seq: string | null;
-      seq: string | null;
-      type: string | null;
-      occurred_at: Date | null;
-      object: Record<string, unknown> | null;
-    }>`
-      select c.last_seq, e.seq, e.type, e.occurred_at, e.object
-      from (select 1) one
-      left join change_counters c on c.client_id = ${clientId}
+  /**
+   * The endpoint as it is now (while this process still holds its lease), the first event after
+   * its cursor of a type it subscribes to, and the client's last sequence number: one statement.
+   */
+  private async next(endpoint: LeasedEndpoint): Promise<{ state: EndpointState; lastSeq: string; event: LoggedEvent | undefined } | undefined> {
+    const { rows } = await sql<
+      EndpointState & { last_seq: string | null; seq: string | null; type: string | null; occurred_at: Date | null; object: Record<string, unknown> | null }
+    >`
+      select w.url, w.event_types, w.secret, w.previous_secret, w.previous_secret_until, w.enabled, w.cursor, w.failed_attempts,
+        c.last_seq, e.seq, e.type, e.occurred_at, e.object
+      from webhooks w
+      left join change_counters c on c.client_id = w.client_id
       left join lateral (
         select seq, type, occurred_at, object from change_log e
-        where e.client_id = ${clientId} and e.seq > ${state.cursor} and ${typeFilter}
+        where e.client_id = w.client_id and e.seq > w.cursor and (w.event_types is null or e.type = any(w.event_types))
         order by e.seq
         limit 1
       ) e on true
+      where w.client_id = ${endpoint.client_id} and w.id = ${endpoint.id} and w.leased_by = ${this.owner}
     `.execute(this.db);
-    const row = rows[0];
-    const lastSeq = row?.last_seq ?? '0';
-    if (row === undefined || row.seq === null || row.type === null || row.occurred_at === null || row.object === null) return { lastSeq, event: undefined };
-    return { lastSeq, event: { seq: row.seq, type: row.type, occurred_at: row.occurred_at, object: row.object } };
+    const [row] = rows;
+    if (row === undefined) return undefined;
+    const { last_seq, seq, type, occurred_at, object, ...state } = row;
+    const event = seq === null || type === null || occurred_at === null || object === null ? undefined : { seq, type, occurred_at, object };
+    return { state, lastSeq: last_seq ?? '0', event };
   }
 
   /** Moves the cursor past events the endpoint does not subscribe to. */
@@ -226,67 +216,38 @@ export class WebhookWorker {
       result.outcome === 'gone'
         ? 'the receiver answered 410 Gone'
         : `event ${event.seq} failed ${failures} attempts in a row (the last: ${result.error ?? 'no answer'})`;
-    return this.db.transaction().execute(async (trx) => {
-      const updated = await trx
-        .updateTable('webhooks')
-        .set(
-          succeeded
-            ? { cursor: event.seq, failed_attempts: 0, next_attempt_at: sql<Date>`now()`, delivered_count: sql<string>`delivered_count + 1` }
-            : givenUp
-              ? {
-                  enabled: false,
-                  disabled_reason: disabledReason,
-                  disabled_at: sql<Date>`now()`,
-                  failed_attempts: failures,
-                  failed_count: sql<string>`failed_count + 1`,
-                  updated_at: sql<Date>`now()`,
-                }
-              : { failed_attempts: failures, next_attempt_at: nextAttemptAt },
-        )
-        .set({ leased_until: sql<Date>`now() + make_interval(secs => ${this.leaseMs / 1000})` })
-        .where('client_id', '=', endpoint.client_id)
-        .where('id', '=', endpoint.id)
-        .where('leased_by', '=', this.owner)
-        .returning('enabled')
-        .executeTakeFirst();
-      // deleted, or taken over by another process: nothing more to record here
-      if (updated === undefined) return false;
-      const status = succeeded ? 'succeeded' : givenUp ? 'failed' : 'pending';
-      const pendingAt = status === 'pending' ? nextAttemptAt : null;
-      await trx
-        .insertInto('webhook_deliveries')
-        .values({
-          client_id: endpoint.client_id,
-          webhook_id: endpoint.id,
-          kind: 'event',
-          message_id: eventMessageId(endpoint.client_id, event.seq),
-          seq: event.seq,
-          type: event.type,
-          status,
-          attempts: 1,
-          last_status_code: result.statusCode,
-          latency_ms: result.latencyMs,
-          last_error: result.error,
-          next_attempt_at: pendingAt,
-        })
-        .onConflict((conflict) =>
-          conflict
-            .columns(['client_id', 'webhook_id', 'seq'])
-            .where('kind', '=', 'event')
-            .doUpdateSet((update) => ({
-              status,
-              attempts: sql<number>`webhook_deliveries.attempts + 1`,
-              last_status_code: update.ref('excluded.last_status_code'),
-              latency_ms: update.ref('excluded.latency_ms'),
-              last_error: update.ref('excluded.last_error'),
-              next_attempt_at: pendingAt,
-              updated_at: sql<Date>`now()`,
-            })),
-        )
-        .execute();
-      if (status === 'pending') this.wakeAfter(waitMs);
-      return succeeded && updated.enabled;
-    });
+    const status = succeeded ? 'succeeded' : givenUp ? 'failed' : 'pending';
+    const pendingAt = status === 'pending' ? nextAttemptAt : null;
+    const changes = succeeded
+      ? sql`cursor = ${event.seq}, failed_attempts = 0, next_attempt_at = now(), delivered_count = delivered_count + 1`
+      : givenUp
+        ? sql`enabled = false, disabled_reason = ${disabledReason}, disabled_at = now(), failed_attempts = ${failures},
+            failed_count = failed_count + 1, updated_at = now()`
+        : sql`failed_attempts = ${failures}, next_attempt_at = ${nextAttemptAt}`;
+    // One statement: the endpoint and its delivery change together, and only while the lease is
+    // this process's (an endpoint deleted or taken over meanwhile records nothing).
+    const { rows } = await sql<{ enabled: boolean }>`
+      with updated as (
+        update webhooks set ${changes}, leased_until = now() + make_interval(secs => ${this.leaseMs / 1000})
+        where client_id = ${endpoint.client_id} and id = ${endpoint.id} and leased_by = ${this.owner}
+        returning client_id, id, enabled
+      ), recorded as (
+        insert into webhook_deliveries
+          (client_id, webhook_id, kind, message_id, seq, type, status, attempts, last_status_code, latency_ms, last_error, next_attempt_at)
+        select client_id, id, 'event', ${eventMessageId(endpoint.client_id, event.seq)}::text, ${event.seq}::bigint, ${event.type}::text,
+          ${status}::text, 1, ${result.statusCode}::integer, ${result.latencyMs}::integer, ${result.error}::text, ${pendingAt}::timestamptz
+        from updated
+        on conflict (client_id, webhook_id, seq) where kind = 'event' do update set
+          status = excluded.status, attempts = webhook_deliveries.attempts + 1, last_status_code = excluded.last_status_code,
+          latency_ms = excluded.latency_ms, last_error = excluded.last_error, next_attempt_at = excluded.next_attempt_at, updated_at = now()
+        returning 1
+      )
+      select enabled from updated
+    `.execute(this.db);
+    const [updated] = rows;
+    if (updated === undefined) return false;
+    if (status === 'pending') this.wakeAfter(waitMs);
+    return succeeded && updated.enabled;
   }
 
   private wakeAfter(ms: number): void {
