@@ -18,7 +18,6 @@ const LEASE_MARGIN_MS = 5_000;
 interface LeasedEndpoint {
   readonly client_id: number;
   readonly id: number;
-  readonly cursor: string;
 }
 
 interface EndpointState {
@@ -127,7 +126,7 @@ export class WebhookWorker {
         limit ${limit}
         for update of d skip locked
       ) and (w.leased_until is null or w.leased_until < now())
-      returning w.client_id, w.id, w.cursor
+      returning w.client_id, w.id
     `.execute(this.db);
     return rows;
   }
