@@ -288,7 +288,8 @@ describe.each(DATABASES)('webhooks on %s', (kind) => {
       expect(forged.status).toBe(400);
       await push(tenant, 'DOCS1');
       await eventually(() => (/^1 permit\.created \{.*"plate":"DOCS1"/m.test(output) ? true : undefined), 10_000, `the receiver's line (got: ${output})`);
-      const [delivery] = (await t.admin('GET', `/clients/${tenant.code}/webhooks/${hook.id}/deliveries`)).items;
+      // recorded once the answer is in
+      const delivery = await eventually(async () => (await t.admin('GET', `/clients/${tenant.code}/webhooks/${hook.id}/deliveries`)).items[0]);
       expect(delivery).toMatchObject({ seq: 1, status: 'succeeded', last_status_code: 204 });
     } finally {
       child.kill();
