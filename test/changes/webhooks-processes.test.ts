@@ -5,7 +5,7 @@ import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseKind } from '../../src/db/database.js';
 import { ADMIN_TOKEN, DATABASES } from '../helpers/app.js';
-import { startServer, type RunningServer } from '../helpers/cli.js';
+import { runCli, startServer, type RunningServer } from '../helpers/cli.js';
 import { createScratchDatabase, type ScratchDatabase } from '../helpers/scratch-database.js';
 import { eventually, WebhookReceiver } from '../helpers/webhook-receiver.js';
 
@@ -129,4 +129,28 @@ describe.runIf(DATABASES.includes('postgres'))('webhook delivery from two server
     expect(receiver.received.map((item) => item.payload.seq)).toEqual(Array.from({ length: count }, (_, index) => index + 1));
     await Promise.all(pair.map((server) => server.stop()));
   }, 90_000);
+});
+
+describe('the webhook settings', () => {
+  it('stop the start with one line naming the setting when a value is bad', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pc-webhook-settings-'));
+    try {
+      const cases: [string, string, string][] = [
+        [
+          'WEBHOOK_RETRY_SCHEDULE',
+          '0,5x',
+          'WEBHOOK_RETRY_SCHEDULE must be comma-separated waits such as 0,5s,5m,30m,2h: "5x" is not a wait such as 0, 500ms, 5s, 5m or 2h',
+        ],
+        ['WEBHOOK_TIMEOUT_MS', '0', 'WEBHOOK_TIMEOUT_MS must be a whole number of at least 1, got "0"'],
+        ['WEBHOOK_ALLOW_LOOPBACK', 'yes', 'WEBHOOK_ALLOW_LOOPBACK must be true or false, got "yes"'],
+      ];
+      for (const [name, value, message] of cases) {
+        const result = await runCli(['serve'], { ADMIN_TOKEN, DATA_DIR: dir, DATABASE_URL: undefined, PORT: '0', [name]: value });
+        expect(result.code, result.stderr).toBe(1);
+        expect(result.stderr.trim()).toBe(`error: ${message}`);
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
