@@ -18,6 +18,8 @@ export interface DatasetSize {
   readonly overdue: number;
   /** Permits valid now in the one lot the Genetec zone download reads (docs/genetec.md), besides `permits`. */
   readonly genetecZonePermits: number;
+  /** Events in the change log, read by the feed's row. */
+  readonly changeEvents: number;
 }
 
 export const SIZES = {
@@ -30,6 +32,7 @@ export const SIZES = {
     violations: 100_000,
     overdue: 20_000,
     genetecZonePermits: 10_000,
+    changeEvents: 100_000,
   },
   small: {
     label: 'small',
@@ -40,8 +43,19 @@ export const SIZES = {
     violations: 10_000,
     overdue: 2_000,
     genetecZonePermits: 10_000,
+    changeEvents: 100_000,
   },
-  tiny: { label: 'tiny', permits: 2_000, standardPermits: 100, vehicles: 500, users: 1_000, violations: 200, overdue: 40, genetecZonePermits: 200 },
+  tiny: {
+    label: 'tiny',
+    permits: 2_000,
+    standardPermits: 100,
+    vehicles: 500,
+    users: 1_000,
+    violations: 200,
+    overdue: 40,
+    genetecZonePermits: 200,
+    changeEvents: 5_000,
+  },
 } as const satisfies Record<string, DatasetSize>;
 
 export const LOTS = 50;
@@ -123,6 +137,16 @@ export async function loadDataset(db: Kysely<DB>, size: DatasetSize): Promise<Lo
     where sp.client_id = ${clientId}`.execute(db);
 
   notes.push(...(await loadViolations(db, clientId, size)));
+  // The change log: permit.created events shaped like a push's, numbered after what the services wrote.
+  await sql`insert into change_log (client_id, seq, type, occurred_at, object)
+    select ${clientId}, c.last_seq + g, 'permit.created', now() - interval '1 hour', jsonb_build_object(
+      'kind', 'pushed', 'reference_id', gen_random_uuid(), 'integration_id', ${integration.id}::int, 'plate', 'P' || g, 'zone', 'Lot ' || (1 + g % ${LOTS}),
+      'lot_id', null, 'disconnected', false, 'start', now() - interval '1 hour', 'end', now() + interval '1 hour', 'amount', '14.50',
+      'currency', 'CAD', 'permit_no', null, 'ticket_number', null, 'promo_code', null, 'created_at', now(), 'updated_at', now(), 'deleted_at', null)
+    from generate_series(1, ${size.changeEvents}) g
+    cross join (select coalesce((select last_seq from change_counters where client_id = ${clientId}), 0) as last_seq) c`.execute(db);
+  await sql`insert into change_counters (client_id, last_seq) values (${clientId}, ${size.changeEvents})
+    on conflict (client_id) do update set last_seq = change_counters.last_seq + ${size.changeEvents}`.execute(db);
   await sql`analyze`.execute(db);
 
   const validPlates = await sql<{ plate: string }>`select distinct plate from pushed_permits
@@ -136,7 +160,7 @@ export async function loadDataset(db: Kysely<DB>, size: DatasetSize): Promise<Lo
     where client_id = ${clientId} and deleted_at is null and start_at < now() - interval '1 day' order by id desc limit 2000`.execute(db);
 
   const counts: Record<string, number> = {};
-  for (const table of ['lots', 'users', 'vehicles', 'pushed_permits', 'standard_permits']) counts[table] = await count(db, table, clientId);
+  for (const table of ['lots', 'users', 'vehicles', 'pushed_permits', 'standard_permits', 'change_log']) counts[table] = await count(db, table, clientId);
   const validNow = await sql<{
     n: string;
   }>`select count(*) as n from pushed_permits where client_id = ${clientId} and start_at <= now() and end_at > now()`.execute(db);

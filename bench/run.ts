@@ -10,7 +10,8 @@
  *   BENCH_SCALE         full, small or tiny for PostgreSQL (default full; PGlite one step smaller)
  *   BENCH_WORKERS       worker counts compared on PostgreSQL (default 1,2)
  *   BENCH_STARTUP       0 to skip timing PGlite restarts and first starts
- *   BENCH_SCENARIOS     comma-separated scenario names to run (default all)
+ *   BENCH_SCENARIOS     comma-separated scenario names to run (default all); `changes` names the
+ *                       change log's rows (feed throughput, webhook latency)
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -23,6 +24,7 @@ import { openDatabase, type Database } from '../src/db/database.js';
 import { migrate } from '../src/db/migrate.js';
 import { loadTemplate } from '../src/db/template.js';
 import { loadDataset, SIZES, type DatasetSize, type LoadedDataset } from './dataset.js';
+import { changeRows } from './changes.js';
 import { SCENARIOS, type BenchContext } from './scenarios.js';
 import { createScratchDatabase } from '../test/helpers/scratch-database.js';
 
@@ -314,9 +316,27 @@ async function runScenarios(
   return rows;
 }
 
+/** The change log's rows (bench/changes.ts), with the server's memory and event-loop figures over both. */
+async function changeLogRows(server: Started, database: string, context: BenchContext, options: BenchOptions): Promise<Row[]> {
+  await eventLoopMax(server, 1);
+  const rows = await changeRows(server.url, database, context, ADMIN_TOKEN, options.log);
+  const rss = rssMb(server.child.pid!);
+  const loop = await eventLoopMax(server, 1);
+  return rows.map((row) => ({ ...row, rss_mb: rss, event_loop_max_ms: loop }));
+}
+
 function serverEnv(extra: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   // Request limits off: the bench drives one token far beyond any real integration's rate.
-  const env: NodeJS.ProcessEnv = { ...process.env, ADMIN_TOKEN, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '0', ...extra };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    ADMIN_TOKEN,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'warn',
+    RATE_LIMIT_PER_MINUTE: '0',
+    WEBHOOK_ALLOW_LOOPBACK: 'true',
+    ...extra,
+  };
   if (extra.DATABASE_URL === undefined) delete env.DATABASE_URL;
   return env;
 }
@@ -463,6 +483,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
     options.log(`baseline: ${round(first.rps)} req/s, p50 ${first.p50} ms, p99 ${first.p99} ms`);
     options.log(HEADER);
     const all = SCENARIOS.map((s) => s.name).filter((name) => options.only === undefined || options.only.includes(name));
+    const changeRows = options.only === undefined || options.only.includes('changes');
 
     if (options.databases.includes('postgres')) {
       await withPostgres(options.postgresUrl, async (url) => {
@@ -470,11 +491,12 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
         // statement) outlast the server's default statement timeout.
         const loaded = await load(await openDatabase({ kind: 'postgres', url, statementTimeoutMs: LOAD_STATEMENT_TIMEOUT_MS }), options.postgresSize, options);
         result.datasets.postgres = { size: options.postgresSize, counts: loaded.counts, notes: loaded.notes, load_seconds: round(loaded.seconds) };
-        for (const workers of options.workers) {
+        for (const workers of all.length === 0 ? [1] : options.workers) {
           const server = await startServer({ DATABASE_URL: url }, workers);
           try {
             const names = workers === 1 ? all : WORKER_SCENARIOS.filter((name) => all.includes(name));
             result.rows.push(...(await runScenarios(server, 'postgres', workers, loaded.context, names, result.baseline.rps, options)));
+            if (workers === 1 && changeRows) result.rows.push(...(await changeLogRows(server, 'postgres', loaded.context, options)));
           } finally {
             await stop(server);
           }
@@ -497,6 +519,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
         const server = await startServer({ DATA_DIR: dataDir }, 1);
         try {
           result.rows.push(...(await runScenarios(server, 'pglite', 1, loaded.context, all, result.baseline.rps, options)));
+          if (changeRows) result.rows.push(...(await changeLogRows(server, 'pglite', loaded.context, options)));
         } finally {
           await stop(server);
         }

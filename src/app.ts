@@ -27,6 +27,8 @@ import { plateRoutes } from './plates/routes.js';
 import { profileRoutes } from './profiles/routes.js';
 import { vehicleRoutes } from './vehicles/routes.js';
 import { VERSION } from './version.js';
+import { DEFAULT_WEBHOOK_SETTINGS, type WebhookSettings } from './webhooks/settings.js';
+import { WebhookWorker } from './webhooks/worker.js';
 import { violationRoutes } from './violations/routes.js';
 
 /** Every route of the integration API. */
@@ -42,6 +44,8 @@ export interface AppOptions {
   readonly logStream?: NodeJS.WritableStream;
   /** How many days the change log keeps events (default 30). */
   readonly changeRetentionDays?: number;
+  /** Webhook delivery settings; DEFAULT_WEBHOOK_SETTINGS where not given. */
+  readonly webhooks?: Partial<WebhookSettings>;
   /** Timeouts, connection cap and request limits; DEFAULT_LIMITS where not given. */
   readonly limits?: Partial<ServerLimits>;
   /** Operator sessions: minutes of inactivity that end one (default 30), and whether the cookie is always Secure. */
@@ -157,6 +161,10 @@ export async function buildApp(options: AppOptions): Promise<App> {
   app.decorate('enforcement', enforcement);
   void enforcement.start();
   app.addHook('onClose', async () => enforcement.close());
+  // Webhooks are sent in the background from the log; stopped (attempts under way cut short) on close.
+  const webhooks: WebhookSettings = { ...DEFAULT_WEBHOOK_SETTINGS, ...options.webhooks };
+  const webhookWorker = new WebhookWorker(options.database, webhooks, app.log);
+  app.addHook('onClose', async () => webhookWorker.close());
   // A response finished while the server closes ends its connection: a keep-alive client would
   // otherwise hold the shutdown until its connection times out (72 s).
   let closing = false;
@@ -265,7 +273,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   const sessions = new OperatorSessions(db, options.sessions?.idleMinutes ?? DEFAULT_SESSION_IDLE_MINUTES);
   registerAdminApi(
     app,
-    { db, auth, audit },
+    { db, auth, audit, webhooks },
     {
       adminToken: options.adminToken,
       localAdminToken: options.localAdminToken,
@@ -277,6 +285,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   );
   await registerConsole(app, options.consoleDir ?? CONSOLE_DIR);
   await app.ready();
+  await webhookWorker.start();
   return app;
 }
 

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { DEFAULT_SESSION_IDLE_MINUTES } from './operators/sessions.js';
+import { DEFAULT_WEBHOOK_SETTINGS, parseRetrySchedule, type WebhookSettings } from './webhooks/settings.js';
 
 export interface Config {
   readonly port: number;
@@ -21,6 +22,8 @@ export interface Config {
   readonly changeRetentionDays: number;
   /** How long a graceful stop may take before the process exits anyway. */
   readonly shutdownTimeoutMs: number;
+  /** Webhook delivery: retry schedule, attempt timeout, whether loopback endpoints are allowed. */
+  readonly webhooks: Pick<WebhookSettings, 'retryScheduleMs' | 'timeoutMs' | 'allowLoopback'>;
   /** Operator sessions: minutes of inactivity that end one, and whether the cookie is Secure on plain HTTP too. */
   readonly sessions: { readonly idleMinutes: number; readonly secureCookies: boolean };
 }
@@ -87,6 +90,14 @@ function booleanSetting(env: NodeJS.ProcessEnv, name: string): boolean {
   throw new ConfigError(`${name} must be true or false, got "${env[name]}"`);
 }
 
+function retryScheduleSetting(env: NodeJS.ProcessEnv): readonly number[] {
+  const text = env.WEBHOOK_RETRY_SCHEDULE?.trim();
+  if (text === undefined || text === '') return DEFAULT_WEBHOOK_SETTINGS.retryScheduleMs;
+  const schedule = parseRetrySchedule(text);
+  if (typeof schedule === 'string') throw new ConfigError(`WEBHOOK_RETRY_SCHEDULE must be comma-separated waits such as 0,5s,5m,30m,2h: ${schedule}`);
+  return Object.freeze(schedule);
+}
+
 function trustProxySetting(text: string | undefined): boolean | string {
   const value = text?.trim();
   if (value === undefined || value === '' || value.toLowerCase() === 'false') return false;
@@ -136,6 +147,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: { requ
     databaseStatementTimeoutMs: integerSetting(env, 'DATABASE_STATEMENT_TIMEOUT_MS', 60_000, 1),
     shutdownTimeoutMs: integerSetting(env, 'SHUTDOWN_TIMEOUT_MS', 15_000, 1),
     changeRetentionDays: integerSetting(env, 'CHANGE_RETENTION_DAYS', 30, 1),
+    webhooks: Object.freeze({
+      retryScheduleMs: retryScheduleSetting(env),
+      timeoutMs: integerSetting(env, 'WEBHOOK_TIMEOUT_MS', DEFAULT_WEBHOOK_SETTINGS.timeoutMs, 1),
+      allowLoopback: booleanSetting(env, 'WEBHOOK_ALLOW_LOOPBACK'),
+    }),
     sessions: Object.freeze({
       idleMinutes: integerSetting(env, 'SESSION_IDLE_MINUTES', DEFAULT_SESSION_IDLE_MINUTES, 1),
       secureCookies: booleanSetting(env, 'SESSION_COOKIE_SECURE'),

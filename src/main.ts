@@ -15,6 +15,7 @@ import { openDatabase } from './db/database.js';
 import { ensureTemplate } from './db/template.js';
 import { databaseTarget, openMigratedDatabase, serve, serveWorkers } from './server.js';
 import { VERSION } from './version.js';
+import { DEFAULT_WEBHOOK_SETTINGS } from './webhooks/settings.js';
 
 const ENVIRONMENT = `
 Environment:
@@ -110,6 +111,7 @@ async function resolveAdminTarget(choice: TargetChoice): Promise<AdminTarget> {
       db: database.db,
       auth,
       audit,
+      webhooks: { ...DEFAULT_WEBHOOK_SETTINGS, ...config.webhooks },
       async close() {
         await audit.close();
         await database.close();

@@ -96,6 +96,7 @@ export async function serve(config: Config, options: ServeOptions): Promise<void
       logLevel: config.logLevel,
       limits: config.limits,
       changeRetentionDays: config.changeRetentionDays,
+      webhooks: config.webhooks,
       sessions: config.sessions,
     });
     // Plate validation's index is loaded before the server takes requests (docs/enforcement.md).

@@ -13331,6 +13331,1291 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/admin/v1/clients/{code}/webhooks': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** List a client's webhook endpoints (never their secrets) */
+    get: {
+      parameters: {
+        query?: {
+          limit?: number;
+          /** @description next_cursor of the previous page */
+          cursor?: number;
+        };
+        header?: never;
+        path: {
+          /** @description the client code, matched in any case with - and _ alike */
+          code: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The answer */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                id: number;
+                url: string;
+                description: string | null;
+                /** @description "all" (every type, including types added later) or a list of event types: permit.created, permit.updated, permit.deleted, dntt.created, dntt.ended, alarm.set, alarm.cleared, vehicle.created, vehicle.updated, user.created, user.updated, violation.created, violation.paid, violation.voided, violation.sent_to_collections, lot.created, lot.updated */
+                event_types: 'all' | string[];
+                enabled: boolean;
+                disabled_reason: string | null;
+                disabled_at: string | null;
+                /** @description the last sequence number delivered (or skipped, not subscribed) */
+                cursor: string;
+                /** @description subscribed events after the cursor */
+                pending_events: number;
+                /** @description failed attempts in a row at the event after the cursor */
+                failed_attempts: number;
+                next_attempt_at: string | null;
+                /** @description events delivered */
+                delivered: number;
+                /** @description events given up on (the endpoint was disabled) */
+                failed: number;
+                previous_secret_until: string | null;
+                /** Format: date-time */
+                created_at: string;
+                /** Format: date-time */
+                updated_at: string;
+              }[];
+              next_cursor: number | null;
+            };
+          };
+        };
+        /** @description The input was refused */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            /**
+             * @example {
+             *       "error": "limit: must be at most 1000",
+             *       "field": "limit"
+             *     }
+             */
+            'application/json': components['schemas']['AdminError'];
+          };
+        };
+        /** @description No admin token, or a wrong one */
+        401: {
+          headers: {
+            /** @description Bearer */
+            'www-authenticate'?: string;
+            [name: string]: unknown;
+          };
+          content: {
+            /**
+             * @example {
+             *       "error": "a valid admin token is required"
+             *     }
+             */
+            'application/json': components['schemas']['AdminError'];
+          };
+        };
+        /** @description The operator's role may not run the operation, or a cookie request that changes something lacks its x-csrf-token */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            /**
+             * @example {
+             *       "error": "an officer may not run webhooks list"
+             *     }
+             */
+            'application/json': components['schemas']['AdminError'];
+          };
+        };
+        /** @description No such client, or no such record of it */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            /**
+             * @example {
+             *       "error": "no client with code UNI_EAST",
+             *       "field": "code"
+             *     }
+             */
+            'application/json': components['schemas']['AdminError'];
+          };
+        };
+        /** @description Too many failed sign-ins from this address */
+        429: {
+          headers: {
+            /** @description whole seconds to wait before trying again */
+            'retry-after'?: number;
+            [name: string]: unknown;
+          };
+          content: {
+            /**
+             * @example {
+             *       "error": "too many failed sign-ins from this address: retry in 12 s"
+             *     }
+             */
+            'application/json': components['schemas']['AdminError'];
+          };
+        };
+        /** @description A server fault */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            /**
+             * @example {
+             *       "error": "Internal server error.",
+             *       "request_id": "3f1c9a52-8d0e-4b7a-9c61-2e5f0a7d4b18"
+             *     }
+             */
+            'application/json': components['schemas']['AdminError'];
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Subscribe an endpoint to the change log (the secret is shown in this answer only); it receives what commits from now on */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description the client code, matched in any case with - and _ alike */
+          code: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description an http or https URL on a public address */
+            url: string;
+            /** @description "all" (every type, including types added later) or a list of event types: permit.created, permit.updated, permit.deleted, dntt.created, dntt.ended, alarm.set, alarm.cleared, vehicle.created, vehicle.updated, user.created, user.updated, violation.created, violation.paid, violation.voided, violation.sent_to_collections, lot.created, lot.updated */
+            event_types?: 'all' | string[];
+            description?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Created: the new record */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: number;
+              url: string;
+              description: string | null;
+              /** @description "all" (every type, including types added later) or a list of event types: permit.created, permit.updated, permit.deleted, dntt.created, dntt.ended, alarm.set, alarm.cleared, vehicle.created, vehicle.updated, user.created, user.updated, violation.created, violation.paid, violation.voided, violation.sent_to_collections, lot.created, lot.updated */
+              event_types: 'all' | string[];
+              enabled: boolean;
+              disabled_reason: string | null;
+              disabled_at: string | null;
+              /** @description the last sequence number delivered (or skipped, not subscribed) */
+              cursor: string;
+              /** @description subscribed events after the cursor */
+              pending_events: number;
+              /** @description failed attempts in a row at the event after the cursor */
+              failed_attempts: number;
+              next_attempt_at: string | null;
+              /** @description events delivered */
+              delivered: number;
+              /** @description events given up on (the endpoint was disabled) */
+              failed: number;
+              previous_secret_until: string | null;
+              /** Format: date-time */
+              created_at: string;
+              /** Format: date-time */
+              updated_at: string;
+              /** @description whsec_… — shown in this answer only; verifies the webhook-signature header */
+              secret: string;
+            };
+          };
+        };
+        /** @description The input was refused */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            /**
+             * @example {
+             *       "error": "url: required",
+             *       "field": "url"
+             *     }
+             */
+            'application/json': components['schemas']['AdminError'];
+          };
+        };
+        /** @description No admin token, or a wrong one */
+        401: {
+          headers: {
+            /** @description Bearer */
+            'www-authenticate'?: string;
+            [name: string]: unknown;
+          };
+          content: {
+            /**
+             * @example {
+             *       "error": "a valid admin token is required"
+             *     }
+             */
+            'application/json': components['schemas']['AdminError'];
+          };
+        };
+        /** @description The operator's role may not run the operation, or a cookie request that changes something lacks its x-csrf-token */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            /**
+             * @example {
+             *       "error": "an officer may not run webhooks create"
+             *     }
+             */
+            'application/json': components['schemas']['AdminError'];
+          };
+        };
+        /** @description No such client, or no such record of it */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            /**
+             * @example {
+             *       "error": "no client with code UNI_EAST",
+             *       "field": "code"
+             *     }
+             */
+            'application/json': components['schemas']['AdminError'];
+          };
+        };
+        /** @description The record would duplicate another (a name, id or ticket already taken) */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            /**
+             * @example {
+             *       "error": "a lot named Lot 4 already exists",
+             *       "field": "name"
+             *     }
+             */
+            'application/json': components['schemas']['AdminError'];
+          };
+        };
+        /** @description Too many failed sign-ins from this address */
+        429: {
+          headers: {
+            /** @description whole seconds to wait before trying again */
+            'retry-after'?: number;
+            [name: string]: unknown;
+          };
+          content: {
+            /**
+             * @example {
+             *       "error": "too many failed sign-ins from this address: retry in 12 s"
+             *     }
+             */
+            'application/json': components['schemas']['AdminError'];
+          };
+        };
+        /** @description A server fault */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            /**
+             * @example {
+             *       "error": "Internal server error.",
+             *       "request_id": "3f1c9a52-8d0e-4b7a-9c61-2e5f0a7d4b18"
+             *     }
+             */
+            'application/json': components['schemas']['AdminError'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/admin/v1/clients/{code}/webhooks/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Delete a webhook endpoint and its deliveries */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description the client code, matched in any case with - and _ alike */
+          code: string;
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The answer */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: number;
+              url: string;
+              description: string | null;
+              /** @description "all" (every type, including types added later) or a list of event types: permit.created, permit.updated, permit.deleted, dntt.created, dntt.ended, alarm.set, alarm.cleared, vehicle.created, vehicle.updated, user.created, user.updated, violation.created, violation.paid, violation.voided, violation.sent_to_collections, lot.created, lot.updated */
+              event_types: 'all' | string[];
+              enabled: boolean;
+              disabled_reason: string | null;
+              disabled_at: string | null;
+              /** @description the last sequence number delivered (or skipped, not subscribed) */
+              cursor: string;
+              /** @description subscribed events after the cursor */
+              pending_events: number;
+              /** @description failed attempts in a row at the event after the cursor */
+              failed_attempts: number;
+              next_attempt_at: string | null;
+              /** @description events delivered */
+              delivered: number;
+              /** @description events given up on (the endpoint was disabled) */
+              failed: number;
+              previous_secret_until: string | null;
+              /** Format: date-time */
+              created_at: string;
+              /** Format: date-time */
+              updated_at: string;
+            };
+          };
+        };
+        /** @description The input was refused */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            /**
+             * @example {
+             *       "error": "code: must not contain the NUL character (U+0000)",
+             *       "field": "code"
+             *     }
+             */
+            'application/json': components['schemas']['AdminError'];
+          };
+        };
+        /** @description No admin token, or a wrong one */
+        401: {
+          headers: {
+            /** @description Bearer */
+            'www-authenticate'?: string;
+            [name: string]: unknown;
+          };
+          content: {
+            /**
+             * @example {
+             *       "error": "a valid admin token is required"
+             *     }
+             */
+            'application/json': components['schemas']['AdminError'];
+          };
+        };
+        /** @description The operator's role may not run the operation, or a cookie request that changes something lacks its x-csrf-token */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            /**
+             * @example {
+             *       "error": "an officer may not run webhooks delete"
+             *     }
+             */
+            'application/json': components['schemas']['AdminError'];
+          };
+        };
+        /** @description No such client, or no such record of it */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            /**
+             * @example {
+             *       "error": "no client with code UNI_EAST",
+             *       "field": "code"
+             *     }
+             */
+            'application/json': components['schemas']['AdminError'];
+          };
+        };
+        /** @description Too many failed sign-ins from this address */
+        429: {
+          headers: {
+            /** @description whole seconds to wait before trying again */
+            'retry-after'?: number;
+            [name: string]: unknown;
+          };
+          content: {
+            /**
+             * @example {
+             *       "error": "too many failed sign-ins from this address: retry in 12 s"
+             *     }
+             */
+            'application/json': components['schemas']['AdminError'];
+          };
+        };
+        /** @description A server fault */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            /**
+             * @example {
+             *       "error": "Internal server error.",
+             *       "request_id": "3f1c9a52-8d0e-4b7a-9c61-2e5f0a7d4b18"
+             *     }
+             */
+            'application/json': components['schemas']['AdminError'];
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    /** Change a webhook endpoint's URL, event types or description, or disable or enable it */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description the client code, matched in any case with - and _ alike */
+          code: string;
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description an http or https URL on a public address */
+            url?: string;
+            /** @description "all" (every type, including types added later) or a list of event types: permit.created, permit.updated, permit.deleted, dntt.created, dntt.ended, alarm.set, alarm.cleared, vehicle.created, vehicle.updated, user.created, user.updated, violation.created, violation.paid, violation.voided, violation.sent_to_collections, lot.created, lot.updated */
+            event_types?: 'all' | string[];
+            description?: string | null;
+            /** @description false stops deliveries; true resumes them at the first event not yet delivered */
+            enabled?: boolean;
+          };
+        };
+      };
+      responses: {
+        /** @description The answer */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: number;
+              url: string;
+              description: string | null;
+              /** @description "all" (every type, including types added later) or a list of event types: permit.created, permit.updated, permit.deleted, dntt.created, dntt.ended, alarm.set, alarm.cleared, vehicle.created, vehicle.updated, user.created, user.updated, violation.created, violation.paid, violation.voided, violation.sent_to_collections, lot.created, lot.updated */
+              event_types: 'all' | string[];
+              enabled: boolean;
+              disabled_reason: string | null;
+              disabled_at: string | null;
+              /** @description the last sequence number delivered (or skipped, not subscribed) */
+              cursor: string;
+              /** @description subscribed events after the cursor */
+              pending_events: number;
+              /** @description failed attempts in a row at the event after the cursor */
+              failed_attempts: number;
+              next_attempt_at: string | null;
+              /** @description events delivered */
+              delivered: number;
+              /** @description events given up on (the endpoint was disabled) */
+              failed: number;
+              previous_secret_until: string | null;
+              /** Format: date-time */
+              created_at: string;
+              /** Format: date-time */
+              updated_at: string;
+            };
+          };
+        };
+        /** @description The input was refused */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            /**
+             * @example {
+             *       "error": "code: must not contain the NUL character (U+0000)",
+             *       "field": "code"
+             *     }
+             */
+            'application/json': components['schemas']['AdminError'];
+          };
+        };
+        /** @description No admin token, or a wrong one */
+        401: {
+          headers: {
+            /** @description Bearer */
+            'www-authenticate'?: string;
+            [name: string]: unknown;
+          };
+          content: {
+            /**
+             * @example {
+             *       "error": "a valid admin token is required"
+             *     }
+             */
+            'application/json': components['schemas']['AdminError'];
+          };
+        };
+        /** @description The operator's role may not run the operation, or a cookie request that changes something lacks its x-csrf-token */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            /**
+             * @example {
+             *       "error": "an officer may not run webhooks update"
+             *     }
+             */
+            'application/json': components['schemas']['AdminError'];
+          };
+        };
+        /** @description No such client, or no such record of it */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            /**
+             * @example {
+             *       "error": "no client with code UNI_EAST",
+             *       "field": "code"
+             *     }
+             */
+            'application/json': components['schemas']['AdminError'];
+          };
+        };
+        /** @description The record would duplicate another (a name, id or ticket already taken) */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            /**
+             * @example {
+             *       "error": "a lot named Lot 4 already exists",
+             *       "field": "name"
+             *     }
+             */
+            'application/json': components['schemas']['AdminError'];
+          };
+        };
+        /** @description Too many failed sign-ins from this address */
+        429: {
+          headers: {
+            /** @description whole seconds to wait before trying again */
+            'retry-after'?: number;
+            [name: string]: unknown;
+          };
+          content: {
+            /**
+             * @example {
+             *       "error": "too many failed sign-ins from this address: retry in 12 s"
+             *     }
+             */
+            'application/json': components['schemas']['AdminError'];
+          };
+        };
+        /** @description A server fault */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            /**
+             * @example {
+             *       "error": "Internal server error.",
+             *       "request_id": "3f1c9a52-8d0e-4b7a-9c61-2e5f0a7d4b18"
+             *     }
+             */
+            'application/json': components['schemas']['AdminError'];
+          };
+        };
+      };
+    };
+    trace?: never;
+  };
+  '/admin/v1/clients/{code}/webhooks/{id}/rotate-secret': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Give a webhook endpoint a new secret (shown in this answer only); the previous one keeps signing beside it for 24 hours */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description the client code, matched in any case with - and _ alike */
+          code: string;
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The answer */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: number;
+              /** @description the new whsec_… secret, shown in this answer only */
+              secret: string;
+              /** Format: date-time */
+              previous_secret_until: string;
+            };
+          };
+        };
+        /** @description The input was refused */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            /**
+             * @example {
+             *       "error": "code: must not contain the NUL character (U+0000)",
+             *       "field": "code"
+             *     }
+             */
+            'application/json': components['schemas']['AdminError'];
+          };
+        };
+        /** @description No admin token, or a wrong one */
+        401: {
+          headers: {
+            /** @description Bearer */
+            'www-authenticate'?: string;
+            [name: string]: unknown;
+          };
+          content: {
+            /**
+             * @example {
+             *       "error": "a valid admin token is required"
+             *     }
+             */
+            'application/json': components['schemas']['AdminError'];
+          };
+        };
+        /** @description The operator's role may not run the operation, or a cookie request that changes something lacks its x-csrf-token */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            /**
+             * @example {
+             *       "error": "an officer may not run webhooks rotate-secret"
+             *     }
+             */
+            'application/json': components['schemas']['AdminError'];
+          };
+        };
+        /** @description No such client, or no such record of it */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            /**
+             * @example {
+             *       "error": "no client with code UNI_EAST",
+             *       "field": "code"
+             *     }
+             */
+            'application/json': components['schemas']['AdminError'];
+          };
+        };
+        /** @description The record would duplicate another (a name, id or ticket already taken) */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            /**
+             * @example {
+             *       "error": "a lot named Lot 4 already exists",
+             *       "field": "name"
+             *     }
+             */
+            'application/json': components['schemas']['AdminError'];
+          };
+        };
+        /** @description Too many failed sign-ins from this address */
+        429: {
+          headers: {
+            /** @description whole seconds to wait before trying again */
+            'retry-after'?: number;
+            [name: string]: unknown;
+          };
+          content: {
+            /**
+             * @example {
+             *       "error": "too many failed sign-ins from this address: retry in 12 s"
+             *     }
+             */
+            'application/json': components['schemas']['AdminError'];
+          };
+        };
+        /** @description A server fault */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            /**
+             * @example {
+             *       "error": "Internal server error.",
+             *       "request_id": "3f1c9a52-8d0e-4b7a-9c61-2e5f0a7d4b18"
+             *     }
+             */
+            'application/json': components['schemas']['AdminError'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/admin/v1/clients/{code}/webhooks/{id}/deliveries': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A webhook endpoint's deliveries, newest first */
+    get: {
+      parameters: {
+        query?: {
+          limit?: number;
+          /** @description next_cursor of the previous page */
+          cursor?: number;
+        };
+        header?: never;
+        path: {
+          /** @description the client code, matched in any case with - and _ alike */
+          code: string;
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The answer */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                id: number;
+                kind: 'event' | 'redelivery' | 'test';
+                /** @description the webhook-id header */
+                message_id: string;
+                seq: number | null;
+                type: string;
+                status: 'pending' | 'succeeded' | 'failed';
+                attempts: number;
+                last_status_code: number | null;
+                latency_ms: number | null;
+                next_attempt_at: string | null;
+                last_error: string | null;
+                /** Format: date-time */
+                created_at: string;
+                /** Format: date-time */
+                updated_at: string;
+              }[];
+              next_cursor: number | null;
+            };
+          };
+        };
+        /** @description The input was refused */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            /**
+             * @example {
+             *       "error": "limit: must be at most 1000",
+             *       "field": "limit"
+             *     }
+             */
+            'application/json': components['schemas']['AdminError'];
+          };
+        };
+        /** @description No admin token, or a wrong one */
+        401: {
+          headers: {
+            /** @description Bearer */
+            'www-authenticate'?: string;
+            [name: string]: unknown;
+          };
+          content: {
+            /**
+             * @example {
+             *       "error": "a valid admin token is required"
+             *     }
+             */
+            'application/json': components['schemas']['AdminError'];
+          };
+        };
+        /** @description The operator's role may not run the operation, or a cookie request that changes something lacks its x-csrf-token */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            /**
+             * @example {
+             *       "error": "an officer may not run webhooks deliveries"
+             *     }
+             */
+            'application/json': components['schemas']['AdminError'];
+          };
+        };
+        /** @description No such client, or no such record of it */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            /**
+             * @example {
+             *       "error": "no client with code UNI_EAST",
+             *       "field": "code"
+             *     }
+             */
+            'application/json': components['schemas']['AdminError'];
+          };
+        };
+        /** @description Too many failed sign-ins from this address */
+        429: {
+          headers: {
+            /** @description whole seconds to wait before trying again */
+            'retry-after'?: number;
+            [name: string]: unknown;
+          };
+          content: {
+            /**
+             * @example {
+             *       "error": "too many failed sign-ins from this address: retry in 12 s"
+             *     }
+             */
+            'application/json': components['schemas']['AdminError'];
+          };
+        };
+        /** @description A server fault */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            /**
+             * @example {
+             *       "error": "Internal server error.",
+             *       "request_id": "3f1c9a52-8d0e-4b7a-9c61-2e5f0a7d4b18"
+             *     }
+             */
+            'application/json': components['schemas']['AdminError'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/admin/v1/clients/{code}/webhooks/{id}/deliveries/{delivery}/redeliver': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Send a delivery's event again now, outside the log's order, with the same webhook-id */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description the client code, matched in any case with - and _ alike */
+          code: string;
+          id: number;
+          delivery: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The answer */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: number;
+              kind: 'event' | 'redelivery' | 'test';
+              /** @description the webhook-id header */
+              message_id: string;
+              seq: number | null;
+              type: string;
+              status: 'pending' | 'succeeded' | 'failed';
+              attempts: number;
+              last_status_code: number | null;
+              latency_ms: number | null;
+              next_attempt_at: string | null;
+              last_error: string | null;
+              /** Format: date-time */
+              created_at: string;
+              /** Format: date-time */
+              updated_at: string;
+            };
+          };
+        };
+        /** @description The input was refused */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            /**
+             * @example {
+             *       "error": "code: must not contain the NUL character (U+0000)",
+             *       "field": "code"
+             *     }
+             */
+            'application/json': components['schemas']['AdminError'];
+          };
+        };
+        /** @description No admin token, or a wrong one */
+        401: {
+          headers: {
+            /** @description Bearer */
+            'www-authenticate'?: string;
+            [name: string]: unknown;
+          };
+          content: {
+            /**
+             * @example {
+             *       "error": "a valid admin token is required"
+             *     }
+             */
+            'application/json': components['schemas']['AdminError'];
+          };
+        };
+        /** @description The operator's role may not run the operation, or a cookie request that changes something lacks its x-csrf-token */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            /**
+             * @example {
+             *       "error": "an officer may not run webhooks redeliver"
+             *     }
+             */
+            'application/json': components['schemas']['AdminError'];
+          };
+        };
+        /** @description No such client, or no such record of it */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            /**
+             * @example {
+             *       "error": "no client with code UNI_EAST",
+             *       "field": "code"
+             *     }
+             */
+            'application/json': components['schemas']['AdminError'];
+          };
+        };
+        /** @description The record would duplicate another (a name, id or ticket already taken) */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            /**
+             * @example {
+             *       "error": "a lot named Lot 4 already exists",
+             *       "field": "name"
+             *     }
+             */
+            'application/json': components['schemas']['AdminError'];
+          };
+        };
+        /** @description Too many failed sign-ins from this address */
+        429: {
+          headers: {
+            /** @description whole seconds to wait before trying again */
+            'retry-after'?: number;
+            [name: string]: unknown;
+          };
+          content: {
+            /**
+             * @example {
+             *       "error": "too many failed sign-ins from this address: retry in 12 s"
+             *     }
+             */
+            'application/json': components['schemas']['AdminError'];
+          };
+        };
+        /** @description A server fault */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            /**
+             * @example {
+             *       "error": "Internal server error.",
+             *       "request_id": "3f1c9a52-8d0e-4b7a-9c61-2e5f0a7d4b18"
+             *     }
+             */
+            'application/json': components['schemas']['AdminError'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/admin/v1/clients/{code}/webhooks/{id}/test': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Send a webhook.test event to the endpoint now, outside the log's order */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description the client code, matched in any case with - and _ alike */
+          code: string;
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The answer */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: number;
+              kind: 'event' | 'redelivery' | 'test';
+              /** @description the webhook-id header */
+              message_id: string;
+              seq: number | null;
+              type: string;
+              status: 'pending' | 'succeeded' | 'failed';
+              attempts: number;
+              last_status_code: number | null;
+              latency_ms: number | null;
+              next_attempt_at: string | null;
+              last_error: string | null;
+              /** Format: date-time */
+              created_at: string;
+              /** Format: date-time */
+              updated_at: string;
+            };
+          };
+        };
+        /** @description The input was refused */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            /**
+             * @example {
+             *       "error": "code: must not contain the NUL character (U+0000)",
+             *       "field": "code"
+             *     }
+             */
+            'application/json': components['schemas']['AdminError'];
+          };
+        };
+        /** @description No admin token, or a wrong one */
+        401: {
+          headers: {
+            /** @description Bearer */
+            'www-authenticate'?: string;
+            [name: string]: unknown;
+          };
+          content: {
+            /**
+             * @example {
+             *       "error": "a valid admin token is required"
+             *     }
+             */
+            'application/json': components['schemas']['AdminError'];
+          };
+        };
+        /** @description The operator's role may not run the operation, or a cookie request that changes something lacks its x-csrf-token */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            /**
+             * @example {
+             *       "error": "an officer may not run webhooks test"
+             *     }
+             */
+            'application/json': components['schemas']['AdminError'];
+          };
+        };
+        /** @description No such client, or no such record of it */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            /**
+             * @example {
+             *       "error": "no client with code UNI_EAST",
+             *       "field": "code"
+             *     }
+             */
+            'application/json': components['schemas']['AdminError'];
+          };
+        };
+        /** @description The record would duplicate another (a name, id or ticket already taken) */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            /**
+             * @example {
+             *       "error": "a lot named Lot 4 already exists",
+             *       "field": "name"
+             *     }
+             */
+            'application/json': components['schemas']['AdminError'];
+          };
+        };
+        /** @description Too many failed sign-ins from this address */
+        429: {
+          headers: {
+            /** @description whole seconds to wait before trying again */
+            'retry-after'?: number;
+            [name: string]: unknown;
+          };
+          content: {
+            /**
+             * @example {
+             *       "error": "too many failed sign-ins from this address: retry in 12 s"
+             *     }
+             */
+            'application/json': components['schemas']['AdminError'];
+          };
+        };
+        /** @description A server fault */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            /**
+             * @example {
+             *       "error": "Internal server error.",
+             *       "request_id": "3f1c9a52-8d0e-4b7a-9c61-2e5f0a7d4b18"
+             *     }
+             */
+            'application/json': components['schemas']['AdminError'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/admin/v1/clients/{code}/dashboard': {
     parameters: {
       query?: never;

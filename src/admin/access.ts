@@ -56,6 +56,8 @@ export const RESOURCE_ACCESS: Readonly<Record<string, ResourceAccess>> = {
   dashboard: READ_ONLY,
   operators: ADMINS_ONLY,
   'operator-actions': ADMINS_ONLY,
+  // endpoints and their secrets: where a client's data is pushed to is an admin's decision
+  webhooks: ADMINS_ONLY,
 };
 
 /** The roles that may call an operation of `resource` with `method` (a GET only reads). */

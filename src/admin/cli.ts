@@ -31,20 +31,28 @@ function fromText(text: string, schema: TSchema): unknown {
   }
 }
 
-function valuesFor(schema: TObject, options: Record<string, unknown>): Record<string, unknown> {
+/** Options every command has: a field of the same name is given as `--<resource>-<name>` (a webhook's url: `--webhook-url`). */
+const COMMAND_OPTIONS = new Set(['client', 'data', 'json', 'url']);
+
+/** The command-line flag (without `--`) of a body or query field of an operation on `resource`. */
+export function fieldFlag(resource: string, name: string): string {
+  return COMMAND_OPTIONS.has(name) ? `${resource.replace(/s$/, '')}-${kebab(name)}` : kebab(name);
+}
+
+function valuesFor(schema: TObject, options: Record<string, unknown>, flag: (name: string) => string = kebab): Record<string, unknown> {
   const values: Record<string, unknown> = {};
   for (const [name, property] of Object.entries(schema.properties)) {
-    const text = options[camel(name)];
+    const text = options[camel(flag(name).replaceAll('-', '_'))];
     if (typeof text === 'string') values[name] = fromText(text, property);
   }
   return values;
 }
 
 /** Path and query values as given: text, as the admin API receives them in a URL. */
-function textsFor(schema: TObject, options: Record<string, unknown>): Record<string, string> {
+function textsFor(schema: TObject, options: Record<string, unknown>, flag: (name: string) => string = kebab): Record<string, string> {
   const texts: Record<string, string> = {};
   for (const name of Object.keys(schema.properties)) {
-    const text = options[camel(name)];
+    const text = options[camel(flag(name).replaceAll('-', '_'))];
     if (typeof text === 'string') texts[name] = text;
   }
   return texts;
@@ -175,7 +183,7 @@ export function adminCommand(operations: readonly AdminOperation[], resolveTarge
     for (const schema of [operation.body, operation.query]) {
       for (const [name, property] of Object.entries(schema.properties)) {
         const required = schema.required?.includes(name) ? ' (required)' : '';
-        command.addOption(new Option(`--${kebab(name)} <value>`, `${property.description ?? name}${required}`));
+        command.addOption(new Option(`--${fieldFlag(operation.resource, name)} <value>`, `${property.description ?? name}${required}`));
       }
     }
     command.option('--data <json>', 'the whole request body as JSON (other options override its keys)');
@@ -186,7 +194,8 @@ export function adminCommand(operations: readonly AdminOperation[], resolveTarge
       const params = textsFor(operation.params, options);
       requireText('code', code);
       for (const [name, value] of Object.entries(params)) requireText(name, value);
-      const query = textsFor(operation.query, options);
+      const flag = (name: string) => fieldFlag(operation.resource, name);
+      const query = textsFor(operation.query, options, flag);
       let body: Record<string, unknown> = {};
       if (typeof options.data === 'string') {
         try {
@@ -198,7 +207,7 @@ export function adminCommand(operations: readonly AdminOperation[], resolveTarge
           throw new InvalidInputError('--data is not valid JSON', 'data');
         }
       }
-      body = { ...body, ...valuesFor(operation.body, options) };
+      body = { ...body, ...valuesFor(operation.body, options, flag) };
       const target = await resolveTarget({ url: typeof options.url === 'string' ? options.url : undefined });
       print(await target.run(operation, { code, params, query, body }), options.json === true);
     });

@@ -5,6 +5,7 @@ import type { Kysely } from 'kysely';
 import type { AuditLog } from '../core/audit.js';
 import type { Authenticator, Client } from '../core/auth.js';
 import type { DB, OperatorRole } from '../db/schema.js';
+import type { WebhookSettings } from '../webhooks/settings.js';
 import { rolesFor } from './access.js';
 import { parseClientCode, parseInput } from './input.js';
 import { requireClient } from './resolve.js';
@@ -14,6 +15,8 @@ export interface AdminServices {
   readonly db: Kysely<DB>;
   readonly auth: Authenticator;
   readonly audit: AuditLog;
+  /** How webhooks are checked and sent (the test and redeliver operations send). */
+  readonly webhooks: WebhookSettings;
 }
 
 /** What an edge hands over before any check: path parameters, query and body as received. */

@@ -8,6 +8,7 @@ import { profileOperations } from '../profiles/admin.js';
 import { tenantOperations } from '../tenants/admin.js';
 import { vehicleOperations } from '../vehicles/admin.js';
 import { violationOperations } from '../violations/admin.js';
+import { webhookOperations } from '../webhooks/admin.js';
 
 /** Every operator action, in the order the docs and `admin --help` list them. */
 export const adminOperations: AdminOperation[] = [
@@ -18,6 +19,7 @@ export const adminOperations: AdminOperation[] = [
   ...vehicleOperations,
   ...violationOperations,
   ...plateOperations,
+  ...webhookOperations,
   ...dashboardOperations,
   ...operatorOperations,
 ];

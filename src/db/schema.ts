@@ -469,5 +469,58 @@ export interface OperatorTables {
   operator_actions: OperatorActionsTable;
 }
 
+/** A bigint column: read as exact decimal text, written as text or a number. */
+type BigintText = ColumnType<string, string | number, string | number>;
+
+export interface WebhooksTable {
+  client_id: number;
+  id: Generated<number>;
+  url: string;
+  event_types: string[] | null;
+  description: string | null;
+  secret: string;
+  previous_secret: string | null;
+  previous_secret_until: Timestamp | null;
+  enabled: Generated<boolean>;
+  disabled_reason: string | null;
+  disabled_at: Timestamp | null;
+  cursor: BigintText;
+  failed_attempts: Generated<number>;
+  next_attempt_at: TimestampWithDefault;
+  leased_by: string | null;
+  leased_until: Timestamp | null;
+  delivered_count: ColumnType<string, string | number | undefined, string | number>;
+  failed_count: ColumnType<string, string | number | undefined, string | number>;
+  created_at: TimestampWithDefault;
+  updated_at: TimestampWithDefault;
+}
+
+export type DeliveryKind = 'event' | 'redelivery' | 'test';
+export type DeliveryStatus = 'pending' | 'succeeded' | 'failed';
+
+export interface WebhookDeliveriesTable {
+  /** bigint, as text */
+  id: Generated<string>;
+  client_id: number;
+  webhook_id: number;
+  kind: DeliveryKind;
+  message_id: string;
+  seq: BigintText | null;
+  type: string;
+  status: DeliveryStatus;
+  attempts: Generated<number>;
+  last_status_code: number | null;
+  latency_ms: number | null;
+  last_error: string | null;
+  next_attempt_at: Timestamp | null;
+  created_at: TimestampWithDefault;
+  updated_at: TimestampWithDefault;
+}
+
+export interface WebhookTables {
+  webhooks: WebhooksTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+}
+
 /** The whole database: each area adds its tables' interface here. */
-export interface DB extends CoreTables, PermitTables, EnforcementTables, OperatorTables {}
+export interface DB extends CoreTables, PermitTables, EnforcementTables, OperatorTables, WebhookTables {}

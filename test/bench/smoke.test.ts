@@ -28,7 +28,12 @@ describe('npm run bench, smoke run on PGlite', () => {
     expect(result.baseline.rps).toBeGreaterThan(0);
     expect(result.datasets.pglite!.counts.pushed_permits).toBe(SIZES.tiny.permits + SIZES.tiny.genetecZonePermits);
     expect(result.datasets.pglite!.counts.pushed_permits_valid_now).toBeGreaterThan(0);
-    expect(result.rows.map((row) => row.endpoint)).toEqual(SCENARIOS.map((s) => s.name));
+    expect(result.rows.map((row) => row.endpoint)).toEqual([
+      ...SCENARIOS.map((s) => s.name),
+      'changes feed (limit 1000): events/s',
+      'webhook delivery: change → receiver',
+    ]);
+    expect(result.datasets.pglite!.counts.change_log).toBeGreaterThanOrEqual(SIZES.tiny.changeEvents);
     for (const row of result.rows) {
       expect(row.status, `${row.endpoint}: ${row.note}`).not.toBe('failed');
       if (row.status === 'route not available') continue;

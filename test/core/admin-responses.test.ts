@@ -37,7 +37,7 @@ describe.each(DATABASES)('admin answers against their documented schemas on %s',
   const answers = new Map<AdminOperation, unknown>();
 
   beforeAll(async () => {
-    t = await startTestApp(kind);
+    t = await startTestApp(kind, undefined, undefined, { allowLoopback: true });
     documentPaths = (await t.app.inject({ method: 'GET', url: '/openapi.json' })).json().paths;
   });
   afterAll(() => t.close());
@@ -189,6 +189,17 @@ describe.each(DATABASES)('admin answers against their documented schemas on %s',
     const shown = await call('GET', '/clients/:code/violations/:id', { ...client, id: paid.id });
     expect(shown.payments).toHaveLength(1);
     expect(violations.items.find((item: { id: number }) => item.id === overdue.id).sent_to_collections_at).not.toBeNull();
+
+    // nothing listens on port 9: every send is refused, which the answers record
+    const webhook = await call('POST', '/clients/:code/webhooks', client, { url: 'http://127.0.0.1:9/hook', event_types: ['permit.created'] });
+    await call('GET', '/clients/:code/webhooks', client);
+    await call('PATCH', '/clients/:code/webhooks/:id', { ...client, id: webhook.id }, { description: 'Documented', enabled: false });
+    await call('POST', '/clients/:code/webhooks/:id/rotate-secret', { ...client, id: webhook.id });
+    const test = await call('POST', '/clients/:code/webhooks/:id/test', { ...client, id: webhook.id });
+    expect(test).toMatchObject({ status: 'failed', last_status_code: null });
+    await call('GET', '/clients/:code/webhooks/:id/deliveries', { ...client, id: webhook.id });
+    await call('POST', '/clients/:code/webhooks/:id/deliveries/:delivery/redeliver', { ...client, id: webhook.id, delivery: test.id });
+    await call('DELETE', '/clients/:code/webhooks/:id', { ...client, id: webhook.id });
 
     const audit = await call('GET', '/clients/:code/audit', client);
     expect(audit.items.length).toBeGreaterThanOrEqual(2);

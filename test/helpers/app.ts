@@ -71,10 +71,23 @@ let tenantCounter = 0;
  */
 export const NO_RATE_LIMITS = { perTokenPerMinute: 0, authFailuresPerMinute: 0 } as const;
 
-export async function startTestApp(kind: DatabaseKind, limits: Partial<ServerLimits> = NO_RATE_LIMITS, sessions?: AppOptions['sessions']): Promise<TestApp> {
+export async function startTestApp(
+  kind: DatabaseKind,
+  limits: Partial<ServerLimits> = NO_RATE_LIMITS,
+  sessions?: AppOptions['sessions'],
+  webhooks?: AppOptions['webhooks'],
+): Promise<TestApp> {
   const database = await freshDatabase(kind);
   const logs = new LogCapture();
-  const app = await buildApp({ database, adminToken: ADMIN_TOKEN, logLevel: 'info', logStream: logs, limits, ...(sessions === undefined ? {} : { sessions }) });
+  const app = await buildApp({
+    database,
+    adminToken: ADMIN_TOKEN,
+    logLevel: 'info',
+    logStream: logs,
+    limits,
+    ...(sessions === undefined ? {} : { sessions }),
+    ...(webhooks === undefined ? {} : { webhooks }),
+  });
   // As `serve` does: requests come once plate validation's index is loaded.
   await app.enforcement.whenLoaded();
 

@@ -3,6 +3,7 @@ import { adminCommand, localTarget } from '../../src/admin/cli.js';
 import { adminOperations } from '../../src/admin/operations.js';
 import { ADMIN_TOKEN, DATABASES, startTestApp, type Tenant, type TestApp } from '../helpers/app.js';
 import { createUser, createVehicle } from '../helpers/fixtures.js';
+import { DEFAULT_WEBHOOK_SETTINGS } from '../../src/webhooks/settings.js';
 
 const WINDOW = { start: '2026-01-01T00:00:00-05:00', end: '2026-05-01T00:00:00Z' };
 
@@ -204,7 +205,7 @@ describe.each(DATABASES)('admin permit types and permits on %s', (kind) => {
   it('works from the CLI on the same service code: permit types, standard permits, listing', async () => {
     const tenant = await t.tenant();
     await t.admin('POST', `/clients/${tenant.code}/lots`, { name: 'Bike Shed', lot_type: 'O' });
-    const services = { db: t.database.db, auth: t.app.auth, audit: t.app.audit, close: async () => {} };
+    const services = { db: t.database.db, auth: t.app.auth, audit: t.app.audit, webhooks: DEFAULT_WEBHOOK_SETTINGS, close: async () => {} };
     const cli = async (...args: string[]) => {
       const output: string[] = [];
       const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {

@@ -4,6 +4,7 @@ import { adminOperations } from '../../src/admin/operations.js';
 import { ADMIN_TOKEN, DATABASES, startTestApp, type TestApp } from '../helpers/app.js';
 import { createUser, createVehicle } from '../helpers/fixtures.js';
 import { ticketingTenant } from './enforcement-fixtures.js';
+import { DEFAULT_WEBHOOK_SETTINGS } from '../../src/webhooks/settings.js';
 
 describe.each(DATABASES)('enforcement admin API and CLI on %s', (kind) => {
   let t: TestApp;
@@ -25,7 +26,7 @@ describe.each(DATABASES)('enforcement admin API and CLI on %s', (kind) => {
   /** Runs `admin …` on the app's database and returns what it printed. */
   async function cli(...args: string[]): Promise<string> {
     const command = adminCommand(adminOperations, async () =>
-      localTarget(async () => ({ db: t.database.db, auth: t.app.auth, audit: t.app.audit, close: async () => {} })),
+      localTarget(async () => ({ db: t.database.db, auth: t.app.auth, audit: t.app.audit, webhooks: DEFAULT_WEBHOOK_SETTINGS, close: async () => {} })),
     );
     command.exitOverride();
     const printed: string[] = [];
