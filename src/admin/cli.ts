@@ -31,12 +31,18 @@ function fromText(text: string, schema: TSchema): unknown {
   }
 }
 
-/** Options every command has: a field of the same name is given as `--<resource>-<name>` (a webhook's url: `--webhook-url`). */
-const COMMAND_OPTIONS = new Set(['client', 'data', 'json', 'url']);
+/**
+ * A command's own options: a field of the same name is given as `--<resource>-<name>` (a
+ * webhook's url: `--webhook-url`). `--client` is a command's own only where the path has the
+ * client's `:code`; elsewhere (`operators create`) a `client` field keeps its name.
+ */
+function commandOptions(operation: AdminOperation): ReadonlySet<string> {
+  return new Set(['data', 'json', 'url', ...(operation.path.includes(':code') ? ['client'] : [])]);
+}
 
-/** The command-line flag (without `--`) of a body or query field of an operation on `resource`. */
-export function fieldFlag(resource: string, name: string): string {
-  return COMMAND_OPTIONS.has(name) ? `${resource.replace(/s$/, '')}-${kebab(name)}` : kebab(name);
+/** The command-line flag (without `--`) of a body or query field of `operation`. */
+function fieldFlag(operation: AdminOperation, name: string): string {
+  return commandOptions(operation).has(name) ? `${operation.resource.replace(/s$/, '')}-${kebab(name)}` : kebab(name);
 }
 
 function valuesFor(schema: TObject, options: Record<string, unknown>, flag: (name: string) => string = kebab): Record<string, unknown> {
@@ -183,7 +189,7 @@ export function adminCommand(operations: readonly AdminOperation[], resolveTarge
     for (const schema of [operation.body, operation.query]) {
       for (const [name, property] of Object.entries(schema.properties)) {
         const required = schema.required?.includes(name) ? ' (required)' : '';
-        command.addOption(new Option(`--${fieldFlag(operation.resource, name)} <value>`, `${property.description ?? name}${required}`));
+        command.addOption(new Option(`--${fieldFlag(operation, name)} <value>`, `${property.description ?? name}${required}`));
       }
     }
     command.option('--data <json>', 'the whole request body as JSON (other options override its keys)');
@@ -194,7 +200,7 @@ export function adminCommand(operations: readonly AdminOperation[], resolveTarge
       const params = textsFor(operation.params, options);
       requireText('code', code);
       for (const [name, value] of Object.entries(params)) requireText(name, value);
-      const flag = (name: string) => fieldFlag(operation.resource, name);
+      const flag = (name: string) => fieldFlag(operation, name);
       const query = textsFor(operation.query, options, flag);
       let body: Record<string, unknown> = {};
       if (typeof options.data === 'string') {

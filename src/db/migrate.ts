@@ -31,11 +31,16 @@ export function listMigrations(): Migration[] {
  * apply each migration exactly once. Returns the names applied.
  */
 export async function migrate(db: Kysely<DB>): Promise<string[]> {
-  await sql`create table if not exists schema_migrations (
-    version integer primary key,
-    name text not null,
-    applied_at timestamptz not null default now()
-  )`.execute(db);
+  // Under the lock too: two sessions running `create table if not exists` at once can both see
+  // no table, and the second then fails on the catalogue's unique index.
+  await db.transaction().execute(async (trx) => {
+    await sql`select pg_advisory_xact_lock(7316001)`.execute(trx);
+    await sql`create table if not exists schema_migrations (
+      version integer primary key,
+      name text not null,
+      applied_at timestamptz not null default now()
+    )`.execute(trx);
+  });
   const applied: string[] = [];
   for (const migration of listMigrations()) {
     const ran = await db.transaction().execute(async (trx) => {

@@ -292,12 +292,13 @@ describe('the operator console in a browser', () => {
     await page.getByRole('heading', { name: 'Paystation status', level: 1 }).waitFor();
     await page.getByLabel('Plate').fill('e2e-1');
     await page.getByRole('button', { name: 'Apply filters' }).click();
+    // the unfiltered list shows the row too: wait for the filtered page to replace it
+    await expect.poll(() => page.getByRole('rowheader').allTextContents(), { timeout: 10_000 }).toEqual(['E2E 1']);
     await page
       .getByRole('row')
       .filter({ has: page.getByRole('rowheader', { name: 'E2E 1' }) })
       .getByText('E2E Lot')
       .waitFor();
-    expect(await page.getByRole('rowheader').allTextContents()).toEqual(['E2E 1']);
     await screenshot('paystation-status');
 
     // Lot value report: the new lot among the demo's, a totals row, the chart drawn, the CSV export

@@ -91,7 +91,14 @@ describe('readiness against a database server that never answers', () => {
   // A TCP server that accepts connections and stays silent: the PostgreSQL handshake never ends.
   const silent = net.createServer(() => {});
   const sockets = new Set<net.Socket>();
+  let connectionsAfterClose = 0;
+  let closed = false;
   silent.on('connection', (socket) => {
+    if (closed) {
+      connectionsAfterClose++;
+      socket.destroy();
+      return;
+    }
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
   });
@@ -115,6 +122,11 @@ describe('readiness against a database server that never answers', () => {
       for (const socket of sockets) socket.destroy();
       await app.close();
       await database.close();
+      closed = true;
+      for (const socket of sockets) socket.destroy();
     }
+    // Nothing of the closed app or database keeps trying to connect.
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    expect(connectionsAfterClose).toBe(0);
   });
 });
