@@ -153,8 +153,7 @@ function EndpointCard({ clientCode, endpoint }: { clientCode: string; endpoint: 
     },
   });
   const rotate = useMutation({
-    mutationFn: async () =>
-      readWebhookSecret(await answerOf(api.POST('/admin/v1/clients/{code}/webhooks/{id}/rotate-secret', { params: { path } }))),
+    mutationFn: async () => readWebhookSecret(await answerOf(api.POST('/admin/v1/clients/{code}/webhooks/{id}/rotate-secret', { params: { path } }))),
     onSuccess: async () => {
       setConfirming(undefined);
       await refresh();
@@ -177,9 +176,7 @@ function EndpointCard({ clientCode, endpoint }: { clientCode: string; endpoint: 
         <dt>Events</dt>
         <dd>{eventTypesLabel(endpoint)}</dd>
         <dt>State</dt>
-        <dd>
-          {endpoint.enabled ? endpointState(endpoint, when) : <span className="badge warning">{endpointState(endpoint, when)}</span>}
-        </dd>
+        <dd>{endpoint.enabled ? endpointState(endpoint, when) : <span className="badge warning">{endpointState(endpoint, when)}</span>}</dd>
         <dt>Delivered</dt>
         <dd>{endpoint.delivered}</dd>
         <dt>Failed</dt>
