@@ -105,7 +105,7 @@ function CreateWebhook({ clientCode }: { clientCode: string }) {
       </Field>
       <fieldset aria-describedby={errors.fields.event_types === undefined ? undefined : 'webhook-event-types-error'}>
         <legend>Event types (none checked: all, including types added later)</legend>
-        <div className="scopes">
+        <div className="scopes event-types">
           {EVENT_TYPES.map((type) => (
             <label key={type} className="checkbox">
               <input type="checkbox" checked={checked.includes(type)} onChange={(event) => toggle(type, event.target.checked)} />
