@@ -237,9 +237,13 @@ describe('the console records screens in a browser', () => {
     const second = await eventually(() => receiver.received[before], 10_000, 'the second test event');
     expect(new Webhook(rotated).verify(second.body, WebhookReceiver.headers(second))).toMatchObject({ type: 'webhook.test' });
 
-    // deleted after a confirmation
-    await endpoint.getByRole('button', { name: `Delete webhook ${receiver.url}` }).click();
-    await endpoint.getByRole('button', { name: 'Confirm delete' }).click();
+    // deleted after a confirmation, with the keyboard: the question takes the focus on Cancel
+    await endpoint.getByRole('button', { name: `Delete webhook ${receiver.url}` }).focus();
+    await page.keyboard.press('Enter');
+    const question = endpoint.getByRole('group', { name: `Delete webhook ${receiver.url}?` });
+    await expect.poll(() => question.getByRole('button', { name: 'Cancel' }).evaluate((button) => button === document.activeElement)).toBe(true);
+    await page.keyboard.press('Shift+Tab');
+    await page.keyboard.press('Enter');
     await section.getByText('No webhook endpoint yet.').waitFor();
     expect((await adminCall('GET', '/clients/OC_TOMA/webhooks')).items).toEqual([]);
   });

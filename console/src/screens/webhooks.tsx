@@ -126,7 +126,10 @@ function CreateWebhook({ clientCode }: { clientCode: string }) {
   );
 }
 
-/** What an endpoint's row asks before doing: nothing, deleting it, or rotating its secret. */
+/**
+ * What an endpoint's card asks before doing: nothing, deleting it, or rotating its secret. The
+ * question takes the focus (on Cancel, the safe answer) since the button that asked is gone.
+ */
 type Confirming = 'delete' | 'rotate' | undefined;
 
 function EndpointCard({ clientCode, endpoint }: { clientCode: string; endpoint: WebhookEndpoint }) {
@@ -209,7 +212,7 @@ function EndpointCard({ clientCode, endpoint }: { clientCode: string; endpoint: 
           <button type="button" className="danger" onClick={() => remove.mutate()} disabled={remove.isPending}>
             Confirm delete
           </button>
-          <button type="button" className="secondary" onClick={() => setConfirming(undefined)}>
+          <button type="button" className="secondary" onClick={() => setConfirming(undefined)} autoFocus>
             Cancel
           </button>
         </div>
@@ -219,7 +222,7 @@ function EndpointCard({ clientCode, endpoint }: { clientCode: string; endpoint: 
           <button type="button" className="danger" onClick={() => rotate.mutate()} disabled={rotate.isPending}>
             Confirm rotate
           </button>
-          <button type="button" className="secondary" onClick={() => setConfirming(undefined)}>
+          <button type="button" className="secondary" onClick={() => setConfirming(undefined)} autoFocus>
             Cancel
           </button>
         </div>
