@@ -247,4 +247,24 @@ describe('the console records screens in a browser', () => {
     await section.getByText('No webhook endpoint yet.').waitFor();
     expect((await adminCall('GET', '/clients/OC_TOMA/webhooks')).items).toEqual([]);
   });
+
+  it('shows a finance operator the Integrations screen without the Webhooks section, which the server refuses it', async () => {
+    const finance = { username: 'records-finance', password: 'a long enough passphrase 44', display_name: 'Finance', role: 'finance', client: 'OC_TOMA' };
+    await adminCall('POST', '/operators', finance);
+    const context = await browser.newContext({ viewport: DESKTOP });
+    try {
+      const financePage = await context.newPage();
+      await financePage.goto(server.baseUrl);
+      await financePage.getByLabel('Username').fill(finance.username);
+      await financePage.getByLabel('Password').fill(finance.password);
+      await financePage.getByRole('button', { name: 'Sign in' }).click();
+      await financePage.getByRole('navigation', { name: 'Screens' }).getByRole('link', { name: 'Integrations' }).click();
+      await financePage.getByRole('heading', { name: 'Demo pay station' }).waitFor();
+      expect(await financePage.getByRole('region', { name: 'Webhooks' }).count()).toBe(0);
+      const refused = await financePage.evaluate(async () => (await fetch('/admin/v1/clients/OC_TOMA/webhooks')).status);
+      expect(refused).toBe(403);
+    } finally {
+      await context.close();
+    }
+  });
 }, 180_000);
