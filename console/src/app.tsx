@@ -40,6 +40,8 @@ interface Screen {
 const EVERYONE = (): boolean => true;
 /** The client's settings (integrations, tokens, the audit) and its money (lot values, collections): admins and finance, not officers. */
 const ADMINS_AND_FINANCE = (operator: Operator): boolean => operator.role !== 'officer';
+/** The webhook endpoints (they carry the client's data to other systems): admins only. */
+const ADMINS = (operator: Operator): boolean => operator.role === 'admin';
 /** The operator accounts: installation admins only (an admin of one client is refused too). */
 const INSTALLATION_ADMINS = (operator: Operator): boolean => operator.role === 'admin' && operator.clientCode === null;
 
@@ -72,7 +74,7 @@ const SCREENS: readonly Screen[] = [
     path: '/integrations',
     label: 'Integrations',
     allows: ADMINS_AND_FINANCE,
-    render: (clientCode) => <IntegrationsScreen clientCode={clientCode} />,
+    render: (clientCode, operator) => <IntegrationsScreen clientCode={clientCode} showWebhooks={ADMINS(operator)} />,
   },
   {
     path: '/audit',

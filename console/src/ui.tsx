@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import { problemMessage } from './lib/problems.js';
 
 export function Loading({ what }: { what: string }) {
@@ -64,6 +64,36 @@ export function Pager({ cursors, setCursors, nextCursor }: { cursors: number[]; 
       >
         Next page
       </button>
+    </div>
+  );
+}
+
+/** A secret the server shows once (a new token, a webhook secret), with its copy button. */
+export function ShownOnce({ what, value, onDone }: { what: string; value: string; onDone: () => void }) {
+  const [copied, setCopied] = useState<'yes' | 'failed' | undefined>();
+  const copy = () =>
+    navigator.clipboard.writeText(value).then(
+      () => setCopied('yes'),
+      () => setCopied('failed'),
+    );
+  return (
+    <div className="issued" role="status">
+      <p>
+        <strong>New {what}</strong> — copy it now: it is shown only this once.
+      </p>
+      <code className="token" aria-label={`New ${what}`}>
+        {value}
+      </code>
+      <div className="row">
+        <button type="button" onClick={() => void copy()}>
+          Copy {what}
+        </button>
+        <button type="button" className="secondary" onClick={onDone}>
+          Done
+        </button>
+        {copied === 'yes' && <span>Copied.</span>}
+        {copied === 'failed' && <span className="error">The browser refused to copy: select the {what} and copy it.</span>}
+      </div>
     </div>
   );
 }

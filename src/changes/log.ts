@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import { onlyRow } from '../db/database.js';
 import type { DB } from '../db/schema.js';
 import { writeWatchOf } from '../db/write-watch.js';
+import type { ChangeType } from './types.js';
 
 /**
  * The PostgreSQL channel a commit of changes is announced on, with the client's id as payload:
@@ -9,27 +10,8 @@ import { writeWatchOf } from '../db/write-watch.js';
  */
 export const CHANGES_CHANNEL = 'pc_changes';
 
-/** Every kind of change the log records (docs/changes.md#event-catalogue). */
-export const CHANGE_TYPES = [
-  'permit.created',
-  'permit.updated',
-  'permit.deleted',
-  'dntt.created',
-  'dntt.ended',
-  'alarm.set',
-  'alarm.cleared',
-  'vehicle.created',
-  'vehicle.updated',
-  'user.created',
-  'user.updated',
-  'violation.created',
-  'violation.paid',
-  'violation.voided',
-  'violation.sent_to_collections',
-  'lot.created',
-  'lot.updated',
-] as const;
-export type ChangeType = (typeof CHANGE_TYPES)[number];
+// the list lives in a file of its own, which the operator console bundles
+export { CHANGE_TYPES, type ChangeType } from './types.js';
 
 /** One change: its type and the object as it is after the change (never a secret). */
 export interface Change {

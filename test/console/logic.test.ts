@@ -24,6 +24,9 @@ import {
   readVehicleAlarm,
   readViolation,
   readViolationDetail,
+  readWebhookDelivery,
+  readWebhookEndpoint,
+  readWebhookSecret,
 } from '../../console/src/lib/records.js';
 import { auditQuery, EMPTY_AUDIT_FORM, GRACE_CHOICES, personName, tokenState } from '../../console/src/lib/records-screens.js';
 import { balanceOf, violationState } from '../../console/src/lib/violations.js';
@@ -31,6 +34,8 @@ import { lotChanges, lotDraftOf, lotDraftProblems } from '../../console/src/lib/
 import { filtersFromSearch, NO_FILTERS, paystationQuery, searchOf } from '../../console/src/lib/paystation.js';
 import { TOKEN_SCOPES } from '../../console/src/lib/scopes.js';
 import { SCOPES } from '../../src/core/auth.js';
+import { deliveryOutcome, endpointState, EVENT_TYPES, eventTypesLabel, eventTypesOf } from '../../console/src/lib/webhooks.js';
+import { CHANGE_TYPES } from '../../src/changes/log.js';
 
 describe("the console's handling of the server's answers", () => {
   it('reads an admin error answer: the sentence and the field', () => {
@@ -404,5 +409,84 @@ describe("the records screens' logic", () => {
       expiresAt: 'e',
       rotatedTo: 3,
     });
+  });
+});
+
+describe("the webhooks section's logic", () => {
+  const endpoint = {
+    id: 4,
+    url: 'https://hooks.example.org/parking',
+    description: null,
+    event_types: 'all',
+    enabled: true,
+    disabled_reason: null,
+    disabled_at: null,
+    cursor: '12',
+    pending_events: 0,
+    failed_attempts: 0,
+    next_attempt_at: null,
+    delivered: 12,
+    failed: 0,
+    previous_secret_until: null,
+    created_at: '2026-12-01T20:00:00.000Z',
+    updated_at: '2026-12-01T20:00:00.000Z',
+  };
+  const delivery = {
+    id: 9,
+    kind: 'test',
+    message_id: 'msg_test_1',
+    seq: null,
+    type: 'webhook.test',
+    status: 'succeeded',
+    attempts: 1,
+    last_status_code: 204,
+    latency_ms: 12,
+    next_attempt_at: null,
+    last_error: null,
+    created_at: '2026-12-01T20:00:00.000Z',
+    updated_at: '2026-12-01T20:00:00.000Z',
+  };
+  const when = (iso: string) => `at ${iso}`;
+
+  it("offers the server's event types, and sends none checked as all", () => {
+    expect([...EVENT_TYPES]).toEqual([...CHANGE_TYPES]);
+    expect(eventTypesOf([])).toBe('all');
+    expect(eventTypesOf(['permit.created', 'dntt.ended'])).toEqual(['permit.created', 'dntt.ended']);
+  });
+
+  it('reads an endpoint, its secret and its deliveries; refuses changed answers', () => {
+    expect(readWebhookEndpoint(endpoint)).toMatchObject({ id: 4, eventTypes: 'all', cursor: '12', pendingEvents: 0, delivered: 12 });
+    expect(readWebhookEndpoint({ ...endpoint, event_types: ['permit.created'] }).eventTypes).toEqual(['permit.created']);
+    expect(() => readWebhookEndpoint({ ...endpoint, event_types: [1] })).toThrow(/event type/);
+    expect(() => readWebhookEndpoint({ ...endpoint, event_types: 'some' })).toThrow(/event_types/);
+    expect(() => readWebhookEndpoint({ ...endpoint, cursor: 12 })).toThrow(/cursor/);
+    expect(() => readWebhookEndpoint({ ...endpoint, enabled: 'yes' })).toThrow(/enabled/);
+    expect(readWebhookSecret({ ...endpoint, secret: 'whsec_abc' })).toEqual({ id: 4, secret: 'whsec_abc' });
+    expect(readWebhookSecret({ id: 4, secret: 'whsec_new', previous_secret_until: 'p' }).secret).toBe('whsec_new');
+    expect(() => readWebhookSecret(endpoint)).toThrow(/secret/);
+    expect(readWebhookDelivery(delivery)).toMatchObject({ kind: 'test', status: 'succeeded', lastStatusCode: 204, latencyMs: 12, seq: null });
+    expect(readPage({ items: [delivery], next_cursor: 9 }, readWebhookDelivery).nextCursor).toBe(9);
+    expect(() => readWebhookDelivery({ ...delivery, status: 'lost' })).toThrow(/status lost/);
+    expect(() => readWebhookDelivery({ ...delivery, kind: 'other' })).toThrow(/kind other/);
+  });
+
+  it('says where an endpoint stands and what its event types are', () => {
+    const enabled = readWebhookEndpoint(endpoint);
+    expect(endpointState(enabled, when)).toBe('Enabled');
+    expect(eventTypesLabel(enabled)).toBe('all');
+    const retrying = readWebhookEndpoint({ ...endpoint, failed_attempts: 2, next_attempt_at: 'N', event_types: ['permit.created', 'lot.created'] });
+    expect(endpointState(retrying, when)).toBe('Enabled, retrying: 2 failed attempts, next attempt at N');
+    expect(eventTypesLabel(retrying)).toBe('permit.created, lot.created');
+    const disabled = readWebhookEndpoint({ ...endpoint, enabled: false, disabled_reason: 'disabled by an operator', disabled_at: 'D' });
+    expect(endpointState(disabled, when)).toBe('Disabled: disabled by an operator');
+  });
+
+  it("says a delivery's outcome: delivered, failed with its error, or pending", () => {
+    expect(deliveryOutcome(readWebhookDelivery(delivery), when)).toBe('Delivered: HTTP 204 in 12 ms.');
+    const refused = readWebhookDelivery({ ...delivery, status: 'failed', last_status_code: 500, last_error: 'HTTP 500' });
+    expect(deliveryOutcome(refused, when)).toBe('Failed: HTTP 500 in 12 ms (HTTP 500).');
+    const unreachable = readWebhookDelivery({ ...delivery, status: 'failed', last_status_code: null, latency_ms: null, last_error: 'connection refused' });
+    expect(deliveryOutcome(unreachable, when)).toBe('Failed: no answer (connection refused).');
+    expect(deliveryOutcome(readWebhookDelivery({ ...delivery, status: 'pending', next_attempt_at: 'N' }), when)).toBe('Pending: next attempt at N.');
   });
 });

@@ -687,3 +687,106 @@ export function readOperatorAction(value: unknown): OperatorAction {
     status: integer(row, 'status'),
   };
 }
+
+/** A webhook endpoint as the webhooks operations answer it (never its secret). */
+export interface WebhookEndpoint {
+  readonly id: number;
+  readonly url: string;
+  readonly description: string | null;
+  /** 'all' (every type, including types added later) or the types subscribed to. */
+  readonly eventTypes: 'all' | string[];
+  readonly enabled: boolean;
+  readonly disabledReason: string | null;
+  readonly disabledAt: string | null;
+  /** The last sequence number delivered or skipped (a bigint, as text). */
+  readonly cursor: string;
+  readonly pendingEvents: number;
+  readonly failedAttempts: number;
+  readonly nextAttemptAt: string | null;
+  readonly delivered: number;
+  readonly failed: number;
+  readonly previousSecretUntil: string | null;
+}
+
+function eventTypes(row: JsonRecord): 'all' | string[] {
+  if (row.event_types === 'all') return 'all';
+  return list(row, 'event_types', (type) => {
+    if (typeof type !== 'string') throw new Error("the server's answer has an event type that is not text");
+    return type;
+  });
+}
+
+export function readWebhookEndpoint(value: unknown): WebhookEndpoint {
+  const row = record(value, 'a webhook endpoint');
+  return {
+    id: integer(row, 'id'),
+    url: text(row, 'url'),
+    description: optionalText(row, 'description'),
+    eventTypes: eventTypes(row),
+    enabled: boolean(row, 'enabled'),
+    disabledReason: optionalText(row, 'disabled_reason'),
+    disabledAt: optionalText(row, 'disabled_at'),
+    cursor: text(row, 'cursor'),
+    pendingEvents: integer(row, 'pending_events'),
+    failedAttempts: integer(row, 'failed_attempts'),
+    nextAttemptAt: optionalText(row, 'next_attempt_at'),
+    delivered: integer(row, 'delivered'),
+    failed: integer(row, 'failed'),
+    previousSecretUntil: optionalText(row, 'previous_secret_until'),
+  };
+}
+
+/** A webhook secret, shown once: the answer of an endpoint's creation or of a secret's rotation. */
+export interface WebhookSecret {
+  readonly id: number;
+  readonly secret: string;
+}
+
+export function readWebhookSecret(value: unknown): WebhookSecret {
+  const row = record(value, 'a webhook secret');
+  return { id: integer(row, 'id'), secret: text(row, 'secret') };
+}
+
+const DELIVERY_KINDS = ['event', 'redelivery', 'test'] as const;
+const DELIVERY_STATUSES = ['pending', 'succeeded', 'failed'] as const;
+
+function oneOf<const Choices extends readonly string[]>(row: JsonRecord, key: string, choices: Choices): Choices[number] {
+  const value = text(row, key);
+  const choice = choices.find((candidate) => candidate === value);
+  if (choice === undefined) throw new Error(`the server's answer has ${key} ${value}, not one of ${choices.join(', ')}`);
+  return choice;
+}
+
+/** One delivery of an event (or a test) to a webhook endpoint. */
+export interface WebhookDelivery {
+  readonly id: number;
+  readonly kind: (typeof DELIVERY_KINDS)[number];
+  readonly messageId: string;
+  readonly seq: number | null;
+  readonly type: string;
+  readonly status: (typeof DELIVERY_STATUSES)[number];
+  readonly attempts: number;
+  readonly lastStatusCode: number | null;
+  readonly latencyMs: number | null;
+  readonly nextAttemptAt: string | null;
+  readonly lastError: string | null;
+  readonly createdAt: string;
+}
+
+export function readWebhookDelivery(value: unknown): WebhookDelivery {
+  const row = record(value, 'a webhook delivery');
+  return {
+    id: integer(row, 'id'),
+    kind: oneOf(row, 'kind', DELIVERY_KINDS),
+    messageId: text(row, 'message_id'),
+    seq: optionalInteger(row, 'seq'),
+    type: text(row, 'type'),
+    status: oneOf(row, 'status', DELIVERY_STATUSES),
+    attempts: integer(row, 'attempts'),
+    lastStatusCode: optionalInteger(row, 'last_status_code'),
+    latencyMs: optionalInteger(row, 'latency_ms'),
+    nextAttemptAt: optionalText(row, 'next_attempt_at'),
+    lastError: optionalText(row, 'last_error'),
+    createdAt: text(row, 'created_at'),
+  };
+}

@@ -5,7 +5,8 @@ import { formErrors, problemMessage } from '../lib/problems.js';
 import { readIntegration, readIssuedToken, readPage, readToken, type Integration, type IssuedToken, type TokenRecord } from '../lib/records.js';
 import { GRACE_CHOICES, tokenState } from '../lib/records-screens.js';
 import { TOKEN_SCOPES } from '../lib/scopes.js';
-import { ErrorNote, Field, Loading } from '../ui.js';
+import { ErrorNote, Field, Loading, ShownOnce } from '../ui.js';
+import { WebhooksSection } from './webhooks.js';
 
 /** Enough for every integration and token of a parking office on one screen. */
 const LIST_LIMIT = 1000;
@@ -14,7 +15,8 @@ function when(iso: string | null): string {
   return iso === null ? 'never' : new Date(iso).toLocaleString();
 }
 
-export function IntegrationsScreen({ clientCode }: { clientCode: string }) {
+/** `showWebhooks`: whether the operator may manage webhooks (the server lets admins only). */
+export function IntegrationsScreen({ clientCode, showWebhooks }: { clientCode: string; showWebhooks: boolean }) {
   const integrations = useQuery({
     queryKey: ['integrations', clientCode],
     queryFn: async () =>
@@ -53,6 +55,7 @@ export function IntegrationsScreen({ clientCode }: { clientCode: string }) {
           ))}
         </>
       )}
+      {showWebhooks && <WebhooksSection clientCode={clientCode} />}
     </section>
   );
 }
@@ -280,30 +283,5 @@ function CreateToken({ clientCode, integrations }: { clientCode: string; integra
 
 /** The token, shown this once: the server keeps only its hash. */
 function IssuedTokenNote({ token, onDone }: { token: IssuedToken; onDone: () => void }) {
-  const [copied, setCopied] = useState<'yes' | 'failed' | undefined>();
-  const copy = () =>
-    navigator.clipboard.writeText(token.token).then(
-      () => setCopied('yes'),
-      () => setCopied('failed'),
-    );
-  return (
-    <div className="issued" role="status">
-      <p>
-        <strong>New token</strong> — copy it now: it is shown only this once.
-      </p>
-      <code className="token" aria-label="New token">
-        {token.token}
-      </code>
-      <div className="row">
-        <button type="button" onClick={() => void copy()}>
-          Copy token
-        </button>
-        <button type="button" className="secondary" onClick={onDone}>
-          Done
-        </button>
-        {copied === 'yes' && <span>Copied.</span>}
-        {copied === 'failed' && <span className="error">The browser refused to copy: select the token and copy it.</span>}
-      </div>
-    </div>
-  );
+  return <ShownOnce what="token" value={token.token} onDone={onDone} />;
 }
