@@ -208,9 +208,11 @@ describe.each(DATABASES)('webhooks on %s', (kind) => {
     for (const plate of ['PAGE1', 'PAGE2', 'PAGE3']) await push(tenant, plate);
     await eventually(() => (receivedOf(tenant).length >= 3 ? true : undefined));
     const base = `/clients/${tenant.code}/webhooks/${hook.id}/deliveries`;
+    // the receiver has the third event before the worker has recorded its answer: wait for both
     const first = await eventually(async () => {
       const page = await t.admin('GET', `${base}?limit=2`);
-      return page.items.every((item: { status: string }) => item.status === 'succeeded') ? page : undefined;
+      const recorded = page.items[0]?.seq === 3 && page.items.every((item: { status: string }) => item.status === 'succeeded');
+      return recorded ? page : undefined;
     });
     expect(first.items.map((item: { seq: number }) => item.seq)).toEqual([3, 2]);
     const second = await t.admin('GET', `${base}?limit=2&cursor=${first.next_cursor}`);
