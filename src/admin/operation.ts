@@ -92,6 +92,27 @@ export interface CsvDeclaration<Input> {
   rows(services: AdminServices, input: Input): Promise<AsyncIterable<readonly Readonly<Record<string, unknown>>[]>>;
 }
 
+/** The rows a CSV form reads at a time: the server holds one batch, whatever the export's size. */
+const CSV_BATCH_SIZE = 1_000;
+
+/**
+ * A list's rows for its CSV form, CSV_BATCH_SIZE at a time by the list's keyset: `read(after,
+ * size)` answers the rows after the key `after` (undefined: from the first), `keyOf` a row's key.
+ */
+export async function* keysetBatches<Row, Key>(
+  read: (after: Key | undefined, size: number) => Promise<readonly Row[]>,
+  keyOf: (row: Row) => Key,
+): AsyncGenerator<readonly Row[]> {
+  let after: Key | undefined;
+  for (;;) {
+    const rows = await read(after, CSV_BATCH_SIZE);
+    if (rows.length > 0) yield rows;
+    const last = rows.at(-1);
+    if (last === undefined || rows.length < CSV_BATCH_SIZE) return;
+    after = keyOf(last);
+  }
+}
+
 /** Rows as RFC 4180 CSV (CRLF line ends, header first), times as ISO-8601 UTC, written as the batches arrive. */
 function csvStream(columns: readonly string[], batches: AsyncIterable<readonly Readonly<Record<string, unknown>>[]>): Readable {
   const rows = Readable.from(

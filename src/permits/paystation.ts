@@ -1,6 +1,7 @@
 import type { Static } from '@sinclair/typebox';
 import { sql, type Kysely } from 'kysely';
 import { MAX_INTEGER, type ListOptions } from '../admin/schemas.js';
+import { keysetBatches } from '../admin/operation.js';
 import { InvalidInputError, NotFoundError } from '../core/errors.js';
 import { normalisePlate } from '../core/plates.js';
 import type { DB } from '../db/schema.js';
@@ -99,9 +100,6 @@ export async function listPaystation(db: Kysely<DB>, clientId: number, query: Li
   return { items, next_cursor: rows.length > query.limit && last !== undefined ? last.id : null };
 }
 
-/** Rows per query of the CSV export. */
-export const CSV_BATCH_SIZE = 1000;
-
 /** The CSV's columns, in order. */
 export const PAYSTATION_CSV_COLUMNS = [
   'id',
@@ -125,20 +123,13 @@ export const PAYSTATION_CSV_COLUMNS = [
 ] as const;
 
 /**
- * Every permit the filters select, newest first, read CSV_BATCH_SIZE at a time by the same
- * keyset as the pages: the server holds one batch, whatever the export's size. The filter is
- * read before the first batch, so a bad filter is refused before anything is sent.
+ * Every permit the filters select, newest first, in batches by the same keyset as the pages.
+ * The filter is read before the first batch, so a bad filter is refused before anything is sent.
  */
 export async function paystationBatches(db: Kysely<DB>, clientId: number, query: Static<typeof PushedPermitQuery>) {
   const filter = await readPaystationFilter(db, clientId, query);
-  return (async function* () {
-    let before: string | undefined;
-    for (;;) {
-      const rows = await paystationRows(db, clientId, filter, before, CSV_BATCH_SIZE);
-      if (rows.length > 0) yield rows;
-      const last = rows.at(-1);
-      if (last === undefined || rows.length < CSV_BATCH_SIZE) return;
-      before = last.id;
-    }
-  })();
+  return keysetBatches(
+    (before: string | undefined, size) => paystationRows(db, clientId, filter, before, size),
+    (row) => row.id,
+  );
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { sql, type Kysely } from 'kysely';
-import { toPage } from '../admin/operation.js';
+import { keysetBatches, toPage } from '../admin/operation.js';
 import { withChanges } from '../changes/log.js';
 import { ApiError, NotFoundError } from '../core/errors.js';
 import type { DB } from '../db/schema.js';
@@ -162,20 +162,19 @@ export async function showBatch(db: Kysely<DB>, clientId: number, batchId: strin
   return { ...batch, records: page.items.map(({ id, ...record }) => ({ violation_id: id, ...record })), next_cursor: page.next_cursor };
 }
 
-/** The records read at a time for the batch's CSV form. */
-const CSV_BATCH_SIZE = 1_000;
-
-/** Every record of a batch, for its CSV form, read a thousand at a time (the batch checked first). */
+/** Every record of a batch, for its CSV form, in batches (the batch checked first). */
 export async function batchRecordRows(db: Kysely<DB>, clientId: number, batchId: string) {
   await requireBatchRecord(db, clientId, batchId);
-  return (async function* () {
-    let cursor = 0;
-    for (;;) {
-      const rows = await batchRecords(db, clientId, batchId, CSV_BATCH_SIZE, cursor);
-      if (rows.length > 0) yield rows.map(({ id, ticket, plate, issued, due, amount }) => ({ violation_id: id, ticket, plate, issued, due, amount }));
-      const last = rows.at(-1);
-      if (last === undefined || rows.length < CSV_BATCH_SIZE) return;
-      cursor = last.id;
-    }
-  })();
+  return keysetBatches(
+    async (after: number | undefined, size) =>
+      (await batchRecords(db, clientId, batchId, size, after ?? 0)).map(({ id, ticket, plate, issued, due, amount }) => ({
+        violation_id: id,
+        ticket,
+        plate,
+        issued,
+        due,
+        amount,
+      })),
+    (row) => row.violation_id,
+  );
 }
